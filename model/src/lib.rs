@@ -1,0 +1,12 @@
+//! One definition of the Stammtisch feed, the RSVP API's shapes and every validation rule,
+//! compiled into both the wasm widget and the native server.
+
+mod api;
+mod feed;
+mod lang;
+mod rsvp;
+
+pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
+pub use feed::{is_valid_event_id, parse_feed, DEFAULT_TIME_ZONE, FEED_VERSION, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState};
+pub use lang::Lang;
+pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};

@@ -1,0 +1,34 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Stammtisch: an event board for partner communities. Serves the event feed, takes RSVPs
+/// and serves the embeddable board (`/embed.js`) with a demo page at `/`.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "stammtisch-server", version)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "STAMMTISCH_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// SQLite database URL; the file is created when missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/stammtisch.db")]
+    pub database: String,
+
+    /// Fill an empty database with the demo board. A database with events is never touched.
+    #[arg(long)]
+    pub seed_demo: bool,
+
+    /// Origins (scheme://host[:port]) whose pages may call the API from the browser.
+    #[arg(long = "allow-origin", env = "STAMMTISCH_ALLOW_ORIGINS", value_delimiter = ',')]
+    pub allow_origins: Vec<String>,
+
+    /// Base of every link the server writes, e.g. cancel links. Default: the listening address.
+    #[arg(long, env = "STAMMTISCH_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Folder with the built widget (`trunk build --release` writes it to `dist`).
+    #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
+    pub widget_dir: PathBuf,
+}

@@ -1,0 +1,79 @@
+//! The Stammtisch backend (CONTRACT §1, §2 and §6).
+
+mod app;
+mod config;
+mod error;
+mod routes;
+mod seed;
+mod store;
+mod token;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+pub use app::{app, AppState};
+pub use config::Config;
+pub use error::AppError;
+pub use seed::seed_demo;
+pub use store::{NewEvent, Store, StoreError};
+
+/// Logs go to stderr so that stdout carries only the `listening on` line scripts wait for.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Opens the database, runs migrations, binds, prints `listening on …` and serves until
+/// SIGTERM or Ctrl-C, finishing the requests in flight.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database))?;
+    if config.seed_demo {
+        let now = chrono::Utc::now();
+        if seed_demo(&store, now).await? {
+            tracing::info!("filled the empty database with the demo board");
+        } else {
+            tracing::info!("the database already has events: demo data not added");
+        }
+    }
+    let listener = TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
+    let local = listener.local_addr()?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+    if !config.widget_dir.join("embed.js").is_file() {
+        tracing::warn!(
+            dir = %config.widget_dir.display(),
+            "no built widget found: /embed.js will answer 404 (build it with `cargo xtask serve`)"
+        );
+    }
+    let state = AppState::new(store, &config, public_url)?;
+    let router = app(state);
+    println!("listening on http://{local}");
+    tracing::info!("listening on http://{local}");
+    axum::serve(listener, router.into_make_service()).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

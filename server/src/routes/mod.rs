@@ -1,0 +1,16 @@
+pub mod feed;
+pub mod pages;
+pub mod rsvp;
+pub mod widget;
+
+use axum::http::{header, HeaderMap};
+use stammtisch_model::Lang;
+
+/// The language of the answer's human text: the caller's `Accept-Language`, else English.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::En)
+}

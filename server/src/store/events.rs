@@ -1,0 +1,189 @@
+use chrono::{DateTime, FixedOffset, Utc};
+use stammtisch_model::{Board, Event, Kind, Location, Organizer, RsvpState};
+
+use super::{Store, StoreError};
+
+/// An event as an organizer creates it. `event.rsvp` is ignored: counts come from RSVPs.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub event: Event,
+    /// `false`: listed read-only, no RSVP through the board.
+    pub rsvp_enabled: bool,
+    pub rsvp_open: bool,
+    pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: String,
+    title: String,
+    kind: Kind,
+    starts_at: String,
+    ends_at: Option<String>,
+    time_zone: String,
+    summary: Option<String>,
+    description: Option<String>,
+    location_name: Option<String>,
+    location_address: Option<String>,
+    location_city: Option<String>,
+    online_url: Option<String>,
+    organizer_name: Option<String>,
+    organizer_url: Option<String>,
+    tags: String,
+    url: Option<String>,
+    capacity: Option<i64>,
+    rsvp_enabled: bool,
+    rsvp_open: bool,
+    rsvp_closes_at: Option<String>,
+    confirmed: i64,
+    waitlisted: i64,
+}
+
+/// Seat counts per event; a party of three takes three seats.
+const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
+    e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
+    e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
+    COALESCE((SELECT SUM(1 + r.guests) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'confirmed'), 0) AS confirmed,
+    COALESCE((SELECT SUM(1 + r.guests) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'waitlisted'), 0) AS waitlisted";
+
+fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Whether RSVPs are taken right now: open, before the deadline and before the start.
+pub(super) fn rsvp_is_open(
+    open_flag: bool,
+    closes_at: Option<DateTime<FixedOffset>>,
+    starts_at: DateTime<FixedOffset>,
+    now: DateTime<Utc>,
+) -> bool {
+    open_flag && closes_at.is_none_or(|c| now < c) && now < starts_at
+}
+
+pub(super) fn rsvp_state(capacity: Option<i64>, confirmed: i64, waitlisted: i64, open: bool, closes_at: Option<DateTime<FixedOffset>>) -> RsvpState {
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    RsvpState {
+        open,
+        closes_at,
+        confirmed: count(confirmed),
+        waitlisted: count(waitlisted),
+        seats_left: capacity.map(|c| count((c - confirmed).max(0))),
+    }
+}
+
+impl EventRow {
+    fn into_event(self, now: DateTime<Utc>) -> Result<Event, sqlx::Error> {
+        let starts_at = parse_time(&self.starts_at)?;
+        let closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
+        let rsvp = self.rsvp_enabled.then(|| {
+            let open = rsvp_is_open(self.rsvp_open, closes_at, starts_at, now);
+            rsvp_state(self.capacity, self.confirmed, self.waitlisted, open, closes_at)
+        });
+        let location = Location {
+            name: self.location_name,
+            address: self.location_address,
+            city: self.location_city,
+            online_url: self.online_url,
+        };
+        let has_location = location != Location::default();
+        Ok(Event {
+            id: self.id,
+            title: self.title,
+            kind: self.kind,
+            starts_at,
+            ends_at: self.ends_at.as_deref().map(parse_time).transpose()?,
+            time_zone: self.time_zone,
+            summary: self.summary,
+            description: self.description,
+            location: has_location.then_some(location),
+            organizer: self.organizer_name.map(|name| Organizer { name, url: self.organizer_url }),
+            tags: serde_json::from_str(&self.tags).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            url: self.url,
+            capacity: self.capacity.map(|c| u32::try_from(c).unwrap_or(0)),
+            rsvp,
+        })
+    }
+}
+
+impl Store {
+    pub async fn board(&self) -> Result<Board, StoreError> {
+        let (title, time_zone, locale): (String, String, String) =
+            sqlx::query_as("SELECT title, time_zone, locale FROM board WHERE id = 1").fetch_one(&self.pool).await?;
+        Ok(Board { title, time_zone, locale: Some(locale) })
+    }
+
+    pub async fn set_board(&self, board: &Board) -> Result<(), StoreError> {
+        sqlx::query("UPDATE board SET title = ?, time_zone = ?, locale = ? WHERE id = 1")
+            .bind(&board.title)
+            .bind(&board.time_zone)
+            .bind(board.locale.as_deref().unwrap_or("de"))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// All events in start order, with their RSVP state as of `now`.
+    pub async fn events(&self, now: DateTime<Utc>) -> Result<Vec<Event>, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e ORDER BY e.starts_at_unix, e.id");
+        let rows: Vec<EventRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|row| row.into_event(now)).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn event(&self, id: &str, now: DateTime<Utc>) -> Result<Event, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?");
+        let row: Option<EventRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.ok_or(StoreError::EventNotFound)?.into_event(now)?)
+    }
+
+    pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE events SET rsvp_open = ? WHERE id = ?").bind(open).bind(id).execute(&self.pool).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::EventNotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn event_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn insert_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let e = &new.event;
+        let location = e.location.clone().unwrap_or_default();
+        let organizer = e.organizer.clone();
+        let tags = serde_json::to_string(&e.tags).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+        sqlx::query(
+            "INSERT INTO events (id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary, description,
+                location_name, location_address, location_city, online_url, organizer_name, organizer_url, tags, url,
+                capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&e.id)
+        .bind(&e.title)
+        .bind(e.kind)
+        .bind(e.starts_at.to_rfc3339())
+        .bind(e.starts_at.timestamp())
+        .bind(e.ends_at.map(|t| t.to_rfc3339()))
+        .bind(&e.time_zone)
+        .bind(&e.summary)
+        .bind(&e.description)
+        .bind(location.name)
+        .bind(location.address)
+        .bind(location.city)
+        .bind(location.online_url)
+        .bind(organizer.as_ref().map(|o| o.name.clone()))
+        .bind(organizer.and_then(|o| o.url))
+        .bind(tags)
+        .bind(&e.url)
+        .bind(e.capacity.map(i64::from))
+        .bind(new.rsvp_enabled)
+        .bind(new.rsvp_open)
+        .bind(new.rsvp_closes_at.map(|t| t.to_rfc3339()))
+        .bind(new.rsvp_closes_at.map(|t| t.timestamp()))
+        .bind(now.to_rfc3339())
+        .bind(now.to_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

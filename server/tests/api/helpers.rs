@@ -1,0 +1,102 @@
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use clap::Parser;
+use serde_json::Value;
+use stammtisch_model::{Event, Kind, Location, Organizer};
+use stammtisch_server::{app, AppState, Config, NewEvent, Store};
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+
+pub struct TestApp {
+    pub address: String,
+    pub store: Store,
+    pub client: reqwest::Client,
+    /// Holds the database folder until the test ends.
+    _dir: TempDir,
+}
+
+/// Starts the whole app on a free port with an empty database in a fresh folder.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = format!("sqlite://{}", dir.path().join("test.db").display());
+    let widget_dir = dir.path().join("dist");
+    std::fs::create_dir_all(&widget_dir).unwrap();
+    std::fs::write(widget_dir.join("embed.js"), "// test widget\n").unwrap();
+    let mut args = vec!["stammtisch-server", "--database", &database, "--widget-dir", widget_dir.to_str().unwrap()];
+    args.extend_from_slice(extra_args);
+    let config = Config::parse_from(args);
+    let store = Store::open(&config.database).await.expect("database opens");
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(store.clone(), &config, address.clone()).unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+    TestApp { address, store, client: reqwest::Client::new(), _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_rsvp(&self, event_id: &str, body: &Value) -> reqwest::Response {
+        self.client.post(self.url(&format!("/api/v1/events/{event_id}/rsvps"))).json(body).send().await.unwrap()
+    }
+
+    pub async fn feed(&self) -> Value {
+        self.client.get(self.url("/api/v1/feed")).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// The feed's entry for one event.
+    pub async fn feed_event(&self, id: &str) -> Value {
+        let feed = self.feed().await;
+        feed["events"].as_array().unwrap().iter().find(|e| e["id"] == id).cloned().expect("event in feed")
+    }
+
+    pub async fn add_event(&self, new: NewEvent) {
+        self.store.insert_event(&new, Utc::now()).await.unwrap();
+    }
+
+    pub async fn rsvp_rows(&self, event_id: &str) -> Vec<(String, String, String, i64)> {
+        sqlx::query_as("SELECT name, email_normalized, status, guests FROM rsvps WHERE event_id = ? ORDER BY id")
+            .bind(event_id)
+            .fetch_all(self.store.pool())
+            .await
+            .unwrap()
+    }
+}
+
+pub fn in_days(days: i64) -> DateTime<FixedOffset> {
+    (Utc::now() + Duration::days(days)).fixed_offset()
+}
+
+/// An upcoming event with open RSVP and the given capacity.
+pub fn event(id: &str, capacity: Option<u32>) -> NewEvent {
+    NewEvent {
+        event: Event {
+            id: id.into(),
+            title: format!("Testtermin {id}"),
+            kind: Kind::Meetup,
+            starts_at: in_days(7),
+            ends_at: Some(in_days(7) + Duration::hours(3)),
+            time_zone: "Europe/Berlin".into(),
+            summary: Some("Kurz.".into()),
+            description: None,
+            location: Some(Location { name: Some("Café".into()), address: None, city: Some("Köln".into()), online_url: None }),
+            organizer: Some(Organizer { name: "Systemhaus".into(), url: None }),
+            tags: vec!["Netzwerk".into()],
+            url: None,
+            capacity,
+            rsvp: None,
+        },
+        rsvp_enabled: true,
+        rsvp_open: true,
+        rsvp_closes_at: None,
+    }
+}
+
+pub fn rsvp_body(name: &str, email: &str, guests: u8) -> Value {
+    serde_json::json!({ "name": name, "email": email, "guests": guests, "consent": true })
+}

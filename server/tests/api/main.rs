@@ -1,0 +1,8 @@
+//! The server through real HTTP on 127.0.0.1 with a real SQLite file per test.
+
+mod binary;
+mod feed;
+mod helpers;
+mod pages;
+mod rsvp;
+mod rsvp_rules;

@@ -1,0 +1,48 @@
+use reqwest::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN, VARY};
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn health_check_answers_once_the_database_is_ready() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn demo_page_embeds_the_board_with_one_tag() {
+    let app = spawn_app().await;
+    let page = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!(r#"<script type="module" src="{}/embed.js"></script>"#, app.address)));
+    assert!(page.contains(&format!(r#"<stammtisch-board api="{}""#, app.address)));
+}
+
+#[tokio::test]
+async fn widget_files_are_public_for_every_origin() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/embed.js")).header(ORIGIN, "https://www.example.com").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    assert!(response.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    let missing = app.client.get(app.url("/nope.wasm")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_api_answers_cors_only_for_allowed_origins() {
+    let app = spawn_app_with(&["--allow-origin", "https://www.systemhaus-nord.de"]).await;
+    let allowed = app
+        .client
+        .get(app.url("/api/v1/feed"))
+        .header(ORIGIN, "https://www.systemhaus-nord.de")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allowed.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "https://www.systemhaus-nord.de");
+    assert!(allowed.headers().get_all(VARY).iter().any(|v| v.to_str().unwrap().to_lowercase().contains("origin")));
+    assert!(allowed.headers().get("access-control-allow-credentials").is_none());
+
+    let other = app.client.get(app.url("/api/v1/feed")).header(ORIGIN, "https://evil.example").send().await.unwrap();
+    assert!(other.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}

@@ -1,0 +1,79 @@
+//! The board's only network traffic: the feed and RSVPs, to the board's own backend.
+
+use gloo_net::http::{Request, Response};
+use stammtisch_model::{parse_feed, ApiError, Lang, ParsedFeed, RsvpCreated, RsvpRequest};
+use web_sys::RequestCredentials;
+
+use crate::config::ConfigProblem;
+use crate::i18n::texts;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    #[error("the board is not configured: {0:?}")]
+    Config(ConfigProblem),
+    #[error("the server could not be reached")]
+    Network,
+    #[error("the server answered HTTP {0}")]
+    Status(u16),
+    #[error("the feed is not readable: {0}")]
+    UnreadableFeed(String),
+    #[error("{}", .0.message)]
+    Api(ApiError),
+}
+
+impl ClientError {
+    /// What the person in front of the board reads.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = texts(lang);
+        match self {
+            ClientError::Config(ConfigProblem::NoSource) => t.error_no_source.into(),
+            ClientError::Config(ConfigProblem::BadUrl) => t.error_bad_url.into(),
+            ClientError::Network => t.error_network.into(),
+            ClientError::Status(status) => (t.error_status)(*status),
+            ClientError::UnreadableFeed(_) => t.error_feed.into(),
+            ClientError::Api(error) => error.message.clone(),
+        }
+    }
+
+    /// Trying again can help; a wrong configuration stays wrong.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self, ClientError::Config(_))
+    }
+}
+
+pub async fn fetch_feed(url: &str) -> Result<ParsedFeed, ClientError> {
+    let response = Request::get(url)
+        .header("Accept", "application/json")
+        .credentials(RequestCredentials::Omit)
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    if !response.ok() {
+        return Err(ClientError::Status(response.status()));
+    }
+    let text = response.text().await.map_err(|_| ClientError::Network)?;
+    parse_feed(&text).map_err(|e| ClientError::UnreadableFeed(e.to_string()))
+}
+
+pub async fn post_rsvp(url: &str, rsvp: &RsvpRequest, lang: Lang) -> Result<RsvpCreated, ClientError> {
+    let response = Request::post(url)
+        .header("Accept-Language", lang.tag())
+        .credentials(RequestCredentials::Omit)
+        .json(rsvp)
+        .map_err(|_| ClientError::Network)?
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    if response.status() == 201 {
+        return response.json().await.map_err(|_| ClientError::Status(201));
+    }
+    Err(api_error(response).await)
+}
+
+async fn api_error(response: Response) -> ClientError {
+    let status = response.status();
+    match response.json::<ApiError>().await {
+        Ok(error) => ClientError::Api(error),
+        Err(_) => ClientError::Status(status),
+    }
+}

@@ -1,0 +1,33 @@
+use leptos::prelude::*;
+
+use crate::api::{fetch_feed, ClientError};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::event_list::EventList;
+use crate::components::loading::Loading;
+use crate::config::BoardConfig;
+
+/// The whole board: loads the feed and shows the events, or why it cannot.
+#[component]
+pub fn Board(
+    /// Settings read from the element's attributes.
+    config: BoardConfig,
+) -> impl IntoView {
+    let lang = config.lang;
+    let feed_url = config.feed_url.clone();
+    provide_context(config);
+    let feed = LocalResource::new(move || {
+        let url = feed_url.clone();
+        async move { fetch_feed(&url.map_err(ClientError::Config)?).await }
+    });
+    let retry = Callback::new(move |()| feed.refetch());
+
+    view! {
+        <section class="st-board" lang=lang.tag()>
+            <Transition fallback=|| view! { <Loading/> }>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry/> }>
+                    {move || Suspend::new(async move { feed.await.map(|parsed| view! { <EventList parsed/> }) })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}

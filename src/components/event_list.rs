@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+use stammtisch_model::ParsedFeed;
+
+use crate::components::event_card::EventCard;
+use crate::config::BoardConfig;
+use crate::format::now;
+use crate::i18n::texts;
+
+/// The upcoming events in start order, or a friendly note when there are none.
+#[component]
+pub fn EventList(
+    /// The feed as read, with the count of events that could not be read.
+    parsed: ParsedFeed,
+) -> impl IntoView {
+    let t = texts(expect_context::<BoardConfig>().lang);
+    let now = now();
+    let upcoming: Vec<_> = parsed.feed.events.into_iter().filter(|e| !e.is_past(now)).collect();
+    let title = parsed.feed.board.title;
+    let skipped = parsed.skipped;
+    let list = if upcoming.is_empty() {
+        view! { <p class="st-state st-empty">{t.empty}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="st-list" aria-label=t.events_label>
+                {upcoming.into_iter().map(|event| view! { <li><EventCard event/></li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        {(!title.is_empty()).then(|| view! { <h2 class="st-board-title">{title}</h2> })}
+        {list}
+        {(skipped > 0).then(|| view! { <p class="st-note">{(t.skipped)(skipped)}</p> })}
+    }
+}

@@ -1,0 +1,9 @@
+pub mod board;
+pub mod error_panel;
+pub mod event_card;
+pub mod event_list;
+pub mod loading;
+pub mod rsvp_done;
+pub mod rsvp_form;
+pub mod seat_state;
+pub mod text_field;

@@ -1,0 +1,155 @@
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stammtisch_model::{Field, FieldError, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
+use web_sys::SubmitEvent;
+
+use crate::api::{post_rsvp, ClientError};
+use crate::components::rsvp_done::RsvpDone;
+use crate::components::text_field::TextField;
+use crate::config::BoardConfig;
+use crate::i18n::texts;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Submission {
+    Editing,
+    Sending,
+    Done(RsvpCreated),
+}
+
+/// The RSVP form of one event: checks input with the model's rules before sending, shows
+/// the server's answer, or its error next to the field it concerns. Nothing typed is lost on
+/// an error.
+#[component]
+pub fn RsvpForm(
+    /// Where the RSVP is posted.
+    url: String,
+    /// The event's id, to keep element ids unique on the page.
+    event_id: String,
+    /// Called with the event's new counts after a successful RSVP.
+    on_created: Callback<RsvpState>,
+) -> impl IntoView {
+    let lang = expect_context::<BoardConfig>().lang;
+    let t = texts(lang);
+    let id_prefix = format!("st-{event_id}");
+
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let company = RwSignal::new(String::new());
+    let guests = RwSignal::new("0".to_owned());
+    let note = RwSignal::new(String::new());
+    let consent = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<(Field, String)>::new());
+    let general_error = RwSignal::new(None::<String>);
+    let submission = RwSignal::new(Submission::Editing);
+    let refs: [(Field, NodeRef<Input>); 3] =
+        [(Field::Name, NodeRef::new()), (Field::Email, NodeRef::new()), (Field::Company, NodeRef::new())];
+    let consent_ref = NodeRef::<Input>::new();
+    let focus = move |field: Field| {
+        let input = refs.iter().find(|(f, _)| *f == field).map(|(_, r)| r).unwrap_or(&consent_ref).get();
+        if let Some(input) = input {
+            let _ = input.focus();
+        }
+    };
+    let error_for = move |field: Field| {
+        Signal::derive(move || errors.with(|all| all.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())))
+    };
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if submission.get_untracked() == Submission::Sending {
+            return;
+        }
+        let optional = |value: String| Some(value).filter(|v| !v.trim().is_empty());
+        let request = RsvpRequest {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            company: optional(company.get_untracked()),
+            guests: guests.get_untracked().parse().unwrap_or(0),
+            note: optional(note.get_untracked()),
+            consent: consent.get_untracked(),
+        };
+        general_error.set(None);
+        let problems: Vec<FieldError> = request.problems();
+        if let Some(first) = problems.first() {
+            errors.set(problems.iter().map(|p| (p.field, p.message(lang))).collect());
+            focus(first.field);
+            return;
+        }
+        errors.set(Vec::new());
+        submission.set(Submission::Sending);
+        let url = url.clone();
+        spawn_local(async move {
+            match post_rsvp(&url, &request, lang).await {
+                Ok(created) => {
+                    if let Some(state) = created.rsvp.clone() {
+                        on_created.run(state);
+                    }
+                    submission.set(Submission::Done(created));
+                }
+                Err(error) => {
+                    submission.set(Submission::Editing);
+                    let field = match &error {
+                        ClientError::Api(api) => api.field.as_deref().and_then(Field::from_name),
+                        _ => None,
+                    };
+                    match field {
+                        Some(field) => {
+                            errors.set(vec![(field, error.message(lang))]);
+                            focus(field);
+                        }
+                        None => general_error.set(Some(error.message(lang))),
+                    }
+                }
+            }
+        });
+    };
+
+    let guests_id = format!("{id_prefix}-guests");
+    let note_id = format!("{id_prefix}-note");
+    let consent_id = format!("{id_prefix}-consent");
+    let consent_error_id = format!("{consent_id}-error");
+    let form = view! {
+        <form class="st-form" novalidate on:submit=on_submit
+            hidden=move || matches!(submission.get(), Submission::Done(_))>
+            <TextField field=Field::Name id_prefix=id_prefix.clone() label=t.label_name autocomplete="name"
+                maxlength=100 value=name error=error_for(Field::Name) node_ref=refs[0].1/>
+            <TextField field=Field::Email id_prefix=id_prefix.clone() label=t.label_email input_type="email"
+                autocomplete="email" maxlength=254 value=email error=error_for(Field::Email) node_ref=refs[1].1/>
+            <TextField field=Field::Company id_prefix=id_prefix.clone() label=t.label_company hint=t.optional
+                autocomplete="organization" maxlength=100 value=company error=error_for(Field::Company) node_ref=refs[2].1/>
+            <div class="st-field">
+                <label for=guests_id.clone()>{t.label_guests}</label>
+                <select id=guests_id name="guests" bind:value=guests>
+                    {(0..=MAX_GUESTS).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                </select>
+                <p class="st-field-error">{move || error_for(Field::Guests).get()}</p>
+            </div>
+            <div class="st-field">
+                <label for=note_id.clone()>{t.label_note} <span class="st-hint">" " {t.optional}</span></label>
+                <textarea id=note_id name="note" rows="2" maxlength="500" bind:value=note></textarea>
+                <p class="st-field-error">{move || error_for(Field::Note).get()}</p>
+            </div>
+            <div class="st-field st-consent">
+                <input id=consent_id.clone() name="consent" type="checkbox" bind:checked=consent node_ref=consent_ref
+                    aria-invalid=move || error_for(Field::Consent).get().is_some().then_some("true")
+                    aria-describedby=consent_error_id.clone()/>
+                <label for=consent_id>{t.label_consent}</label>
+                <p class="st-field-error" id=consent_error_id>{move || error_for(Field::Consent).get()}</p>
+            </div>
+            {move || general_error.get().map(|message| view! { <p class="st-form-error" role="alert">{message}</p> })}
+            <button type="submit" class="st-button st-primary" disabled=move || submission.get() == Submission::Sending>
+                {move || if submission.get() == Submission::Sending { t.sending } else { t.submit }}
+            </button>
+        </form>
+    };
+
+    let done = move || match submission.get() {
+        Submission::Done(created) => Some(view! { <RsvpDone created/> }),
+        _ => None,
+    };
+    view! {
+        {form}
+        {done}
+    }
+}

@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+use stammtisch_model::RsvpState;
+
+use crate::config::BoardConfig;
+use crate::i18n::texts;
+
+/// "noch 8 Plätze", "Ausgebucht – Warteliste" or "Anmeldung geschlossen", kept current
+/// after an RSVP from this board.
+#[component]
+pub fn SeatState(
+    /// The event's RSVP counts; `None` for events without RSVP through the board.
+    state: Signal<Option<RsvpState>>,
+) -> impl IntoView {
+    let t = texts(expect_context::<BoardConfig>().lang);
+    let label = move || {
+        let state = state.get()?;
+        Some(match (state.open, state.seats_left) {
+            (false, _) => ("st-seats st-closed", t.rsvp_closed.to_owned()),
+            (true, None) => ("st-seats st-open", t.seats_unlimited.to_owned()),
+            (true, Some(0)) => ("st-seats st-full", t.full_waitlist.to_owned()),
+            (true, Some(n)) => ("st-seats st-open", (t.seats_left)(n)),
+        })
+    };
+    move || label().map(|(class, text)| view! { <p class=class>{text}</p> })
+}

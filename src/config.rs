@@ -1,0 +1,69 @@
+use stammtisch_model::Lang;
+use web_sys::Element;
+
+/// Why a board cannot load at all; shown in the board instead of a blank box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// Neither `api` nor `feed` is set.
+    NoSource,
+    /// `api` or `feed` is not a URL.
+    BadUrl,
+}
+
+/// A board's settings, read from its element's attributes (CONTRACT §5).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardConfig {
+    pub lang: Lang,
+    /// Absolute URL of the feed.
+    pub feed_url: Result<String, ConfigProblem>,
+    /// Absolute base URL of the API, without a trailing slash; `None` makes the board read-only.
+    pub api_base: Option<String>,
+}
+
+impl BoardConfig {
+    pub fn from_element(element: &Element) -> Self {
+        let attribute = |name: &str| element.get_attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let api_base = attribute("api").map(|api| absolute_url(&api).map(|url| url.trim_end_matches('/').to_owned()));
+        let feed_url = match (attribute("feed"), &api_base) {
+            (Some(feed), _) => absolute_url(&feed),
+            (None, Some(Ok(api))) => Ok(format!("{api}/api/v1/feed")),
+            (None, Some(Err(problem))) => Err(*problem),
+            (None, None) => Err(ConfigProblem::NoSource),
+        };
+        let lang = attribute("locale").and_then(|l| Lang::from_tag(&l)).unwrap_or_else(page_lang);
+        BoardConfig { lang, feed_url, api_base: api_base.and_then(Result::ok) }
+    }
+
+    /// Where RSVPs for an event go, when the board has an API.
+    pub fn rsvp_url(&self, event_id: &str) -> Option<String> {
+        self.api_base.as_ref().map(|api| format!("{api}/api/v1/events/{event_id}/rsvps"))
+    }
+}
+
+/// Resolves a possibly relative URL against the page, so `api="/"` works on the board's own site.
+fn absolute_url(value: &str) -> Result<String, ConfigProblem> {
+    let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
+    let url = match base {
+        Some(base) => web_sys::Url::new_with_base(value, &base),
+        None => web_sys::Url::new(value),
+    };
+    let url = url.map_err(|_| ConfigProblem::BadUrl)?;
+    match url.protocol().as_str() {
+        "http:" | "https:" | "data:" | "blob:" => Ok(url.href()),
+        _ => Err(ConfigProblem::BadUrl),
+    }
+}
+
+/// The host page's `<html lang>`, else the browser's language, else German.
+fn page_lang() -> Lang {
+    let window = web_sys::window();
+    let html_lang = window
+        .as_ref()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| Lang::from_tag(&l));
+    html_lang
+        .or_else(|| window.and_then(|w| w.navigator().language()).and_then(|l| Lang::from_tag(&l)))
+        .unwrap_or_default()
+}

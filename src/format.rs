@@ -1,0 +1,62 @@
+//! Dates through the browser's `Intl`, so no time-zone data ships with the widget.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use js_sys::{Date, Object, Reflect};
+use stammtisch_model::{Event, Lang};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type IntlDateTimeFormat;
+
+    /// Throws a RangeError for a time zone the browser does not know.
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DateTimeFormat", catch)]
+    fn new(locale: &str, options: &Object) -> Result<IntlDateTimeFormat, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &IntlDateTimeFormat, date: &Date) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(method, js_name = formatRange, catch)]
+    fn format_range(this: &IntlDateTimeFormat, start: &Date, end: &Date) -> Result<String, JsValue>;
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(Date::now() as i64).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+fn js_date(time: DateTime<FixedOffset>) -> Date {
+    Date::new(&JsValue::from_f64(time.timestamp_millis() as f64))
+}
+
+fn options(time_zone: Option<&str>) -> Object {
+    let options = Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = Reflect::set(&options, &key.into(), &value.into());
+    };
+    set("weekday", "short");
+    set("day", "numeric");
+    set("month", "long");
+    set("year", "numeric");
+    set("hour", "2-digit");
+    set("minute", "2-digit");
+    set("timeZoneName", "short");
+    if let Some(zone) = time_zone {
+        set("timeZone", zone);
+    }
+    options
+}
+
+/// "Do., 3. Dezember 2026, 19:00–22:00 MEZ" in the event's own zone; an end on another day
+/// shows both dates. An unknown zone falls back to the viewer's.
+pub fn event_time(event: &Event, lang: Lang) -> String {
+    let format = IntlDateTimeFormat::new(lang.tag(), &options(Some(&event.time_zone)))
+        .or_else(|_| IntlDateTimeFormat::new(lang.tag(), &options(None)));
+    let Ok(format) = format else { return event.starts_at.to_rfc3339() };
+    let start = js_date(event.starts_at);
+    let text = match event.ends_at.filter(|end| *end > event.starts_at) {
+        Some(end) => format.format_range(&start, &js_date(end)),
+        None => format.format(&start),
+    };
+    text.unwrap_or_else(|_| event.starts_at.to_rfc3339())
+}

@@ -1,0 +1,58 @@
+//! `cargo xtask serve` and `cargo xtask test`: each installs what is missing, then does
+//! exactly what a developer or CI needs.
+
+mod run;
+mod serve;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Stammtisch's developer commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the widget and serve the demo board with SQLite and demo data on 127.0.0.1:8080.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Run every check and test: fmt, clippy (native and wasm32), unit and integration tests,
+    /// widget tests in headless Chromium, and the end-to-end test against the real server.
+    Test {
+        /// Also save the end-to-end test's screenshot as docs/screenshot.png.
+        #[arg(long)]
+        screenshot: bool,
+    },
+    /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium).
+    Setup,
+    /// Build the widget in release mode into dist/.
+    BuildWidget,
+}
+
+/// The workspace root: xtask lives one level below it.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { addr } => serve::serve(&addr),
+        Command::Test { screenshot } => test::test(screenshot),
+        Command::Setup => tools::ensure_widget_tools().and_then(|()| tools::ensure_browser()),
+        Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
+    };
+    if let Err(error) = result {
+        eprintln!("\nxtask: {error:#}");
+        std::process::exit(1);
+    }
+}

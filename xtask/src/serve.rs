@@ -1,0 +1,27 @@
+use crate::run::{command, run};
+use crate::tools;
+
+/// Builds the widget into dist/ with Trunk (release profile `wasm-release`, wasm-opt -Oz).
+pub fn build_widget() -> anyhow::Result<()> {
+    let mut trunk = command("trunk");
+    trunk.args(["build", "--release"]);
+    run(trunk)
+}
+
+pub fn serve(addr: &str) -> anyhow::Result<()> {
+    tools::ensure_widget_tools()?;
+    build_widget()?;
+    let mut server = command("cargo");
+    server.args(["run", "--release", "--package", "stammtisch-server", "--", "--addr", addr]).args([
+        "--database",
+        "sqlite://data/stammtisch.db",
+        "--seed-demo",
+        "--widget-dir",
+        "dist",
+    ]);
+    eprintln!("\nxtask: starting the server; open the URL below. Ctrl-C stops it.");
+    // Ctrl-C reaches the server directly (same process group); xtask only waits for it to
+    // finish its requests and exit.
+    ctrlc::set_handler(|| {}).ok();
+    run(server)
+}

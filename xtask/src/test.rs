@@ -1,0 +1,103 @@
+use anyhow::bail;
+
+use crate::root;
+use crate::run::{command, run, run_counting, Counts};
+use crate::serve::build_widget;
+use crate::tools::{self, CHROMEDRIVER};
+
+/// One step of `cargo xtask test`; a step that fails without test counts counts as one failure.
+fn step(total: &mut Counts, failures: &mut Vec<String>, name: &str, outcome: (Counts, anyhow::Result<()>)) {
+    let (counts, result) = outcome;
+    *total += counts;
+    if let Err(error) = result {
+        if counts.failed == 0 {
+            total.failed += 1;
+        }
+        failures.push(format!("{name}: {error:#}"));
+    }
+}
+
+fn cargo(args: &[&str]) -> std::process::Command {
+    let mut cargo = command("cargo");
+    cargo.args(args);
+    cargo
+}
+
+pub fn test(screenshot: bool) -> anyhow::Result<()> {
+    tools::ensure_widget_tools()?;
+    tools::ensure_browser()?;
+
+    let mut total = Counts::default();
+    let mut failures = Vec::new();
+    let no_counts = |result| (Counts::default(), result);
+
+    step(&mut total, &mut failures, "format", no_counts(run(cargo(&["fmt", "--all", "--", "--check"]))));
+    step(
+        &mut total,
+        &mut failures,
+        "clippy (native)",
+        no_counts(run(cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))),
+    );
+    step(
+        &mut total,
+        &mut failures,
+        "clippy (wasm32)",
+        no_counts(run(cargo(&[
+            "clippy",
+            "--package",
+            "stammtisch-board",
+            "--package",
+            "stammtisch-model",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]))),
+    );
+    if failures.is_empty() {
+        step(
+            &mut total,
+            &mut failures,
+            "native tests",
+            run_counting(cargo(&[
+                "test",
+                "--workspace",
+                "--locked",
+                "--exclude",
+                "stammtisch-board",
+                "--exclude",
+                "stammtisch-e2e",
+            ])),
+        );
+        let mut widget_tests = cargo(&["test", "--package", "stammtisch-board", "--target", "wasm32-unknown-unknown", "--locked"]);
+        widget_tests
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        step(&mut total, &mut failures, "widget tests (Chromium)", run_counting(widget_tests));
+        step(&mut total, &mut failures, "widget build", no_counts(build_widget()));
+        step(&mut total, &mut failures, "server build", no_counts(run(cargo(&["build", "--package", "stammtisch-server", "--locked"]))));
+    }
+    if failures.is_empty() {
+        let shot = if screenshot { root().join("docs/screenshot.png") } else { root().join("target/e2e/screenshot.png") };
+        let mut e2e = cargo(&["test", "--package", "stammtisch-e2e", "--locked"]);
+        e2e.env("STAMMTISCH_SERVER_BIN", root().join("target/debug/stammtisch-server"))
+            .env("STAMMTISCH_WIDGET_DIR", root().join("dist"))
+            .env("STAMMTISCH_SCREENSHOT", shot)
+            .env("CHROMEDRIVER", CHROMEDRIVER);
+        step(&mut total, &mut failures, "end-to-end (Chromium + server)", run_counting(e2e));
+    }
+
+    println!();
+    for failure in &failures {
+        println!("FAILED {failure}");
+    }
+    println!("{} passed, {} failed", total.passed, total.failed);
+    if !failures.is_empty() || total.failed > 0 {
+        bail!("{} step(s) failed", failures.len().max(1));
+    }
+    Ok(())
+}

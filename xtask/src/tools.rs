@@ -1,0 +1,107 @@
+//! Installs what the build and the tests need, once; each check takes milliseconds when the
+//! tool is already there. Nothing here downloads a binary outside the package registries.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use crate::run::{command, output_line, run, tools_dir};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal the `wasm-bindgen` crate pinned in Cargo.toml and `[tools]` in Trunk.toml.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// Must match `[tools] wasm_opt` in Trunk.toml.
+pub const BINARYEN_VERSION: &str = "132";
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Everything `trunk build` needs: the wasm target, trunk, wasm-bindgen and wasm-opt.
+pub fn ensure_widget_tools() -> anyhow::Result<()> {
+    ensure_wasm_target()?;
+    ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "--locked", "trunk", "--version", TRUNK_VERSION])?;
+    // Without --locked: the registry mirror lacks one of wasm-bindgen-cli's locked dependencies.
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        WASM_BINDGEN_VERSION,
+        &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION],
+    )?;
+    ensure_wasm_opt()
+}
+
+fn ensure_wasm_target() -> anyhow::Result<()> {
+    let mut list = command("rustup");
+    list.args(["target", "list", "--installed"]);
+    let installed = list.output().context("rustup is needed to add the wasm32 target: install Rust with rustup")?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    let mut add = command("rustup");
+    add.args(["target", "add", "wasm32-unknown-unknown"]);
+    run(add)
+}
+
+fn version_line(program: impl AsRef<std::ffi::OsStr>) -> Option<String> {
+    let mut check = command(program);
+    check.arg("--version");
+    output_line(check)
+}
+
+fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> anyhow::Result<()> {
+    let found = version_line(binary);
+    if found.as_deref().and_then(|line| line.split_whitespace().nth(1)) == Some(version) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing {binary} {version} (found: {}); this takes a few minutes once", found.as_deref().unwrap_or("none"));
+    let mut install = command("cargo");
+    install.args(install_args);
+    run(install)
+}
+
+fn ensure_wasm_opt() -> anyhow::Result<()> {
+    let wasm_opt = tools_dir().join("node_modules").join(".bin").join("wasm-opt");
+    if version_line(&wasm_opt).is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}"))) {
+        return Ok(());
+    }
+    ensure_debian_packages(&["npm"], &["nodejs", "npm"], "Node.js with npm (for wasm-opt from the binaryen package)")?;
+    std::fs::create_dir_all(tools_dir())?;
+    let mut install = command("npm");
+    install
+        .args(["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix"])
+        .arg(tools_dir())
+        .arg(format!("binaryen@{BINARYEN_VERSION}"));
+    run(install)
+}
+
+/// Chromium and its WebDriver for the widget and end-to-end tests.
+pub fn ensure_browser() -> anyhow::Result<()> {
+    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+        return Ok(());
+    }
+    ensure_debian_packages(&[], &["chromium", "chromium-driver"], "Chromium and ChromeDriver (/usr/bin/chromium, /usr/bin/chromedriver)")?;
+    if !(Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file()) {
+        bail!("Chromium was installed but {CHROMIUM} or {CHROMEDRIVER} is still missing");
+    }
+    Ok(())
+}
+
+/// Installs Debian packages when `probe` commands are missing, as root on Debian only;
+/// anywhere else it says what to install.
+fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) -> anyhow::Result<()> {
+    if !probes.is_empty() && probes.iter().all(|p| version_line(p).is_some()) {
+        return Ok(());
+    }
+    let mut id = command("id");
+    id.arg("-u");
+    let is_root = output_line(id).as_deref() == Some("0");
+    if !(is_root && Path::new("/etc/debian_version").exists()) {
+        bail!("{what} is missing. Please install it, e.g. on Debian/Ubuntu: sudo apt-get install -y {}", packages.join(" "));
+    }
+    eprintln!("xtask: installing {} from Debian", packages.join(" "));
+    let mut update = command("apt-get");
+    update.args(["update", "-q"]);
+    run(update)?;
+    let mut install = command("apt-get");
+    install.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y", "-q"]).args(packages);
+    run(install)
+}

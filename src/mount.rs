@@ -57,7 +57,7 @@ impl BoardHandle {
 /// Renders a board configured by `host`'s attributes into `root`, the host's shadow root.
 #[wasm_bindgen(js_name = mountBoard)]
 pub fn mount_board(host: HtmlElement, root: ShadowRoot) -> Result<BoardHandle, JsValue> {
-    let sheets = js_sys::Array::of1(&board_sheet()?);
+    let sheets = js_sys::Array::of1(&board_sheet()?.into());
     root.set_adopted_style_sheets(&sheets);
     let document = root.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     let container: HtmlElement = document.create_element("div")?.unchecked_into();

@@ -42,9 +42,9 @@ pub fn EventCard(
     let event_id = event.id.clone();
 
     view! {
-        <article class="st-card" data-event-id=event.id.clone() aria-labelledby=title_id.clone()>
+        <article class="st-card" data-event-id=event.id.clone() aria-labelledby=title_id>
             <p class=format!("st-badge st-kind-{}", event.kind.as_str())>{t.kind(event.kind)}</p>
-            <h3 class="st-title" id=title_id>{event.title.clone()}</h3>
+            <h3 class="st-title" id=title_id.clone()>{event.title.clone()}</h3>
             <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{when}</time></p>
             <p class="st-where">{place}</p>
             {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
@@ -64,7 +64,8 @@ pub fn EventCard(
                 })}
             </div>
             {rsvp_url.map(|url| view! {
-                <div class="st-form-panel" id=format!("st-{event_id}-form") hidden=move || !form_open.get()>
+                <div class="st-form-panel" id=format!("st-{event_id}-form") role="region"
+                    aria-label=(t.form_title)(&event.title) hidden=move || !form_open.get()>
                     <RsvpForm url event_id=event_id.clone() on_created=Callback::new(move |state| rsvp.set(Some(state)))/>
                 </div>
             })}

@@ -18,6 +18,8 @@ pub fn EventCard(
     let t = texts(lang);
     let rsvp = RwSignal::new(event.rsvp.clone());
     let form_open = RwSignal::new(false);
+    // The form is built on first open only: a board may list thousands of events.
+    let form_mounted = RwSignal::new(false);
     let title_id = format!("st-{}-title", event.id);
     let form_id = format!("st-{}-form", event.id);
     let when = event_time(&event, lang);
@@ -39,7 +41,7 @@ pub fn EventCard(
     };
     let elsewhere = (event.rsvp.is_none()).then_some(event.url.clone()).flatten();
     let organizer = event.organizer.clone().filter(|o| !o.name.trim().is_empty());
-    let event_id = event.id.clone();
+    let form_panel = rsvp_url.clone().map(|url| (url, event.id.clone(), event.title.clone()));
 
     view! {
         <article class="st-card" data-event-id=event.id.clone() aria-labelledby=title_id>
@@ -54,7 +56,10 @@ pub fn EventCard(
                 {rsvp_url.clone().map(|_| view! {
                     <Show when=can_register>
                         <button type="button" class="st-button" aria-expanded=move || form_open.get().to_string()
-                            aria-controls=form_id.clone() on:click=move |_| form_open.update(|open| *open = !*open)>
+                            aria-controls=form_id.clone() on:click=move |_| {
+                                form_mounted.set(true);
+                                form_open.update(|open| *open = !*open);
+                            }>
                             {button_label}
                         </button>
                     </Show>
@@ -63,9 +68,9 @@ pub fn EventCard(
                     <a class="st-button st-link" href=url target="_blank" rel="noopener noreferrer">{t.rsvp_elsewhere}</a>
                 })}
             </div>
-            {rsvp_url.map(|url| view! {
-                <div class="st-form-panel" id=format!("st-{event_id}-form") role="region"
-                    aria-label=(t.form_title)(&event.title) hidden=move || !form_open.get()>
+            {move || form_mounted.get().then(|| form_panel.clone()).flatten().map(|(url, event_id, title)| view! {
+                <div class="st-form-panel" id=format!("st-{}-form", event_id) role="region"
+                    aria-label=(t.form_title)(&title) hidden=move || !form_open.get()>
                     <RsvpForm url event_id=event_id.clone() on_created=Callback::new(move |state| rsvp.set(Some(state)))/>
                 </div>
             })}

@@ -1,0 +1,176 @@
+//! The board in a real Chromium: what people see for a feed, for no feed, and for bad input.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use serde_json::json;
+use support::{event_json, feed_json, feed_url, mount};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const OPEN: &str = r#"{"open": true, "confirmed": 12, "waitlisted": 0, "seats_left": 28}"#;
+/// Nothing listens on port 9; a request there fails like an unreachable server.
+const DEAD_API: &str = "http://127.0.0.1:9";
+
+fn demo_feed() -> String {
+    let open: serde_json::Value = serde_json::from_str(OPEN).unwrap();
+    feed_json(vec![
+        event_json("stammtisch", "IT-Stammtisch Hannover", "2030-12-03T19:00:00+01:00",
+            json!({"ends_at": "2030-12-03T22:00:00+01:00", "capacity": 40, "rsvp": open})),
+        event_json("webinar", "Webinar NIS2", "2030-12-05T10:00:00+01:00",
+            json!({"kind": "webinar", "location": {"online_url": "https://example.com/w"}, "rsvp": {"open": true, "seats_left": null}})),
+        event_json("geschlossen", "Stammtisch Bremen", "2030-12-06T19:00:00+01:00",
+            json!({"capacity": 20, "rsvp": {"open": false, "confirmed": 20, "seats_left": 0}})),
+        event_json("fremd", "Messe-Nachlese", "2030-12-07T16:00:00+01:00",
+            json!({"kind": "conference", "url": "https://example.com/messe"})),
+        event_json("vorbei", "Vergangener Stammtisch", "2020-01-01T19:00:00+01:00", json!({})),
+        json!({"id": "Kaputt!", "title": "unlesbar"}),
+    ])
+}
+
+#[wasm_bindgen_test]
+async fn shows_every_upcoming_event_of_the_feed() {
+    let board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "de")]);
+    board.find(".st-card").await;
+    let titles: Vec<String> = board.all(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    assert_eq!(titles, ["IT-Stammtisch Hannover", "Webinar NIS2", "Stammtisch Bremen", "Messe-Nachlese"]);
+
+    let first = board.find("[data-event-id=stammtisch]").await.text_content().unwrap();
+    assert!(first.contains("Stammtisch"), "kind badge: {first}");
+    assert!(first.contains("Dezember 2030") && first.contains("19:00") && first.contains("22:00"), "date: {first}");
+    assert!(first.contains("Café am Kröpcke, Hannover"), "place: {first}");
+    assert!(first.contains("noch 28 Plätze"), "seats: {first}");
+    assert!(first.contains("Systemhaus Nord GmbH"), "organizer: {first}");
+
+    let text = board.text();
+    assert!(text.contains("Online") && text.contains("Plätze frei"));
+    assert!(text.contains("Anmeldung geschlossen"));
+    assert!(text.contains("1 Termin konnte nicht gelesen werden"), "skipped events are counted: {text}");
+    assert!(!text.contains("Vergangener Stammtisch"), "past events are hidden");
+    assert_eq!(board.find(".st-board-title").await.text_content().unwrap(), "Partner-Community Nord");
+}
+
+#[wasm_bindgen_test]
+async fn times_are_shown_in_the_event_zone_across_daylight_saving() {
+    let feed = feed_json(vec![event_json("sommer", "Sommerfest", "2030-07-04T18:30:00+02:00", json!({}))]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    let when = board.find(".st-when").await.text_content().unwrap();
+    assert!(when.contains("18:30") && when.contains("MESZ"), "{when}");
+}
+
+#[wasm_bindgen_test]
+async fn speaks_english_when_asked() {
+    let board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "en")]);
+    board.find(".st-card").await;
+    let text = board.text();
+    assert!(text.contains("28 seats left") && text.contains("December"), "{text}");
+    assert!(text.contains("Registration closed") && text.contains("Register"));
+    assert_eq!(board.find(".st-board").await.get_attribute("lang").as_deref(), Some("en"));
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_feed_says_so() {
+    let board = mount(&[("feed", &feed_url(&feed_json(vec![]))), ("locale", "de")]);
+    let empty = board.find(".st-empty").await;
+    assert!(empty.text_content().unwrap().contains("keine Veranstaltungen"));
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_shows_an_error_with_retry() {
+    let board = mount(&[("api", DEAD_API), ("locale", "de")]);
+    let error = board.find(".st-error").await;
+    assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+    assert!(error.text_content().unwrap().contains("nicht erreichbar"), "{}", board.text());
+    let retry = board.find(".st-error button").await;
+    assert_eq!(retry.text_content().unwrap(), "Erneut versuchen");
+    board.click(&retry);
+    leptos::task::tick().await;
+    board.find(".st-error button").await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_feed_shows_an_error() {
+    let board = mount(&[("feed", &feed_url("<html>not a feed</html>")), ("locale", "de")]);
+    let error = board.find(".st-error").await;
+    assert!(error.text_content().unwrap().contains("nicht lesbar"));
+}
+
+#[wasm_bindgen_test]
+async fn a_board_without_api_or_feed_explains_itself() {
+    let board = mount(&[("locale", "de")]);
+    let error = board.find(".st-error").await;
+    assert!(error.text_content().unwrap().contains("„api“"), "{}", board.text());
+    assert!(board.all(".st-error button").is_empty(), "retrying cannot fix a missing attribute");
+}
+
+#[wasm_bindgen_test]
+async fn the_form_checks_every_field_before_sending() {
+    let board = mount(&[("feed", &feed_url(&demo_feed())), ("api", DEAD_API), ("locale", "de")]);
+    let open = board.find("[data-event-id=stammtisch] .st-card-foot button").await;
+    assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("false"));
+    board.click(&open);
+    leptos::task::tick().await;
+    assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("true"));
+    board.find("#st-stammtisch-email").await;
+
+    board.type_into("#st-stammtisch-email", "anna(at)example.org");
+    let submit = board.find("[data-event-id=stammtisch] button[type=submit]").await;
+    board.click(&submit);
+    leptos::task::tick().await;
+
+    let name_error = board.find("#st-stammtisch-name-error").await.text_content().unwrap();
+    assert_eq!(name_error, "Bitte geben Sie Ihren Namen an.");
+    let email_error = board.find("#st-stammtisch-email-error").await.text_content().unwrap();
+    assert!(email_error.contains("E-Mail-Adresse"), "{email_error}");
+    assert!(board.find("#st-stammtisch-consent-error").await.text_content().unwrap().contains("zu"));
+    let name = board.find("#st-stammtisch-name").await;
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(board.root.active_element().map(|e| e.id()).as_deref(), Some("st-stammtisch-name"), "focus moves to the first error");
+    assert!(board.all(".st-form-error").is_empty(), "nothing was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_send_keeps_what_was_typed() {
+    let board = mount(&[("feed", &feed_url(&demo_feed())), ("api", DEAD_API), ("locale", "de")]);
+    let open = board.find("[data-event-id=stammtisch] .st-card-foot button").await;
+    board.click(&open);
+    board.find("#st-stammtisch-name").await;
+    board.type_into("#st-stammtisch-name", "Anna Schmidt");
+    board.type_into("#st-stammtisch-email", "anna@example.org");
+    board.click(&board.find("#st-stammtisch-consent").await);
+    board.click(&board.find("[data-event-id=stammtisch] button[type=submit]").await);
+    let error = board.find(".st-form-error").await;
+    assert!(error.text_content().unwrap().contains("nicht erreichbar"));
+    assert_eq!(board.input_value("#st-stammtisch-name"), "Anna Schmidt");
+    assert_eq!(board.input_value("#st-stammtisch-email"), "anna@example.org");
+    assert!(board.all("#st-stammtisch-name[aria-invalid=true]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn events_without_rsvp_link_to_the_organizer() {
+    let board = mount(&[("feed", &feed_url(&demo_feed())), ("api", DEAD_API), ("locale", "de")]);
+    let card = board.find("[data-event-id=fremd]").await;
+    let link = board.find("[data-event-id=fremd] a.st-link").await;
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.com/messe"));
+    assert!(card.query_selector("button").unwrap().is_none(), "{}", card.outer_html());
+    let closed = board.find("[data-event-id=geschlossen]").await;
+    assert!(closed.query_selector("button").unwrap().is_none(), "no form for a closed RSVP: {}", closed.outer_html());
+}
+
+#[wasm_bindgen_test]
+async fn unmount_removes_the_board() {
+    let mut board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "de")]);
+    board.find(".st-card").await;
+    board.handle.unmount();
+    assert!(board.root.query_selector(".st-root").unwrap().is_none());
+    assert_eq!(board.root.child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn styles_come_from_an_adopted_stylesheet() {
+    let board = mount(&[("feed", &feed_url(&feed_json(vec![]))), ("locale", "de")]);
+    board.find(".st-empty").await;
+    assert_eq!(board.root.adopted_style_sheets().length(), 1);
+    assert!(board.all("style").is_empty() && board.all("[style]").is_empty(), "nothing a strict CSP would block");
+}

@@ -1,1 +1,1 @@
-//! The end-to-end test lives in tests/; this crate has no code of its own.
+//! The end-to-end test lives in tests/demo_page.rs; this crate has no code of its own.

@@ -1,0 +1,187 @@
+//! The promised path, as a person takes it: open the demo page served by the real server
+//! binary in headless Chromium, see the seeded events, RSVP through the form, see the
+//! confirmation and the seat count drop, and find the RSVP in the database.
+//!
+//! Run through `cargo xtask test`, which builds the widget and the server and sets
+//! STAMMTISCH_SERVER_BIN, STAMMTISCH_WIDGET_DIR, CHROMEDRIVER and STAMMTISCH_SCREENSHOT.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+const EVENT: &str = "it-stammtisch-hannover";
+
+fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("{name} is not set: run this test through `cargo xtask test`"))
+}
+
+/// Kills the child process when the test ends, passed or not.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(database: &str) -> (Process, String) {
+    let mut child = Command::new(env_path("STAMMTISCH_SERVER_BIN"))
+        .args(["--addr", "127.0.0.1:0", "--database", database, "--seed-demo", "--widget-dir"])
+        .arg(env_path("STAMMTISCH_WIDGET_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the server binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    (Process(child), url)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn start_browser(profile: &std::path::Path) -> (Process, Client) {
+    let port = free_port();
+    let driver = Command::new(env_path("CHROMEDRIVER"))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Process(driver);
+    let args = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,1800",
+        "--lang=de-DE",
+    ];
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let capabilities = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let connected = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match connected {
+            Ok(client) => return (driver, client),
+            Err(error) if Instant::now() > deadline => panic!("chromedriver did not answer: {error}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// Polls inside the board's shadow root until `selector` matches, for up to 30 s.
+async fn find_in_board(client: &Client, selector: &str) -> Element {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(host) = client.find(Locator::Css("stammtisch-board")).await {
+            if let Ok(root) = host.shadow_root().await {
+                if let Ok(found) = root.find(Locator::Css(selector)).await {
+                    return found;
+                }
+            }
+        }
+        if Instant::now() > deadline {
+            let page = client.source().await.unwrap_or_default();
+            panic!("the board never showed {selector}; page: {page}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn board_elements(client: &Client, selector: &str) -> Vec<Element> {
+    let host = client.find(Locator::Css("stammtisch-board")).await.unwrap();
+    host.shadow_root().await.unwrap().find_all(Locator::Css(selector)).await.unwrap()
+}
+
+/// "noch 25 Plätze" → 25
+fn seats_in(text: &str) -> u32 {
+    text.split_whitespace().find_map(|w| w.parse().ok()).unwrap_or_else(|| panic!("no seat count in {text:?}"))
+}
+
+async fn seats_left(client: &Client) -> u32 {
+    let seats = find_in_board(client, &format!("[data-event-id={EVENT}] .st-seats")).await;
+    seats_in(&seats.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_visitor_rsvps_on_the_demo_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("e2e.db").display());
+    let (_server, url) = start_server(&database);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+
+    client.goto(&url).await.unwrap();
+    find_in_board(&client, ".st-card").await;
+    let titles = {
+        let mut titles = Vec::new();
+        for title in board_elements(&client, ".st-title").await {
+            titles.push(title.text().await.unwrap());
+        }
+        titles
+    };
+    assert!(titles.len() >= 10, "the seeded upcoming events are listed: {titles:?}");
+    assert!(titles.iter().any(|t| t == "IT-Stammtisch Hannover"));
+    assert!(titles.iter().any(|t| t == "Partnertag Nord"));
+
+    if let Some(path) = std::env::var_os("STAMMTISCH_SCREENSHOT").map(PathBuf::from) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        client.set_window_size(1200, 1800).await.unwrap();
+        std::fs::write(&path, client.screenshot().await.unwrap()).unwrap();
+    }
+
+    let before = seats_left(&client).await;
+    let card = format!("[data-event-id={EVENT}]");
+    find_in_board(&client, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Erika Mustermann").await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-email")).await.send_keys("Erika.Mustermann@example.org").await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-company")).await.send_keys("Systemhaus Süd").await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-guests")).await.select_by_value("1").await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-consent")).await.click().await.unwrap();
+    find_in_board(&client, &format!("{card} button[type=submit]")).await.click().await.unwrap();
+
+    let done = find_in_board(&client, &format!("{card} .st-done-message")).await;
+    assert_eq!(done.text().await.unwrap(), "Sie sind angemeldet. Wir freuen uns auf Sie!");
+    let cancel = find_in_board(&client, &format!("{card} .st-done-cancel a")).await;
+    assert!(cancel.attr("href").await.unwrap().unwrap().starts_with(&format!("{url}/rsvp/")));
+    assert_eq!(seats_left(&client).await, before - 2, "the party of two took two seats");
+
+    client.refresh().await.unwrap();
+    find_in_board(&client, ".st-card").await;
+    assert_eq!(seats_left(&client).await, before - 2, "the new count comes from the server after a reload");
+    client.close().await.unwrap();
+
+    let pool = sqlx::SqlitePool::connect(&database).await.unwrap();
+    let stored: (String, String, String, i64, Option<String>) = sqlx::query_as(
+        "SELECT name, email_normalized, status, guests, company FROM rsvps WHERE email_normalized = 'erika.mustermann@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("the RSVP is in the database");
+    assert_eq!(
+        stored,
+        ("Erika Mustermann".into(), "erika.mustermann@example.org".into(), "confirmed".into(), 1, Some("Systemhaus Süd".into()))
+    );
+}

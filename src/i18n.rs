@@ -142,9 +142,11 @@ static EN: Texts = Texts {
     sending: "Sending …",
     optional: "(optional)",
     confirmed: "You are registered. We look forward to seeing you!",
-    waitlisted: |position| match position {
+    waitlisted: |position| {
+        match position {
         Some(p) => format!("The event is fully booked. You are number {p} on the waitlist and move up automatically when a seat frees up."),
         None => "The event is fully booked. You are on the waitlist.".into(),
+    }
     },
     cancel_hint: "Keep this link in case you need to cancel:",
     cancel_link: "Cancel registration",

@@ -16,14 +16,30 @@ const DEAD_API: &str = "http://127.0.0.1:9";
 fn demo_feed() -> String {
     let open: serde_json::Value = serde_json::from_str(OPEN).unwrap();
     feed_json(vec![
-        event_json("stammtisch", "IT-Stammtisch Hannover", "2030-12-03T19:00:00+01:00",
-            json!({"ends_at": "2030-12-03T22:00:00+01:00", "capacity": 40, "rsvp": open})),
-        event_json("webinar", "Webinar NIS2", "2030-12-05T10:00:00+01:00",
-            json!({"kind": "webinar", "location": {"online_url": "https://example.com/w"}, "rsvp": {"open": true, "seats_left": null}})),
-        event_json("geschlossen", "Stammtisch Bremen", "2030-12-06T19:00:00+01:00",
-            json!({"capacity": 20, "rsvp": {"open": false, "confirmed": 20, "seats_left": 0}})),
-        event_json("fremd", "Messe-Nachlese", "2030-12-07T16:00:00+01:00",
-            json!({"kind": "conference", "url": "https://example.com/messe"})),
+        event_json(
+            "stammtisch",
+            "IT-Stammtisch Hannover",
+            "2030-12-03T19:00:00+01:00",
+            json!({"ends_at": "2030-12-03T22:00:00+01:00", "capacity": 40, "rsvp": open}),
+        ),
+        event_json(
+            "webinar",
+            "Webinar NIS2",
+            "2030-12-05T10:00:00+01:00",
+            json!({"kind": "webinar", "location": {"online_url": "https://example.com/w"}, "rsvp": {"open": true, "seats_left": null}}),
+        ),
+        event_json(
+            "geschlossen",
+            "Stammtisch Bremen",
+            "2030-12-06T19:00:00+01:00",
+            json!({"capacity": 20, "rsvp": {"open": false, "confirmed": 20, "seats_left": 0}}),
+        ),
+        event_json(
+            "fremd",
+            "Messe-Nachlese",
+            "2030-12-07T16:00:00+01:00",
+            json!({"kind": "conference", "url": "https://example.com/messe"}),
+        ),
         event_json("vorbei", "Vergangener Stammtisch", "2020-01-01T19:00:00+01:00", json!({})),
         json!({"id": "Kaputt!", "title": "unlesbar"}),
     ])
@@ -126,7 +142,11 @@ async fn the_form_checks_every_field_before_sending() {
     assert!(board.find("#st-stammtisch-consent-error").await.text_content().unwrap().contains("zu"));
     let name = board.find("#st-stammtisch-name").await;
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(board.root.active_element().map(|e| e.id()).as_deref(), Some("st-stammtisch-name"), "focus moves to the first error");
+    assert_eq!(
+        board.root.active_element().map(|e| e.id()).as_deref(),
+        Some("st-stammtisch-name"),
+        "focus moves to the first error"
+    );
     assert!(board.all(".st-form-error").is_empty(), "nothing was sent");
 }
 

@@ -44,7 +44,11 @@ fn start_server(database: &str) -> (Process, String) {
         .expect("the server binary starts");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
     (Process(child), url)
 }
 
@@ -156,7 +160,11 @@ async fn a_visitor_rsvps_on_the_demo_page() {
     let card = format!("[data-event-id={EVENT}]");
     find_in_board(&client, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Erika Mustermann").await.unwrap();
-    find_in_board(&client, &format!("#st-{EVENT}-email")).await.send_keys("Erika.Mustermann@example.org").await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-email"))
+        .await
+        .send_keys("Erika.Mustermann@example.org")
+        .await
+        .unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-company")).await.send_keys("Systemhaus Süd").await.unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-guests")).await.select_by_value("1").await.unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-consent")).await.click().await.unwrap();
@@ -182,6 +190,12 @@ async fn a_visitor_rsvps_on_the_demo_page() {
     .expect("the RSVP is in the database");
     assert_eq!(
         stored,
-        ("Erika Mustermann".into(), "erika.mustermann@example.org".into(), "confirmed".into(), 1, Some("Systemhaus Süd".into()))
+        (
+            "Erika Mustermann".into(),
+            "erika.mustermann@example.org".into(),
+            "confirmed".into(),
+            1,
+            Some("Systemhaus Süd".into())
+        )
     );
 }

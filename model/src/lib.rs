@@ -7,6 +7,9 @@ mod lang;
 mod rsvp;
 
 pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
-pub use feed::{is_valid_event_id, parse_feed, DEFAULT_TIME_ZONE, FEED_VERSION, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState};
+pub use feed::{
+    is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,
+    DEFAULT_TIME_ZONE, FEED_VERSION,
+};
 pub use lang::Lang;
 pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};

@@ -72,7 +72,9 @@ impl Field {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     /// Control characters or line breaks where one line is expected.
     NotOneLine,
     NotAnEmail,
@@ -105,9 +107,7 @@ impl FieldError {
             (Problem::NotAnEmail, Lang::En) => "Please check the e-mail address, e.g. name@company.com.".into(),
             (Problem::TooManyGuests, Lang::De) => format!("Sie können 0 bis {MAX_GUESTS} Gäste mitbringen."),
             (Problem::TooManyGuests, Lang::En) => format!("You can bring 0 to {MAX_GUESTS} guests."),
-            (Problem::ConsentMissing, Lang::De) => {
-                "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.".into()
-            }
+            (Problem::ConsentMissing, Lang::De) => "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.".into(),
             (Problem::ConsentMissing, Lang::En) => "Please agree to the processing of your details.".into(),
         }
     }
@@ -263,8 +263,19 @@ mod tests {
             assert!(is_plausible_email(ok), "{ok}");
         }
         for bad in [
-            "plain", "@b.de", "a@b", "a@.de", "a@b..de", "a b@c.de", "a@b.d", "a@-b.de", "a@b.123", "a@b@c.de",
-            ".a@b.de", "a..b@c.de", "<a@b.de>",
+            "plain",
+            "@b.de",
+            "a@b",
+            "a@.de",
+            "a@b..de",
+            "a b@c.de",
+            "a@b.d",
+            "a@-b.de",
+            "a@b.123",
+            "a@b@c.de",
+            ".a@b.de",
+            "a..b@c.de",
+            "<a@b.de>",
         ] {
             assert!(!is_plausible_email(bad), "{bad}");
         }

@@ -15,11 +15,7 @@ fn at(now: DateTime<Utc>, days: i64, hour: u32, minute: u32) -> DateTime<FixedOf
     let today = now.with_timezone(&Berlin).date_naive();
     let day = if days >= 0 { today + Days::new(days as u64) } else { today - Days::new(days.unsigned_abs()) };
     let time = NaiveTime::from_hms_opt(hour, minute, 0).expect("demo times are valid");
-    Berlin
-        .from_local_datetime(&day.and_time(time))
-        .earliest()
-        .expect("demo times avoid the DST gap")
-        .fixed_offset()
+    Berlin.from_local_datetime(&day.and_time(time)).earliest().expect("demo times avoid the DST gap").fixed_offset()
 }
 
 struct Demo {
@@ -299,7 +295,8 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreE
                 ..RsvpRequest::default()
             };
             let rsvp = request.validate().expect("demo RSVPs are valid");
-            let token = CancelToken::generate().map_err(|e| StoreError::Database(sqlx::Error::Protocol(e.to_string())))?;
+            let token =
+                CancelToken::generate().map_err(|e| StoreError::Database(sqlx::Error::Protocol(e.to_string())))?;
             store.create_rsvp(demo.id, &rsvp, Lang::De, &token.hash, now).await?;
         }
         if demo.rsvp == DemoRsvp::Closed {

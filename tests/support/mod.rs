@@ -3,7 +3,9 @@
 use stammtisch_board::{mount_board, BoardHandle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, Element, HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    Blob, BlobPropertyBag, Element, HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
 pub struct Mounted {
     pub host: HtmlElement,

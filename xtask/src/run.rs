@@ -75,9 +75,11 @@ impl std::ops::AddAssign for Counts {
 pub fn parse_result_line(line: &str) -> Option<Counts> {
     let rest = line.trim().strip_prefix("test result: ")?;
     let number_before = |word: &str| -> Option<u64> {
-        rest.split(';').find_map(|part| part.trim().split_once(' ').filter(|(_, w)| *w == word).and_then(|(n, _)| {
-            n.rsplit(' ').next().and_then(|n| n.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
-        }))
+        rest.split(';').find_map(|part| {
+            part.trim().split_once(' ').filter(|(_, w)| *w == word).and_then(|(n, _)| {
+                n.rsplit(' ').next().and_then(|n| n.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+            })
+        })
     };
     Some(Counts { passed: number_before("passed")?, failed: number_before("failed")? })
 }
@@ -114,7 +116,9 @@ mod tests {
     #[test]
     fn reads_cargo_and_wasm_bindgen_result_lines() {
         assert_eq!(
-            parse_result_line("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s"),
+            parse_result_line(
+                "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s"
+            ),
             Some(Counts { passed: 12, failed: 0 })
         );
         assert_eq!(

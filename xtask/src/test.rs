@@ -72,17 +72,24 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
                 "stammtisch-e2e",
             ])),
         );
-        let mut widget_tests = cargo(&["test", "--package", "stammtisch-board", "--target", "wasm32-unknown-unknown", "--locked"]);
+        let mut widget_tests =
+            cargo(&["test", "--package", "stammtisch-board", "--target", "wasm32-unknown-unknown", "--locked"]);
         widget_tests
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
         step(&mut total, &mut failures, "widget tests (Chromium)", run_counting(widget_tests));
         step(&mut total, &mut failures, "widget build", no_counts(build_widget()));
-        step(&mut total, &mut failures, "server build", no_counts(run(cargo(&["build", "--package", "stammtisch-server", "--locked"]))));
+        step(
+            &mut total,
+            &mut failures,
+            "server build",
+            no_counts(run(cargo(&["build", "--package", "stammtisch-server", "--locked"]))),
+        );
     }
     if failures.is_empty() {
-        let shot = if screenshot { root().join("docs/screenshot.png") } else { root().join("target/e2e/screenshot.png") };
+        let shot =
+            if screenshot { root().join("docs/screenshot.png") } else { root().join("target/e2e/screenshot.png") };
         let mut e2e = cargo(&["test", "--package", "stammtisch-e2e", "--locked"]);
         e2e.env("STAMMTISCH_SERVER_BIN", root().join("target/debug/stammtisch-server"))
             .env("STAMMTISCH_WIDGET_DIR", root().join("dist"))

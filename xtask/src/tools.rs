@@ -52,7 +52,10 @@ fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> anyh
     if found.as_deref().and_then(|line| line.split_whitespace().nth(1)) == Some(version) {
         return Ok(());
     }
-    eprintln!("xtask: installing {binary} {version} (found: {}); this takes a few minutes once", found.as_deref().unwrap_or("none"));
+    eprintln!(
+        "xtask: installing {binary} {version} (found: {}); this takes a few minutes once",
+        found.as_deref().unwrap_or("none")
+    );
     let mut install = command("cargo");
     install.args(install_args);
     run(install)
@@ -78,7 +81,11 @@ pub fn ensure_browser() -> anyhow::Result<()> {
     if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
         return Ok(());
     }
-    ensure_debian_packages(&[], &["chromium", "chromium-driver"], "Chromium and ChromeDriver (/usr/bin/chromium, /usr/bin/chromedriver)")?;
+    ensure_debian_packages(
+        &[],
+        &["chromium", "chromium-driver"],
+        "Chromium and ChromeDriver (/usr/bin/chromium, /usr/bin/chromedriver)",
+    )?;
     if !(Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file()) {
         bail!("Chromium was installed but {CHROMIUM} or {CHROMEDRIVER} is still missing");
     }
@@ -95,7 +102,10 @@ fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) -> any
     id.arg("-u");
     let is_root = output_line(id).as_deref() == Some("0");
     if !(is_root && Path::new("/etc/debian_version").exists()) {
-        bail!("{what} is missing. Please install it, e.g. on Debian/Ubuntu: sudo apt-get install -y {}", packages.join(" "));
+        bail!(
+            "{what} is missing. Please install it, e.g. on Debian/Ubuntu: sudo apt-get install -y {}",
+            packages.join(" ")
+        );
     }
     eprintln!("xtask: installing {} from Debian", packages.join(" "));
     let mut update = command("apt-get");

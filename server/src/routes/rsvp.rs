@@ -59,7 +59,9 @@ fn read_request(body: &[u8], lang: Lang) -> Result<RsvpRequest, AppError> {
         let path = error.path().to_string();
         match Field::from_name(&path) {
             _ if !error.inner().is_data() => AppError::malformed(lang),
-            Some(Field::Guests) => AppError::invalid(FieldError { field: Field::Guests, problem: Problem::TooManyGuests }, lang),
+            Some(Field::Guests) => {
+                AppError::invalid(FieldError { field: Field::Guests, problem: Problem::TooManyGuests }, lang)
+            }
             Some(field) => AppError::wrong_type(field.as_str(), lang),
             None => AppError::malformed(lang),
         }

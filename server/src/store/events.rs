@@ -60,7 +60,13 @@ pub(super) fn rsvp_is_open(
     open_flag && closes_at.is_none_or(|c| now < c) && now < starts_at
 }
 
-pub(super) fn rsvp_state(capacity: Option<i64>, confirmed: i64, waitlisted: i64, open: bool, closes_at: Option<DateTime<FixedOffset>>) -> RsvpState {
+pub(super) fn rsvp_state(
+    capacity: Option<i64>,
+    confirmed: i64,
+    waitlisted: i64,
+    open: bool,
+    closes_at: Option<DateTime<FixedOffset>>,
+) -> RsvpState {
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     RsvpState {
         open,
@@ -136,7 +142,8 @@ impl Store {
     }
 
     pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE events SET rsvp_open = ? WHERE id = ?").bind(open).bind(id).execute(&self.pool).await?;
+        let done =
+            sqlx::query("UPDATE events SET rsvp_open = ? WHERE id = ?").bind(open).bind(id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }

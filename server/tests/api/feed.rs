@@ -26,7 +26,8 @@ async fn the_demo_board_has_every_kind_of_event_the_demo_needs() {
     assert_eq!(parsed.skipped, 0);
     let events = parsed.feed.events;
     assert!(events.len() >= 12, "a dozen events, got {}", events.len());
-    for kind in [Kind::Meetup, Kind::ServiceClub, Kind::BusinessClub, Kind::Webinar, Kind::PartnerDay, Kind::Conference] {
+    for kind in [Kind::Meetup, Kind::ServiceClub, Kind::BusinessClub, Kind::Webinar, Kind::PartnerDay, Kind::Conference]
+    {
         assert!(events.iter().any(|e| e.kind == kind), "{kind:?} missing");
     }
     let now = chrono::Utc::now();

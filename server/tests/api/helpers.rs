@@ -84,7 +84,12 @@ pub fn event(id: &str, capacity: Option<u32>) -> NewEvent {
             time_zone: "Europe/Berlin".into(),
             summary: Some("Kurz.".into()),
             description: None,
-            location: Some(Location { name: Some("Café".into()), address: None, city: Some("Köln".into()), online_url: None }),
+            location: Some(Location {
+                name: Some("Café".into()),
+                address: None,
+                city: Some("Köln".into()),
+                online_url: None,
+            }),
             organizer: Some(Organizer { name: "Systemhaus".into(), url: None }),
             tags: vec!["Netzwerk".into()],
             url: None,

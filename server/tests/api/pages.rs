@@ -32,13 +32,8 @@ async fn widget_files_are_public_for_every_origin() {
 #[tokio::test]
 async fn the_api_answers_cors_only_for_allowed_origins() {
     let app = spawn_app_with(&["--allow-origin", "https://www.systemhaus-nord.de"]).await;
-    let allowed = app
-        .client
-        .get(app.url("/api/v1/feed"))
-        .header(ORIGIN, "https://www.systemhaus-nord.de")
-        .send()
-        .await
-        .unwrap();
+    let allowed =
+        app.client.get(app.url("/api/v1/feed")).header(ORIGIN, "https://www.systemhaus-nord.de").send().await.unwrap();
     assert_eq!(allowed.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "https://www.systemhaus-nord.de");
     assert!(allowed.headers().get_all(VARY).iter().any(|v| v.to_str().unwrap().to_lowercase().contains("origin")));
     assert!(allowed.headers().get("access-control-allow-credentials").is_none());

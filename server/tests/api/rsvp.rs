@@ -30,7 +30,8 @@ async fn an_rsvp_is_stored_and_answered_with_a_cancel_link() {
 
     let rows = app.rsvp_rows("stammtisch").await;
     assert_eq!(rows, vec![("Anna Schmidt".into(), "anna@example.org".into(), "confirmed".into(), 1)]);
-    let (stored_hash,): (Vec<u8>,) = sqlx::query_as("SELECT cancel_token_hash FROM rsvps").fetch_one(app.store.pool()).await.unwrap();
+    let (stored_hash,): (Vec<u8>,) =
+        sqlx::query_as("SELECT cancel_token_hash FROM rsvps").fetch_one(app.store.pool()).await.unwrap();
     assert_eq!(stored_hash, Sha256::digest(token.as_bytes()).to_vec(), "only the token's hash is stored");
 }
 
@@ -38,8 +39,12 @@ async fn an_rsvp_is_stored_and_answered_with_a_cancel_link() {
 async fn a_second_rsvp_with_the_same_address_is_refused_without_the_link() {
     let app = spawn_app().await;
     app.add_event(event("stammtisch", Some(40))).await;
-    assert_eq!(app.post_rsvp("stammtisch", &rsvp_body("Anna", "anna@example.org", 0)).await.status(), StatusCode::CREATED);
-    let (status, error) = error_of(app.post_rsvp("stammtisch", &rsvp_body("Anna S.", "  ANNA@example.org", 3)).await).await;
+    assert_eq!(
+        app.post_rsvp("stammtisch", &rsvp_body("Anna", "anna@example.org", 0)).await.status(),
+        StatusCode::CREATED
+    );
+    let (status, error) =
+        error_of(app.post_rsvp("stammtisch", &rsvp_body("Anna S.", "  ANNA@example.org", 3)).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error["error"], "already_registered");
     assert!(error.get("cancel_url").is_none() && !error.to_string().contains("/rsvp/"));
@@ -76,7 +81,8 @@ async fn broken_and_oversized_bodies_get_the_contract_error() {
     let app = spawn_app().await;
     app.add_event(event("stammtisch", Some(40))).await;
     let url = app.url("/api/v1/events/stammtisch/rsvps");
-    let broken = app.client.post(&url).header("content-type", "application/json").body("{\"name\": ").send().await.unwrap();
+    let broken =
+        app.client.post(&url).header("content-type", "application/json").body("{\"name\": ").send().await.unwrap();
     let (status, error) = error_of(broken).await;
     assert_eq!((status, error["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));
 
@@ -101,8 +107,17 @@ async fn messages_follow_accept_language() {
     app.add_event(event("stammtisch", Some(40))).await;
     let body = json!({"name": "Anna", "email": "anna@example.org"});
     let url = app.url("/api/v1/events/stammtisch/rsvps");
-    let german: Value =
-        app.client.post(&url).header("accept-language", "de-DE,de;q=0.9").json(&body).send().await.unwrap().json().await.unwrap();
+    let german: Value = app
+        .client
+        .post(&url)
+        .header("accept-language", "de-DE,de;q=0.9")
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(german["message"].as_str().unwrap().starts_with("Bitte stimmen Sie"), "{german}");
     let english: Value = app.client.post(&url).json(&body).send().await.unwrap().json().await.unwrap();
     assert!(english["message"].as_str().unwrap().starts_with("Please agree"), "{english}");

@@ -9,7 +9,9 @@ use crate::helpers::{event, in_days, rsvp_body, spawn_app};
 
 mod futures_free {
     /// Runs futures concurrently on the test's runtime and collects their outputs in order.
-    pub async fn join_all<T: Send + 'static>(futures: Vec<impl std::future::Future<Output = T> + Send + 'static>) -> Vec<T> {
+    pub async fn join_all<T: Send + 'static>(
+        futures: Vec<impl std::future::Future<Output = T> + Send + 'static>,
+    ) -> Vec<T> {
         let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
         let mut out = Vec::with_capacity(handles.len());
         for handle in handles {
@@ -33,7 +35,10 @@ async fn parties_that_do_not_fit_go_on_the_waitlist() {
     assert_eq!((fourth["status"].as_str(), fourth["waitlist_position"].as_u64()), (Some("waitlisted"), Some(2)));
 
     let rsvp = &app.feed_event("lunch").await["rsvp"];
-    assert_eq!((rsvp["confirmed"].as_u64(), rsvp["waitlisted"].as_u64(), rsvp["seats_left"].as_u64()), (Some(3), Some(3), Some(0)));
+    assert_eq!(
+        (rsvp["confirmed"].as_u64(), rsvp["waitlisted"].as_u64(), rsvp["seats_left"].as_u64()),
+        (Some(3), Some(3), Some(0))
+    );
 }
 
 #[tokio::test]
@@ -46,7 +51,12 @@ async fn concurrent_rsvps_never_overbook() {
             let client = app.client.clone();
             let url = url.clone();
             async move {
-                let response = client.post(url).json(&rsvp_body(&format!("P{n}"), &format!("p{n}@example.org"), 0)).send().await.unwrap();
+                let response = client
+                    .post(url)
+                    .json(&rsvp_body(&format!("P{n}"), &format!("p{n}@example.org"), 0))
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(response.status(), StatusCode::CREATED);
                 response.json::<Value>().await.unwrap()
             }
@@ -67,7 +77,8 @@ async fn unlimited_events_confirm_everybody() {
     let app = spawn_app().await;
     app.add_event(event("webinar", None)).await;
     for n in 0..5 {
-        let answer: Value = app.post_rsvp("webinar", &rsvp_body("W", &format!("w{n}@example.org"), 9)).await.json().await.unwrap();
+        let answer: Value =
+            app.post_rsvp("webinar", &rsvp_body("W", &format!("w{n}@example.org"), 9)).await.json().await.unwrap();
         assert_eq!(answer["status"], "confirmed");
     }
     let rsvp = &app.feed_event("webinar").await["rsvp"];
@@ -81,7 +92,8 @@ async fn closed_started_and_read_only_events_refuse_rsvps() {
     let closed = NewEvent { rsvp_open: false, ..event("geschlossen", Some(10)) };
     let mut started = event("laeuft-schon", Some(10));
     started.event.starts_at = in_days(0) - chrono::Duration::minutes(5);
-    let deadline_passed = NewEvent { rsvp_closes_at: Some(in_days(0) - chrono::Duration::hours(1)), ..event("frist-vorbei", Some(10)) };
+    let deadline_passed =
+        NewEvent { rsvp_closes_at: Some(in_days(0) - chrono::Duration::hours(1)), ..event("frist-vorbei", Some(10)) };
     let read_only = NewEvent { rsvp_enabled: false, ..event("nur-lesen", Some(10)) };
     for new in [closed, started, deadline_passed, read_only] {
         let id = new.event.id.clone();

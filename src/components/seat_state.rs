@@ -4,6 +4,9 @@ use stammtisch_model::RsvpState;
 use crate::config::BoardConfig;
 use crate::i18n::texts;
 
+/// At or below this many free seats the count is shown as a warning.
+const FEW_SEATS: u32 = 5;
+
 /// "noch 8 Plätze", "Ausgebucht – Warteliste" or "Anmeldung geschlossen", kept current
 /// after an RSVP from this board.
 #[component]
@@ -18,6 +21,7 @@ pub fn SeatState(
             (false, _) => ("st-seats st-closed", t.rsvp_closed.to_owned()),
             (true, None) => ("st-seats st-open", t.seats_unlimited.to_owned()),
             (true, Some(0)) => ("st-seats st-full", t.full_waitlist.to_owned()),
+            (true, Some(n)) if n <= FEW_SEATS => ("st-seats st-few", (t.seats_left)(n)),
             (true, Some(n)) => ("st-seats st-open", (t.seats_left)(n)),
         })
     };

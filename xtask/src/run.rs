@@ -74,12 +74,10 @@ impl std::ops::AddAssign for Counts {
 /// Reads "test result: ok. 12 passed; 0 failed; 0 ignored; …".
 pub fn parse_result_line(line: &str) -> Option<Counts> {
     let rest = line.trim().strip_prefix("test result: ")?;
+    let words: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ';').filter(|w| !w.is_empty()).collect();
     let number_before = |word: &str| -> Option<u64> {
-        rest.split(';').find_map(|part| {
-            part.trim().split_once(' ').filter(|(_, w)| *w == word).and_then(|(n, _)| {
-                n.rsplit(' ').next().and_then(|n| n.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
-            })
-        })
+        let at = words.iter().position(|w| *w == word)?;
+        words.get(at.checked_sub(1)?)?.parse().ok()
     };
     Some(Counts { passed: number_before("passed")?, failed: number_before("failed")? })
 }

@@ -24,6 +24,7 @@ fn cargo(args: &[&str]) -> std::process::Command {
 }
 
 pub fn test(screenshot: bool) -> anyhow::Result<()> {
+    tools::ensure_rust_components()?;
     tools::ensure_widget_tools()?;
     tools::ensure_browser()?;
 

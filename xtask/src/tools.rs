@@ -29,6 +29,16 @@ pub fn ensure_widget_tools() -> anyhow::Result<()> {
     ensure_wasm_opt()
 }
 
+/// rustfmt and clippy come with rustup's default profile, but not with its minimal one.
+pub fn ensure_rust_components() -> anyhow::Result<()> {
+    if version_line("rustfmt").is_some() && version_line("cargo-clippy").is_some() {
+        return Ok(());
+    }
+    let mut add = command("rustup");
+    add.args(["component", "add", "rustfmt", "clippy"]);
+    run(add)
+}
+
 fn ensure_wasm_target() -> anyhow::Result<()> {
     let mut list = command("rustup");
     list.args(["target", "list", "--installed"]);

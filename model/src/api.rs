@@ -12,6 +12,10 @@ pub mod error_code {
     pub const ALREADY_REGISTERED: &str = "already_registered";
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     pub const RATE_LIMITED: &str = "rate_limited";
+    /// Not in the contract's list: organizer API only.
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    pub const ALREADY_EXISTS: &str = "already_exists";
+    pub const HAS_RSVPS: &str = "has_rsvps";
     /// Not in the contract's list: the server's own fault, with no internals in the message.
     pub const INTERNAL: &str = "internal";
 }

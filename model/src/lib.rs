@@ -2,11 +2,13 @@
 //! compiled into both the wasm widget and the native server.
 
 mod api;
+mod event_input;
 mod feed;
 mod lang;
 mod rsvp;
 
 pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
+pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY};
 pub use feed::{
     is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,
     DEFAULT_TIME_ZONE, FEED_VERSION,

@@ -26,6 +26,9 @@ pub struct RsvpRequest {
     pub note: Option<String>,
     #[serde(default)]
     pub consent: bool,
+    /// A field people never see: only bots fill it in. See [`RsvpRequest::is_bot`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
 }
 
 /// An RSVP that passed every rule, trimmed, with the e-mail in its comparable form.
@@ -80,6 +83,16 @@ pub enum Problem {
     NotAnEmail,
     TooManyGuests,
     ConsentMissing,
+    InvalidId,
+    EndsBeforeStart,
+    NotAUrl,
+    TooMany {
+        max: usize,
+    },
+    TooLarge {
+        max: usize,
+    },
+    UnknownTimeZone,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +122,8 @@ impl FieldError {
             (Problem::TooManyGuests, Lang::En) => format!("You can bring 0 to {MAX_GUESTS} guests."),
             (Problem::ConsentMissing, Lang::De) => "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.".into(),
             (Problem::ConsentMissing, Lang::En) => "Please agree to the processing of your details.".into(),
+            (_, Lang::De) => "Dieser Wert ist nicht zulässig.".into(),
+            (_, Lang::En) => "This value is not allowed.".into(),
         }
     }
 }
@@ -159,6 +174,11 @@ impl RsvpRequest {
             fail(Field::Consent, Problem::ConsentMissing);
         }
         errors
+    }
+
+    /// The honeypot is filled: answer like a success, store nothing.
+    pub fn is_bot(&self) -> bool {
+        self.website.as_deref().is_some_and(|w| !w.trim().is_empty())
     }
 
     /// The first broken rule, or the cleaned-up RSVP.
@@ -214,6 +234,7 @@ mod tests {
             guests: 2,
             note: Some("Vegetarisch,\nbitte.".into()),
             consent: true,
+            website: None,
         }
     }
 

@@ -2,13 +2,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderValue, Method};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use ipnet::IpNet;
+use sha2::{Digest, Sha256};
+
+use crate::client::parse_proxy;
+use crate::rate_limit::RsvpRateLimit;
 use crate::routes;
+use crate::routes::admin;
 use crate::store::Store;
 use crate::Config;
 
@@ -19,6 +25,10 @@ pub struct AppState {
     pub public_url: Arc<str>,
     pub widget_dir: Arc<PathBuf>,
     allowed_origins: Arc<Vec<HeaderValue>>,
+    pub trusted_proxies: Arc<Vec<IpNet>>,
+    pub rsvp_rate_limit: RsvpRateLimit,
+    /// SHA-256 of the admin token; `None` locks the organizer API.
+    pub admin_token_hash: Option<Arc<[u8]>>,
 }
 
 impl AppState {
@@ -31,11 +41,24 @@ impl AppState {
                     .map_err(|_| anyhow::anyhow!("--allow-origin {origin:?} is not a valid origin"))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let trusted_proxies = config
+            .trusted_proxies
+            .iter()
+            .map(|p| parse_proxy(p).map_err(|why| anyhow::anyhow!("--trusted-proxy: {why}")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(AppState {
             store,
             public_url: public_url.trim_end_matches('/').into(),
             widget_dir: Arc::new(config.widget_dir.clone()),
             allowed_origins: Arc::new(allowed_origins),
+            trusted_proxies: Arc::new(trusted_proxies),
+            rsvp_rate_limit: RsvpRateLimit::new(config.rsvp_rate_limit),
+            admin_token_hash: config
+                .admin_token
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| Sha256::digest(t.as_bytes()).to_vec().into()),
         })
     }
 }
@@ -44,12 +67,17 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.allowed_origins.iter().cloned()))
-        .allow_methods([Method::GET, Method::POST, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH, header::AUTHORIZATION])
         .expose_headers([header::ETAG]);
     let api = Router::new()
         .route("/api/v1/feed", get(routes::feed::get_feed))
         .route("/api/v1/events/{id}/rsvps", post(routes::rsvp::create_rsvp))
+        .route("/api/v1/rsvps/{token}", delete(routes::cancel::cancel_rsvp))
+        .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
+        .route("/api/v1/admin/events/{id}", get(admin::get_event).put(admin::update_event).delete(admin::delete_event))
+        .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))
+        .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv))
         .layer(cors);
     Router::new()
         .merge(api)
@@ -57,6 +85,9 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(routes::pages::healthz))
         .route("/", get(routes::pages::demo_page))
         .route("/demo.css", get(routes::pages::demo_css))
+        .route("/page.css", get(routes::pages::page_css))
+        .route("/rsvp/{token}", get(routes::cancel::cancel_page))
+        .route("/rsvp/{token}/cancel", post(routes::cancel::cancel_from_page))
         .fallback_service(routes::widget::files(&state.widget_dir))
         .layer(routes::rsvp::body_limit())
         .layer(CompressionLayer::new())

@@ -16,6 +16,11 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/stammtisch.db")]
     pub database: String,
 
+    /// Token for the organizer API (`Authorization: Bearer …`). Without it the organizer API
+    /// answers 401.
+    #[arg(long, env = "STAMMTISCH_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
     /// Fill an empty database with the demo board. A database with events is never touched.
     #[arg(long)]
     pub seed_demo: bool,
@@ -27,6 +32,15 @@ pub struct Config {
     /// Base of every link the server writes, e.g. cancel links. Default: the listening address.
     #[arg(long, env = "STAMMTISCH_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// Proxies (IPs or CIDR ranges) whose `X-Forwarded-For` names the client; from any other
+    /// peer that header is ignored.
+    #[arg(long = "trusted-proxy", env = "STAMMTISCH_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// RSVP posts allowed per client per minute; 0 switches the limit off.
+    #[arg(long, env = "STAMMTISCH_RSVP_RATE_LIMIT", default_value_t = 10)]
+    pub rsvp_rate_limit: u32,
 
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]

@@ -1,6 +1,8 @@
 //! The one way the API answers with an error: the contract's JSON shape, never internals.
 
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use stammtisch_model::{error_code, ApiError, FieldError, Lang};
@@ -11,12 +13,14 @@ use crate::store::StoreError;
 pub struct AppError {
     status: StatusCode,
     body: ApiError,
+    retry_after: Option<Duration>,
 }
 
 impl AppError {
     fn new(status: StatusCode, code: &str, message: impl Into<String>, field: Option<&str>) -> Self {
         AppError {
             status,
+            retry_after: None,
             body: ApiError { error: code.to_owned(), message: message.into(), field: field.map(str::to_owned) },
         }
     }
@@ -60,6 +64,41 @@ impl AppError {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, error_code::PAYLOAD_TOO_LARGE, message, None)
     }
 
+    /// `429` with `Retry-After` in whole seconds, rounded up.
+    pub fn rate_limited(wait: Duration, lang: Lang) -> Self {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let message = match lang {
+            Lang::De => {
+                format!("Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in {seconds} Sekunden erneut.")
+            }
+            Lang::En => format!("Too many registrations in a short time. Please try again in {seconds} seconds."),
+        };
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, error_code::RATE_LIMITED, message, None);
+        error.retry_after = Some(Duration::from_secs(seconds.max(1)));
+        error
+    }
+
+    /// `401`: no admin token configured, none sent, or a wrong one.
+    pub fn unauthorized(lang: Lang) -> Self {
+        let message = match lang {
+            Lang::De => "Bitte melden Sie sich mit dem Admin-Token an.",
+            Lang::En => "Please authenticate with the admin token.",
+        };
+        Self::new(StatusCode::UNAUTHORIZED, error_code::UNAUTHORIZED, message, None)
+    }
+
+    pub fn invalid_event(error: stammtisch_model::EventFieldError, lang: Lang) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, error.message(lang), Some(error.field))
+    }
+
+    pub fn not_found(lang: Lang) -> Self {
+        let message = match lang {
+            Lang::De => "Diese Adresse gibt es nicht.",
+            Lang::En => "There is nothing at this address.",
+        };
+        Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+    }
+
     pub fn event_not_found(lang: Lang) -> Self {
         let message = match lang {
             Lang::De => "Diese Veranstaltung gibt es nicht (mehr).",
@@ -71,6 +110,36 @@ impl AppError {
     pub fn from_store(error: StoreError, lang: Lang) -> Self {
         match error {
             StoreError::EventNotFound => Self::event_not_found(lang),
+            StoreError::RsvpNotFound => {
+                let message = match lang {
+                    Lang::De => "Diese Anmeldung gibt es nicht.",
+                    Lang::En => "This registration does not exist.",
+                };
+                Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+            }
+            StoreError::EventExists => {
+                let message = match lang {
+                    Lang::De => "Eine Veranstaltung mit dieser Kennung gibt es schon.",
+                    Lang::En => "An event with this id exists already.",
+                };
+                Self::new(StatusCode::CONFLICT, error_code::ALREADY_EXISTS, message, Some("id"))
+            }
+            StoreError::EventHasRsvps => {
+                let message = match lang {
+                    Lang::De => "Für diese Veranstaltung gibt es Anmeldungen. Mit ?force=true wird sie samt Anmeldungen gelöscht.",
+                    Lang::En => "This event has registrations. Add ?force=true to delete it with them.",
+                };
+                Self::new(StatusCode::CONFLICT, error_code::HAS_RSVPS, message, None)
+            }
+            StoreError::CapacityBelowTaken(taken) => {
+                let message = match lang {
+                    Lang::De => {
+                        format!("{taken} Plätze sind bereits vergeben; weniger Plätze gehen nur nach Stornierungen.")
+                    }
+                    Lang::En => format!("{taken} seats are taken already; fewer seats need cancellations first."),
+                };
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, message, Some("capacity"))
+            }
             StoreError::RsvpClosed => {
                 let message = match lang {
                     Lang::De => "Die Anmeldung für diese Veranstaltung ist geschlossen.",
@@ -102,6 +171,10 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(wait) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs()));
+        }
+        response
     }
 }

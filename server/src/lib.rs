@@ -1,8 +1,12 @@
 //! The Stammtisch backend (CONTRACT §1, §2 and §6).
 
 mod app;
+mod client;
 mod config;
+mod dates;
 mod error;
+mod html;
+mod rate_limit;
 mod routes;
 mod seed;
 mod store;
@@ -46,11 +50,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             "no built widget found: /embed.js will answer 404 (build it with `cargo xtask serve`)"
         );
     }
+    if config.admin_token.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        tracing::warn!("no admin token set (--admin-token / STAMMTISCH_ADMIN_TOKEN): the organizer API answers 401");
+    }
     let state = AppState::new(store, &config, public_url)?;
     let router = app(state);
     println!("listening on http://{local}");
     tracing::info!("listening on http://{local}");
-    axum::serve(listener, router.into_make_service()).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }

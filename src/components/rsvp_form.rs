@@ -39,6 +39,7 @@ pub fn RsvpForm(
     let guests = RwSignal::new("0".to_owned());
     let note = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
+    let website = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(Field, String)>::new());
     let general_error = RwSignal::new(None::<String>);
     let submission = RwSignal::new(Submission::Editing);
@@ -68,6 +69,7 @@ pub fn RsvpForm(
             guests: guests.get_untracked().parse().unwrap_or(0),
             note: optional(note.get_untracked()),
             consent: consent.get_untracked(),
+            website: optional(website.get_untracked()),
         };
         general_error.set(None);
         let problems: Vec<FieldError> = request.problems();
@@ -136,6 +138,10 @@ pub fn RsvpForm(
                     aria-describedby=consent_error_id.clone()/>
                 <label for=consent_id>{t.label_consent}</label>
                 <p class="st-field-error" id=consent_error_id>{move || error_for(Field::Consent).get()}</p>
+            </div>
+            // Bots fill in every field; people never see this one.
+            <div class="st-hp" aria-hidden="true">
+                <label>"Website" <input name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website/></label>
             </div>
             {move || general_error.get().map(|message| view! { <p class="st-form-error" role="alert">{message}</p> })}
             <button type="submit" class="st-button st-primary" disabled=move || submission.get() == Submission::Sending>

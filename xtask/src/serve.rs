@@ -3,6 +3,11 @@ use crate::tools;
 
 /// Builds the widget into dist/ with Trunk (release profile `wasm-release`, wasm-opt -Oz).
 pub fn build_widget() -> anyhow::Result<()> {
+    // Trunk runs cargo with --offline so that it never downloads tools; the crates it needs
+    // are fetched here first (a no-op when they are already in the cache).
+    let mut fetch = command("cargo");
+    fetch.args(["fetch", "--locked"]);
+    run(fetch)?;
     let mut trunk = command("trunk");
     trunk.args(["build", "--release"]);
     run(trunk)

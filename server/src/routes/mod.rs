@@ -1,4 +1,7 @@
+pub mod admin;
+pub mod cancel;
 pub mod feed;
+pub mod json;
 pub mod pages;
 pub mod rsvp;
 pub mod widget;

@@ -17,16 +17,18 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 const DEMO_PAGE: &str = include_str!("../../demo/index.html");
 const DEMO_CSS: &str = include_str!("../../demo/demo.css");
+const PAGE_CSS: &str = include_str!("../../demo/page.css");
 
 /// A small company website that embeds the board with the one documented tag.
 pub async fn demo_page(State(state): State<AppState>) -> Html<String> {
-    Html(DEMO_PAGE.replace("{{BOARD_URL}}", &escape_attribute(&state.public_url)))
+    Html(DEMO_PAGE.replace("{{BOARD_URL}}", &crate::html::escape(&state.public_url)))
 }
 
 pub async fn demo_css() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], DEMO_CSS)
 }
 
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+/// Styles of the server-rendered pages, a file because their CSP forbids inline styles.
+pub async fn page_css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], PAGE_CSS)
 }

@@ -4,9 +4,11 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
-use stammtisch_model::{is_valid_event_id, Field, FieldError, Lang, Problem, RsvpCreated, RsvpRequest};
+use stammtisch_model::{is_valid_event_id, Field, FieldError, Lang, Problem, RsvpCreated, RsvpRequest, RsvpStatus};
 
+use super::json::{read_json, JsonError};
 use super::request_lang;
+use crate::client::ClientIp;
 use crate::token::CancelToken;
 use crate::{AppError, AppState};
 
@@ -20,11 +22,13 @@ pub fn body_limit() -> DefaultBodyLimit {
 /// `POST /api/v1/events/{id}/rsvps`
 pub async fn create_rsvp(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<RsvpCreated>), AppError> {
     let lang = request_lang(&headers);
+    state.rsvp_rate_limit.check(client).map_err(|wait| AppError::rate_limited(wait, lang))?;
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::payload_too_large(lang),
         _ => AppError::malformed(lang),
@@ -36,6 +40,10 @@ pub async fn create_rsvp(
     let request = read_request(&body, lang)?;
     let rsvp = request.validate().map_err(|error| AppError::invalid(error, lang))?;
     let token = CancelToken::generate().map_err(|error| AppError::internal(&error, lang))?;
+    if request.is_bot() {
+        tracing::info!(event = %event_id, "honeypot filled: answered like a success, stored nothing");
+        return Ok((StatusCode::CREATED, Json(fake_success(&state, &token, rsvp.guests))));
+    }
     let outcome = state
         .store
         .create_rsvp(&event_id, &rsvp, lang, &token.hash, Utc::now())
@@ -52,20 +60,27 @@ pub async fn create_rsvp(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// What a bot sees: a success that looks real and a link that leads nowhere.
+fn fake_success(state: &AppState, token: &CancelToken, guests: u8) -> RsvpCreated {
+    RsvpCreated {
+        status: RsvpStatus::Confirmed,
+        waitlist_position: None,
+        guests,
+        cancel_url: format!("{}/rsvp/{}", state.public_url, token.token),
+        rsvp: None,
+    }
+}
+
 /// Reads the JSON body, naming the field whose value has the wrong type.
 fn read_request(body: &[u8], lang: Lang) -> Result<RsvpRequest, AppError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let request = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        match Field::from_name(&path) {
-            _ if !error.inner().is_data() => AppError::malformed(lang),
+    read_json(body).map_err(|error| match error {
+        JsonError::Malformed => AppError::malformed(lang),
+        JsonError::WrongType(path) => match Field::from_name(&path) {
             Some(Field::Guests) => {
                 AppError::invalid(FieldError { field: Field::Guests, problem: Problem::TooManyGuests }, lang)
             }
             Some(field) => AppError::wrong_type(field.as_str(), lang),
             None => AppError::malformed(lang),
-        }
-    })?;
-    deserializer.end().map_err(|_| AppError::malformed(lang))?;
-    Ok(request)
+        },
+    })
 }

@@ -13,6 +13,16 @@ pub struct NewEvent {
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
 }
 
+/// An event with the organizer's RSVP settings, as the organizer API shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AdminEvent {
+    #[serde(flatten)]
+    pub event: Event,
+    pub rsvp_enabled: bool,
+    pub rsvp_open: bool,
+    pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+}
+
 #[derive(sqlx::FromRow)]
 struct EventRow {
     id: String,
@@ -46,6 +56,47 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.ti
     COALESCE((SELECT SUM(1 + r.guests) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'confirmed'), 0) AS confirmed,
     COALESCE((SELECT SUM(1 + r.guests) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'waitlisted'), 0) AS waitlisted";
 
+/// The stored columns of an event, in the order [`bind_event`] binds them.
+pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
+    description, location_name, location_address, location_city, online_url, organizer_name, organizer_url, tags, url,
+    capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at";
+
+/// Binds an event's values in the order of [`EVENT_FIELDS`]; `now` is both created and updated.
+pub(super) fn bind_event<'q>(
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    new: &'q NewEvent,
+    now: DateTime<Utc>,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    let e = &new.event;
+    let location = e.location.clone().unwrap_or_default();
+    let tags = serde_json::to_string(&e.tags).unwrap_or_else(|_| "[]".into());
+    query
+        .bind(&e.id)
+        .bind(&e.title)
+        .bind(e.kind)
+        .bind(e.starts_at.to_rfc3339())
+        .bind(e.starts_at.timestamp())
+        .bind(e.ends_at.map(|t| t.to_rfc3339()))
+        .bind(&e.time_zone)
+        .bind(&e.summary)
+        .bind(&e.description)
+        .bind(location.name)
+        .bind(location.address)
+        .bind(location.city)
+        .bind(location.online_url)
+        .bind(e.organizer.as_ref().map(|o| o.name.clone()))
+        .bind(e.organizer.as_ref().and_then(|o| o.url.clone()))
+        .bind(tags)
+        .bind(&e.url)
+        .bind(e.capacity.map(i64::from))
+        .bind(new.rsvp_enabled)
+        .bind(new.rsvp_open)
+        .bind(new.rsvp_closes_at.map(|t| t.to_rfc3339()))
+        .bind(new.rsvp_closes_at.map(|t| t.timestamp()))
+        .bind(now.to_rfc3339())
+        .bind(now.to_rfc3339())
+}
+
 fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, sqlx::Error> {
     DateTime::parse_from_rfc3339(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
@@ -78,6 +129,12 @@ pub(super) fn rsvp_state(
 }
 
 impl EventRow {
+    fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
+        let (rsvp_enabled, rsvp_open) = (self.rsvp_enabled, self.rsvp_open);
+        let rsvp_closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
+        Ok(AdminEvent { event: self.into_event(now)?, rsvp_enabled, rsvp_open, rsvp_closes_at })
+    }
+
     fn into_event(self, now: DateTime<Utc>) -> Result<Event, sqlx::Error> {
         let starts_at = parse_time(&self.starts_at)?;
         let closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
@@ -135,10 +192,16 @@ impl Store {
         Ok(rows.into_iter().map(|row| row.into_event(now)).collect::<Result<_, _>>()?)
     }
 
-    pub async fn event(&self, id: &str, now: DateTime<Utc>) -> Result<Event, StoreError> {
+    pub async fn admin_events(&self, now: DateTime<Utc>) -> Result<Vec<AdminEvent>, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e ORDER BY e.starts_at_unix, e.id");
+        let rows: Vec<EventRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|row| row.into_admin_event(now)).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn admin_event(&self, id: &str, now: DateTime<Utc>) -> Result<AdminEvent, StoreError> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?");
         let row: Option<EventRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.ok_or(StoreError::EventNotFound)?.into_event(now)?)
+        Ok(row.ok_or(StoreError::EventNotFound)?.into_admin_event(now)?)
     }
 
     pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
@@ -155,42 +218,10 @@ impl Store {
     }
 
     pub async fn insert_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let e = &new.event;
-        let location = e.location.clone().unwrap_or_default();
-        let organizer = e.organizer.clone();
-        let tags = serde_json::to_string(&e.tags).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
-        sqlx::query(
-            "INSERT INTO events (id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary, description,
-                location_name, location_address, location_city, online_url, organizer_name, organizer_url, tags, url,
-                capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&e.id)
-        .bind(&e.title)
-        .bind(e.kind)
-        .bind(e.starts_at.to_rfc3339())
-        .bind(e.starts_at.timestamp())
-        .bind(e.ends_at.map(|t| t.to_rfc3339()))
-        .bind(&e.time_zone)
-        .bind(&e.summary)
-        .bind(&e.description)
-        .bind(location.name)
-        .bind(location.address)
-        .bind(location.city)
-        .bind(location.online_url)
-        .bind(organizer.as_ref().map(|o| o.name.clone()))
-        .bind(organizer.and_then(|o| o.url))
-        .bind(tags)
-        .bind(&e.url)
-        .bind(e.capacity.map(i64::from))
-        .bind(new.rsvp_enabled)
-        .bind(new.rsvp_open)
-        .bind(new.rsvp_closes_at.map(|t| t.to_rfc3339()))
-        .bind(new.rsvp_closes_at.map(|t| t.timestamp()))
-        .bind(now.to_rfc3339())
-        .bind(now.to_rfc3339())
-        .execute(&self.pool)
-        .await?;
+        let sql = format!(
+            "INSERT INTO events ({EVENT_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        );
+        bind_event(sqlx::query(&sql), new, now).execute(&self.pool).await?;
         Ok(())
     }
 }

@@ -1,7 +1,10 @@
 //! Persistence. Handlers see only this interface, so another database can stand behind it.
 
+mod admin;
+mod cancel;
 mod events;
 mod rsvps;
+mod waitlist;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -9,12 +12,22 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub use events::NewEvent;
+pub use admin::Attendee;
+pub use cancel::RsvpView;
+pub use events::{AdminEvent, NewEvent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("event not found")]
     EventNotFound,
+    #[error("RSVP not found")]
+    RsvpNotFound,
+    #[error("an event with this id exists")]
+    EventExists,
+    #[error("the event has RSVPs")]
+    EventHasRsvps,
+    #[error("{0} seats are taken")]
+    CapacityBelowTaken(i64),
     #[error("RSVP is closed for this event")]
     RsvpClosed,
     #[error("this e-mail address is already registered for this event")]

@@ -27,12 +27,17 @@ pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
     std::fs::write(widget_dir.join("embed.js"), "// test widget\n").unwrap();
     let mut args = vec!["stammtisch-server", "--database", &database, "--widget-dir", widget_dir.to_str().unwrap()];
     args.extend_from_slice(extra_args);
+    // Tests post many RSVPs from one address; the limit has tests of its own.
+    if !extra_args.contains(&"--rsvp-rate-limit") {
+        args.extend_from_slice(&["--rsvp-rate-limit", "0"]);
+    }
     let config = Config::parse_from(args);
     let store = Store::open(&config.database).await.expect("database opens");
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(store.clone(), &config, address.clone()).unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     TestApp { address, store, client: reqwest::Client::new(), _dir: dir }
 }
 
@@ -53,6 +58,11 @@ impl TestApp {
     pub async fn feed_event(&self, id: &str) -> Value {
         let feed = self.feed().await;
         feed["events"].as_array().unwrap().iter().find(|e| e["id"] == id).cloned().expect("event in feed")
+    }
+
+    /// The token at the end of a `cancel_url`.
+    pub fn token_of(created: &Value) -> String {
+        created["cancel_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned()
     }
 
     pub async fn add_event(&self, new: NewEvent) {

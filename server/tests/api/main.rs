@@ -1,6 +1,10 @@
 //! The server through real HTTP on 127.0.0.1 with a real SQLite file per test.
 
+mod abuse;
+mod admin;
 mod binary;
+mod cancel;
+mod durability;
 mod feed;
 mod helpers;
 mod pages;

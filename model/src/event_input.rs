@@ -1,0 +1,240 @@
+//! An event as an organizer writes it (CONTRACT §3), and its rules.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::feed::{is_valid_event_id, Kind, Location, Organizer};
+use crate::rsvp::Problem;
+use crate::Lang;
+
+const MAX_TITLE: usize = 200;
+const MAX_SUMMARY: usize = 500;
+const MAX_DESCRIPTION: usize = 10_000;
+const MAX_SHORT: usize = 200;
+const MAX_URL: usize = 2_000;
+const MAX_TAGS: usize = 20;
+const MAX_TAG: usize = 50;
+pub const MAX_CAPACITY: u32 = 100_000;
+
+fn yes() -> bool {
+    true
+}
+
+/// The organizer's view of an event: the feed's fields without counts, plus RSVP settings.
+/// Missing fields read as empty so that validation names them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventInput {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(default)]
+    pub starts_at: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    pub ends_at: Option<DateTime<FixedOffset>>,
+    /// IANA zone; the board's when empty.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub location: Option<Location>,
+    #[serde(default)]
+    pub organizer: Option<Organizer>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Seats including guests; `null` is unlimited.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// `false` lists the event read-only, without RSVP through the board.
+    #[serde(default = "yes")]
+    pub rsvp_enabled: bool,
+    #[serde(default = "yes")]
+    pub rsvp_open: bool,
+    #[serde(default)]
+    pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventFieldError {
+    /// The field's name in the JSON, e.g. `title` or `location.city`.
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl EventFieldError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self.problem, lang) {
+            (Problem::Required, Lang::De) => "Dieses Feld ist erforderlich.".into(),
+            (Problem::Required, Lang::En) => "This field is required.".into(),
+            (Problem::InvalidId, Lang::De) => {
+                "Nur Kleinbuchstaben, Ziffern und Bindestriche, höchstens 64 Zeichen, am Anfang kein Bindestrich."
+                    .into()
+            }
+            (Problem::InvalidId, Lang::En) => {
+                "Only lower-case letters, digits and hyphens, at most 64 characters, not starting with a hyphen.".into()
+            }
+            (Problem::EndsBeforeStart, Lang::De) => "Das Ende liegt vor dem Beginn.".into(),
+            (Problem::EndsBeforeStart, Lang::En) => "The end is before the start.".into(),
+            (Problem::NotAUrl, Lang::De) => "Bitte eine vollständige Adresse mit http:// oder https:// angeben.".into(),
+            (Problem::NotAUrl, Lang::En) => "Please give a full address starting with http:// or https://.".into(),
+            (Problem::TooMany { max }, Lang::De) => format!("Höchstens {max} Einträge."),
+            (Problem::TooMany { max }, Lang::En) => format!("At most {max} entries."),
+            (Problem::TooLarge { max }, Lang::De) => format!("Höchstens {max}."),
+            (Problem::TooLarge { max }, Lang::En) => format!("At most {max}."),
+            (Problem::UnknownTimeZone, Lang::De) => "Unbekannte Zeitzone; z. B. Europe/Berlin.".into(),
+            (Problem::UnknownTimeZone, Lang::En) => "Unknown time zone; e.g. Europe/Berlin.".into(),
+            (problem, lang) => crate::FieldError { field: crate::Field::Note, problem }.message(lang),
+        }
+    }
+}
+
+fn too_long(text: &str, max: usize) -> bool {
+    text.chars().count() > max
+}
+
+fn one_line(text: &str) -> bool {
+    !text.chars().any(char::is_control)
+}
+
+fn is_web_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !r.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
+impl EventInput {
+    /// Every broken rule, in the order of the fields. Whether a time zone exists is checked
+    /// by the server, which has the zone database.
+    pub fn problems(&self) -> Vec<EventFieldError> {
+        let mut errors = Vec::new();
+        let mut fail = |field, problem| errors.push(EventFieldError { field, problem });
+        if !is_valid_event_id(&self.id) {
+            fail("id", if self.id.is_empty() { Problem::Required } else { Problem::InvalidId });
+        }
+        let title = self.title.trim();
+        if title.is_empty() {
+            fail("title", Problem::Required);
+        } else if too_long(title, MAX_TITLE) {
+            fail("title", Problem::TooLong { max: MAX_TITLE });
+        } else if !one_line(title) {
+            fail("title", Problem::NotOneLine);
+        }
+        match (self.starts_at, self.ends_at) {
+            (None, _) => fail("starts_at", Problem::Required),
+            (Some(start), Some(end)) if end < start => fail("ends_at", Problem::EndsBeforeStart),
+            _ => {}
+        }
+        if self.summary.as_deref().is_some_and(|s| too_long(s, MAX_SUMMARY)) {
+            fail("summary", Problem::TooLong { max: MAX_SUMMARY });
+        }
+        if self.description.as_deref().is_some_and(|s| too_long(s, MAX_DESCRIPTION)) {
+            fail("description", Problem::TooLong { max: MAX_DESCRIPTION });
+        }
+        if let Some(location) = &self.location {
+            for (field, value) in [
+                ("location.name", &location.name),
+                ("location.address", &location.address),
+                ("location.city", &location.city),
+            ] {
+                match value.as_deref() {
+                    Some(v) if too_long(v, MAX_SHORT) => fail(field, Problem::TooLong { max: MAX_SHORT }),
+                    Some(v) if !one_line(v) => fail(field, Problem::NotOneLine),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(organizer) = &self.organizer {
+            if too_long(&organizer.name, MAX_SHORT) {
+                fail("organizer.name", Problem::TooLong { max: MAX_SHORT });
+            } else if !one_line(&organizer.name) {
+                fail("organizer.name", Problem::NotOneLine);
+            }
+        }
+        let urls = [
+            ("url", self.url.as_deref()),
+            ("organizer.url", self.organizer.as_ref().and_then(|o| o.url.as_deref())),
+            ("location.online_url", self.location.as_ref().and_then(|l| l.online_url.as_deref())),
+        ];
+        for (field, url) in urls {
+            match url {
+                Some(url) if too_long(url, MAX_URL) => fail(field, Problem::TooLong { max: MAX_URL }),
+                Some(url) if !is_web_url(url) => fail(field, Problem::NotAUrl),
+                _ => {}
+            }
+        }
+        if self.tags.len() > MAX_TAGS {
+            fail("tags", Problem::TooMany { max: MAX_TAGS });
+        } else if self.tags.iter().any(|t| t.trim().is_empty() || too_long(t, MAX_TAG) || !one_line(t)) {
+            fail("tags", Problem::TooLong { max: MAX_TAG });
+        }
+        if self.capacity.is_some_and(|c| c > MAX_CAPACITY) {
+            fail("capacity", Problem::TooLarge { max: MAX_CAPACITY as usize });
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> EventInput {
+        EventInput {
+            id: "stammtisch-2026-12".into(),
+            title: "IT-Stammtisch".into(),
+            starts_at: Some(DateTime::parse_from_rfc3339("2026-12-03T19:00:00+01:00").unwrap()),
+            url: Some("https://example.com/x".into()),
+            capacity: Some(40),
+            rsvp_enabled: true,
+            rsvp_open: true,
+            ..EventInput::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_event_has_no_problems() {
+        assert_eq!(valid().problems(), vec![]);
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let start = valid().starts_at;
+        let cases: Vec<(EventInput, &str, Problem)> = vec![
+            (EventInput { id: "Grosses-Treffen".into(), ..valid() }, "id", Problem::InvalidId),
+            (EventInput { title: " ".into(), ..valid() }, "title", Problem::Required),
+            (EventInput { starts_at: None, ..valid() }, "starts_at", Problem::Required),
+            (
+                EventInput { ends_at: start.map(|s| s - chrono::Duration::hours(1)), ..valid() },
+                "ends_at",
+                Problem::EndsBeforeStart,
+            ),
+            (EventInput { url: Some("javascript:alert(1)".into()), ..valid() }, "url", Problem::NotAUrl),
+            (EventInput { tags: vec!["x".into(); 21], ..valid() }, "tags", Problem::TooMany { max: 20 }),
+            (EventInput { capacity: Some(100_001), ..valid() }, "capacity", Problem::TooLarge { max: 100_000 }),
+        ];
+        for (input, field, problem) in cases {
+            assert_eq!(input.problems(), vec![EventFieldError { field, problem }], "{field}");
+        }
+    }
+
+    #[test]
+    fn rsvp_settings_default_to_open() {
+        let input: EventInput = serde_json::from_str(r#"{"id": "a", "title": "A"}"#).unwrap();
+        assert!(input.rsvp_enabled && input.rsvp_open);
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        let error = EventFieldError { field: "url", problem: Problem::NotAUrl };
+        assert!(error.message(Lang::De).contains("https://"));
+        assert!(error.message(Lang::En).contains("https://"));
+    }
+}

@@ -1,0 +1,288 @@
+//! The organizer API (CONTRACT §3), behind `Authorization: Bearer <admin token>`.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use stammtisch_model::{Event, EventFieldError, EventInput, Lang, Problem};
+use subtle::ConstantTimeEq;
+
+use super::json::{read_json, JsonError};
+use super::request_lang;
+use crate::store::{AdminEvent, Attendee, NewEvent};
+use crate::{AppError, AppState};
+
+/// Proof that the request carried the admin token.
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = request_lang(&parts.headers);
+        let sent = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|token| Sha256::digest(token.trim().as_bytes()));
+        match (&state.admin_token_hash, sent) {
+            // Comparing hashes in constant time: neither length nor content leaks through timing.
+            (Some(expected), Some(sent)) if bool::from(expected.as_ref().ct_eq(sent.as_slice())) => Ok(Admin),
+            _ => Err(AppError::unauthorized(lang)),
+        }
+    }
+}
+
+fn body_or_error(body: Result<Bytes, BytesRejection>, lang: Lang) -> Result<Bytes, AppError> {
+    body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::payload_too_large(lang),
+        _ => AppError::malformed(lang),
+    })
+}
+
+/// Checks an organizer's event with the model's rules and the server's zone database.
+fn new_event(body: &[u8], board_zone: &str, lang: Lang) -> Result<NewEvent, AppError> {
+    let input: EventInput = read_json(body).map_err(|error| match error {
+        JsonError::Malformed => AppError::malformed(lang),
+        JsonError::WrongType(path) => AppError::wrong_type(&path, lang),
+    })?;
+    if let Some(first) = input.problems().into_iter().next() {
+        return Err(AppError::invalid_event(first, lang));
+    }
+    let zone = input.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty()).unwrap_or(board_zone).to_owned();
+    if zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(AppError::invalid_event(
+            EventFieldError { field: "time_zone", problem: Problem::UnknownTimeZone },
+            lang,
+        ));
+    }
+    let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let event = Event {
+        id: input.id,
+        title: input.title.trim().to_owned(),
+        kind: input.kind,
+        starts_at: input.starts_at.ok_or_else(|| AppError::malformed(lang))?,
+        ends_at: input.ends_at,
+        time_zone: zone,
+        summary: text(input.summary),
+        description: text(input.description),
+        location: input.location,
+        organizer: input.organizer,
+        tags: input.tags.into_iter().map(|t| t.trim().to_owned()).collect(),
+        url: text(input.url),
+        capacity: input.capacity,
+        rsvp: None,
+    };
+    Ok(NewEvent {
+        event,
+        rsvp_enabled: input.rsvp_enabled,
+        rsvp_open: input.rsvp_open,
+        rsvp_closes_at: input.rsvp_closes_at,
+    })
+}
+
+async fn board_zone(state: &AppState, lang: Lang) -> Result<String, AppError> {
+    Ok(state.store.board().await.map_err(|e| AppError::from_store(e, lang))?.time_zone)
+}
+
+/// `GET /api/v1/admin/events`
+pub async fn list_events(_: Admin, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    let events = state.store.admin_events(Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    Ok(Json(serde_json::json!({ "events": events })).into_response())
+}
+
+/// `POST /api/v1/admin/events`
+pub async fn create_event(
+    _: Admin,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<AdminEvent>), AppError> {
+    let lang = request_lang(&headers);
+    let body = body_or_error(body, lang)?;
+    let new = new_event(&body, &board_zone(&state, lang).await?, lang)?;
+    let now = Utc::now();
+    state.store.create_event(&new, now).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(event = %new.event.id, "event created");
+    let created = state.store.admin_event(&new.event.id, now).await.map_err(|e| AppError::from_store(e, lang))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// `GET /api/v1/admin/events/{id}`
+pub async fn get_event(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<AdminEvent>, AppError> {
+    let lang = request_lang(&headers);
+    Ok(Json(state.store.admin_event(&id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?))
+}
+
+/// `PUT /api/v1/admin/events/{id}`: replaces the event; the id in the body, if any, must match.
+pub async fn update_event(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<AdminEvent>, AppError> {
+    let lang = request_lang(&headers);
+    let body = body_or_error(body, lang)?;
+    let mut input: serde_json::Value = read_json(&body).map_err(|_| AppError::malformed(lang))?;
+    match input.get("id").and_then(|v| v.as_str()) {
+        Some(body_id) if body_id != id => {
+            return Err(AppError::invalid_event(EventFieldError { field: "id", problem: Problem::InvalidId }, lang))
+        }
+        _ => {
+            if let Some(object) = input.as_object_mut() {
+                object.insert("id".into(), id.clone().into());
+            }
+        }
+    }
+    let body = serde_json::to_vec(&input).map_err(|e| AppError::internal(&e, lang))?;
+    let new = new_event(&body, &board_zone(&state, lang).await?, lang)?;
+    let now = Utc::now();
+    state.store.update_event(&new, now).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(event = %id, "event updated");
+    Ok(Json(state.store.admin_event(&id, now).await.map_err(|e| AppError::from_store(e, lang))?))
+}
+
+#[derive(Deserialize)]
+pub struct DeleteOptions {
+    #[serde(default)]
+    force: bool,
+}
+
+/// `DELETE /api/v1/admin/events/{id}[?force=true]`
+pub async fn delete_event(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    options: Result<Query<DeleteOptions>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let lang = request_lang(&headers);
+    let force = options.map_err(|_| AppError::wrong_type("force", lang))?.force;
+    state.store.delete_event(&id, force).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(event = %id, force, "event deleted");
+    Ok(Json(serde_json::json!({ "status": "deleted" })))
+}
+
+/// `GET /api/v1/admin/events/{id}/rsvps`: JSON, or CSV for `Accept: text/csv`.
+pub async fn list_rsvps(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    let wants_csv =
+        headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains("text/csv"));
+    if wants_csv {
+        return csv_response(&state, &id, lang).await;
+    }
+    let attendees = state.store.attendees(&id).await.map_err(|e| AppError::from_store(e, lang))?;
+    Ok(Json(serde_json::json!({ "rsvps": attendees })).into_response())
+}
+
+/// `GET /api/v1/admin/events/{id}/rsvps.csv`, for Excel: UTF-8 with BOM, `;`-separated.
+pub async fn list_rsvps_csv(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    if file != "rsvps.csv" {
+        return Err(AppError::not_found(lang));
+    }
+    csv_response(&state, &id, lang).await
+}
+
+async fn csv_response(state: &AppState, id: &str, lang: Lang) -> Result<Response, AppError> {
+    let attendees = state.store.attendees(id).await.map_err(|e| AppError::from_store(e, lang))?;
+    let csv = attendees_csv(&attendees, lang).map_err(|e| AppError::internal(&e, lang))?;
+    let disposition = format!("attachment; filename=\"anmeldungen-{id}.csv\"");
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        csv,
+    )
+        .into_response())
+}
+
+/// A cell that a spreadsheet would run as a formula is made plain text (OWASP's advice).
+fn inert(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
+fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv::Error> {
+    let header = match lang {
+        Lang::De => [
+            "Name",
+            "E-Mail",
+            "Firma",
+            "Begleitpersonen",
+            "Anmerkung",
+            "Status",
+            "Wartelistenplatz",
+            "Sprache",
+            "Angemeldet am",
+            "Storniert am",
+        ],
+        Lang::En => [
+            "Name",
+            "E-mail",
+            "Company",
+            "Guests",
+            "Note",
+            "Status",
+            "Waitlist position",
+            "Language",
+            "Registered at",
+            "Cancelled at",
+        ],
+    };
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(header)?;
+    for a in attendees {
+        let status =
+            serde_json::to_value(a.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        writer.write_record([
+            inert(&a.name),
+            inert(&a.email),
+            inert(a.company.as_deref().unwrap_or("")),
+            a.guests.to_string(),
+            inert(a.note.as_deref().unwrap_or("")),
+            status,
+            a.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
+            a.locale.clone(),
+            a.created_at.clone(),
+            a.cancelled_at.clone().unwrap_or_default(),
+        ])?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("Müller"), "Müller");
+    }
+}

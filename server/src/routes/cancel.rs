@@ -1,0 +1,150 @@
+//! Cancelling an RSVP: the API call and the small page behind the link in the board and mails.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use chrono::Utc;
+use stammtisch_model::{Lang, RsvpStatus};
+
+use super::request_lang;
+use crate::dates::long_date_time;
+use crate::html::{escape, private_page_headers};
+use crate::store::{RsvpView, StoreError};
+use crate::token;
+use crate::{AppError, AppState};
+
+/// Tokens are 43 characters; anything much longer is not one and is not worth hashing.
+fn token_hash(token: &str) -> Option<Vec<u8>> {
+    (token.len() <= 128).then(|| token::hash(token))
+}
+
+/// `DELETE /api/v1/rsvps/{token}`: `200 {"status":"cancelled"}`, also when it already was.
+pub async fn cancel_rsvp(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let lang = request_lang(&headers);
+    let hash = token_hash(&token).ok_or_else(|| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    let done = state.store.cancel_rsvp(&hash, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(?done, "rsvp cancelled");
+    Ok(Json(serde_json::json!({ "status": "cancelled" })))
+}
+
+/// `GET /rsvp/{token}`: the RSVP and a button to cancel it, no script needed.
+pub async fn cancel_page(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::De);
+    let found = match token_hash(&token) {
+        Some(hash) => state.store.rsvp_by_token(&hash).await,
+        None => Err(StoreError::RsvpNotFound),
+    };
+    let (status, body) = match found {
+        Ok(rsvp) => (StatusCode::OK, rsvp_section(&rsvp, &token, lang)),
+        Err(StoreError::RsvpNotFound) => (StatusCode::NOT_FOUND, not_found_section(lang)),
+        Err(error) => {
+            tracing::error!(%error, "cancel page failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, failure_section(lang))
+        }
+    };
+    (status, private_page_headers(), Html(page(lang, &body))).into_response()
+}
+
+/// `POST /rsvp/{token}/cancel`: the page's button; back to the page, which then says so.
+pub async fn cancel_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let Some(hash) = token_hash(&token) else { return StatusCode::NOT_FOUND.into_response() };
+    match state.store.cancel_rsvp(&hash, Utc::now()).await {
+        Ok(_) | Err(StoreError::RsvpNotFound) => Redirect::to(&format!("/rsvp/{token}")).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "cancel from page failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn page(lang: Lang, body: &str) -> String {
+    let title = match lang {
+        Lang::De => "Ihre Anmeldung",
+        Lang::En => "Your registration",
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/page.css\"></head>\
+         <body><main class=\"card\">{body}</main></body></html>\n",
+        lang.tag()
+    )
+}
+
+fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
+    let when = rsvp.starts_at().map(|t| long_date_time(t, &rsvp.time_zone, lang)).unwrap_or_default();
+    let place = rsvp.location.as_deref().map(|p| format!("<p>{}</p>", escape(p))).unwrap_or_default();
+    let (heading, state, button, guests) = match lang {
+        Lang::De => (
+            "Ihre Anmeldung",
+            match rsvp.status {
+                RsvpStatus::Confirmed => "Sie sind angemeldet.",
+                RsvpStatus::Waitlisted => "Sie stehen auf der Warteliste.",
+                RsvpStatus::Pending => "Ihre Anmeldung wartet auf Bestätigung.",
+                RsvpStatus::Cancelled => "Diese Anmeldung ist storniert. Ihr Platz ist wieder frei.",
+            },
+            "Anmeldung stornieren",
+            match rsvp.guests {
+                0 => String::new(),
+                1 => "mit 1 Begleitperson".to_owned(),
+                n => format!("mit {n} Begleitpersonen"),
+            },
+        ),
+        Lang::En => (
+            "Your registration",
+            match rsvp.status {
+                RsvpStatus::Confirmed => "You are registered.",
+                RsvpStatus::Waitlisted => "You are on the waitlist.",
+                RsvpStatus::Pending => "Your registration awaits confirmation.",
+                RsvpStatus::Cancelled => "This registration is cancelled. Your seat is free again.",
+            },
+            "Cancel registration",
+            match rsvp.guests {
+                0 => String::new(),
+                1 => "with 1 guest".to_owned(),
+                n => format!("with {n} guests"),
+            },
+        ),
+    };
+    let form = if rsvp.status == RsvpStatus::Cancelled {
+        String::new()
+    } else {
+        format!(
+            "<form method=\"post\" action=\"/rsvp/{}/cancel\"><button type=\"submit\">{button}</button></form>",
+            escape(token)
+        )
+    };
+    format!(
+        "<h1>{heading}</h1><h2>{}</h2><p>{}</p>{place}<p>{} {}</p><p class=\"state\">{state}</p>{form}",
+        escape(&rsvp.event_title),
+        escape(&when),
+        escape(&rsvp.name),
+        escape(&guests),
+    )
+}
+
+fn not_found_section(lang: Lang) -> String {
+    match lang {
+        Lang::De => "<h1>Anmeldung nicht gefunden</h1><p>Diesen Link kennen wir nicht. Bitte prüfen Sie, ob er vollständig ist.</p>",
+        Lang::En => "<h1>Registration not found</h1><p>We do not know this link. Please check that it is complete.</p>",
+    }
+    .to_owned()
+}
+
+fn failure_section(lang: Lang) -> String {
+    match lang {
+        Lang::De => "<h1>Das hat nicht geklappt</h1><p>Bitte versuchen Sie es später erneut.</p>",
+        Lang::En => "<h1>That did not work</h1><p>Please try again later.</p>",
+    }
+    .to_owned()
+}

@@ -1,0 +1,101 @@
+//! What organizers do: change and remove events, read attendee lists.
+
+use chrono::{DateTime, Utc};
+use stammtisch_model::RsvpStatus;
+
+use super::events::{bind_event, EVENT_FIELDS};
+use super::waitlist::promote;
+use super::{NewEvent, Store, StoreError};
+
+/// One RSVP as the organizer sees it, e-mail and note included.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Attendee {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub guests: i64,
+    pub note: Option<String>,
+    pub status: RsvpStatus,
+    /// Place on the waitlist, for waiting parties.
+    pub waitlist_position: Option<i64>,
+    pub locale: String,
+    pub created_at: String,
+    pub cancelled_at: Option<String>,
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+impl Store {
+    /// Adds an event; its id must be new.
+    pub async fn create_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
+        match self.insert_event(new, now).await {
+            Err(StoreError::Database(error)) if is_unique_violation(&error) => Err(StoreError::EventExists),
+            other => other,
+        }
+    }
+
+    /// Replaces an event's fields. More seats promote waiting parties in the same transaction;
+    /// fewer seats than are taken are refused, since a confirmed seat is never taken away.
+    pub async fn update_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        // Parameters are bound as for an insert; ?23 (created_at) stays unused, the column keeps its value.
+        let values: Vec<String> = (1..=22).map(|i| format!("?{i}")).collect();
+        let sql =
+            format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, ?24) WHERE id = ?1", values.join(", "));
+        let done = bind_event(sqlx::query(&sql), new, now).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::EventNotFound);
+        }
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'confirmed'",
+        )
+        .bind(&new.event.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if new.event.capacity.is_some_and(|capacity| i64::from(capacity) < taken) {
+            return Err(StoreError::CapacityBelowTaken(taken));
+        }
+        promote(&mut tx, &new.event.id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes an event. One with live RSVPs goes only with `force`, and takes them along.
+    pub async fn delete_event(&self, id: &str, force: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status <> 'cancelled'")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if live > 0 && !force {
+            return Err(StoreError::EventHasRsvps);
+        }
+        let done = sqlx::query("DELETE FROM events WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::EventNotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everybody who answered, in arrival order.
+    pub async fn attendees(&self, event_id: &str) -> Result<Vec<Attendee>, StoreError> {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?").bind(event_id).fetch_optional(&self.pool).await?;
+        exists.ok_or(StoreError::EventNotFound)?;
+        Ok(sqlx::query_as(
+            "SELECT r.id, r.name, r.email, r.company, r.guests, r.note, r.status,
+                CASE WHEN r.status = 'waitlisted' THEN
+                    (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
+                END AS waitlist_position,
+                r.locale, r.created_at, r.cancelled_at
+             FROM rsvps r WHERE r.event_id = ? ORDER BY r.id",
+        )
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

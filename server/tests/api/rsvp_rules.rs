@@ -107,3 +107,39 @@ async fn closed_started_and_read_only_events_refuse_rsvps() {
     assert_eq!(app.feed_event("geschlossen").await["rsvp"]["open"], false);
     assert!(app.feed_event("nur-lesen").await.get("rsvp").is_none(), "read-only events carry no rsvp object");
 }
+
+#[tokio::test]
+async fn three_hundred_concurrent_mixed_parties_fill_exactly_fifty_seats() {
+    let app = spawn_app().await;
+    app.add_event(event("partnertag", Some(50))).await;
+    let url = app.url("/api/v1/events/partnertag/rsvps");
+    let requests = (0..300)
+        .map(|n| {
+            let client = app.client.clone();
+            let url = url.clone();
+            async move {
+                let guests = (n % 4) as u8;
+                let response =
+                    client.post(url).json(&rsvp_body("P", &format!("p{n}@example.org"), guests)).send().await.unwrap();
+                (response.status(), guests, response.json::<Value>().await.unwrap())
+            }
+        })
+        .collect();
+    let answers = join_all(requests).await;
+    for (status, _, body) in &answers {
+        assert!(
+            *status == StatusCode::CREATED || body["error"].is_string(),
+            "every answer is a 201 or a contract error: {status} {body}"
+        );
+    }
+    let seats: u64 =
+        answers.iter().filter(|(_, _, b)| b["status"] == "confirmed").map(|(_, guests, _)| 1 + u64::from(*guests)).sum();
+    // 75 single people asked; at most 50 fit, so singles wait, which only happens when no seat is free.
+    assert_eq!(seats, 50);
+    let mut positions: Vec<u64> = answers.iter().filter_map(|(_, _, b)| b["waitlist_position"].as_u64()).collect();
+    positions.sort_unstable();
+    let waiting = positions.len() as u64;
+    assert_eq!(positions, (1..=waiting).collect::<Vec<_>>(), "positions 1..n without gaps");
+    let rsvp = &app.feed_event("partnertag").await["rsvp"];
+    assert_eq!((rsvp["confirmed"].as_u64(), rsvp["seats_left"].as_u64()), (Some(50), Some(0)));
+}

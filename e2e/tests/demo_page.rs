@@ -113,6 +113,19 @@ async fn find_in_board(client: &Client, selector: &str) -> Element {
     }
 }
 
+/// Waits until the element's text is not empty, and returns it.
+async fn wait_for_text(client: &Client, selector: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = find_in_board(client, selector).await.text().await.unwrap_or_default();
+        if !text.trim().is_empty() {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{selector} stayed empty");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn board_elements(client: &Client, selector: &str) -> Vec<Element> {
     let host = client.find(Locator::Css("stammtisch-board")).await.unwrap();
     host.shadow_root().await.unwrap().find_all(Locator::Css(selector)).await.unwrap()
@@ -179,6 +192,36 @@ async fn a_visitor_rsvps_on_the_demo_page() {
     client.refresh().await.unwrap();
     find_in_board(&client, ".st-card").await;
     assert_eq!(seats_left(&client).await, before - 2, "the new count comes from the server after a reload");
+
+    // The same address again: the server refuses, and the board says so next to the e-mail field.
+    find_in_board(&client, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Erika M.").await.unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-email"))
+        .await
+        .send_keys(" erika.mustermann@EXAMPLE.org")
+        .await
+        .unwrap();
+    find_in_board(&client, &format!("#st-{EVENT}-consent")).await.click().await.unwrap();
+    find_in_board(&client, &format!("{card} button[type=submit]")).await.click().await.unwrap();
+    let email_error = wait_for_text(&client, &format!("#st-{EVENT}-email-error")).await;
+    assert!(email_error.contains("bereits angemeldet"), "{email_error}");
+
+    // A double click sends one RSVP.
+    let lunch = "rotary-lunch-digitalisierung";
+    find_in_board(&client, &format!("[data-event-id={lunch}] .st-card-foot button")).await.click().await.unwrap();
+    find_in_board(&client, &format!("#st-{lunch}-name")).await.send_keys("Max Doppelklick").await.unwrap();
+    find_in_board(&client, &format!("#st-{lunch}-email")).await.send_keys("max@example.org").await.unwrap();
+    find_in_board(&client, &format!("#st-{lunch}-consent")).await.click().await.unwrap();
+    client
+        .execute(
+            "const b = document.querySelector('stammtisch-board').shadowRoot
+                 .querySelector('[data-event-id=' + arguments[0] + '] button[type=submit]');
+             b.click(); b.click();",
+            vec![json!(lunch)],
+        )
+        .await
+        .unwrap();
+    find_in_board(&client, &format!("[data-event-id={lunch}] .st-done-message")).await;
     client.close().await.unwrap();
 
     let pool = sqlx::SqlitePool::connect(&database).await.unwrap();

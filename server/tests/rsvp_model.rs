@@ -10,9 +10,13 @@ const EVENT: &str = "modell";
 
 #[derive(Clone, Debug)]
 enum Op {
-    Rsvp { guests: u8 },
+    Rsvp {
+        guests: u8,
+    },
     /// Cancels the n-th RSVP made so far (modulo their number).
-    Cancel { pick: usize },
+    Cancel {
+        pick: usize,
+    },
     Capacity(Option<u32>),
 }
 
@@ -98,7 +102,8 @@ async fn run(ops: Vec<Op>, initial_capacity: Option<u32>) {
                     ..RsvpRequest::default()
                 };
                 let hash = format!("token-{step}").into_bytes();
-                let outcome = store.create_rsvp(EVENT, &request.validate().unwrap(), Lang::De, &hash, now).await.unwrap();
+                let outcome =
+                    store.create_rsvp(EVENT, &request.validate().unwrap(), Lang::De, &hash, now).await.unwrap();
                 let party = 1 + u32::from(guests);
                 let expected = if model.fits(party) { RsvpStatus::Confirmed } else { RsvpStatus::Waitlisted };
                 assert_eq!(outcome.status, expected, "step {step}: {op:?}");

@@ -71,7 +71,9 @@ pub fn EventCard(
             {move || form_mounted.get().then(|| form_panel.clone()).flatten().map(|(url, event_id, title)| view! {
                 <div class="st-form-panel" id=format!("st-{}-form", event_id) role="region"
                     aria-label=(t.form_title)(&title) hidden=move || !form_open.get()>
-                    <RsvpForm url event_id=event_id.clone() on_created=Callback::new(move |state| rsvp.set(Some(state)))/>
+                    <RsvpForm url event_id=event_id.clone()
+                        on_created=Callback::new(move |state| rsvp.set(Some(state)))
+                        on_closed=Callback::new(move |()| rsvp.update(|s| if let Some(s) = s { s.open = false }))/>
                 </div>
             })}
         </article>

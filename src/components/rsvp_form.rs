@@ -1,7 +1,7 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stammtisch_model::{Field, FieldError, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
+use stammtisch_model::{error_code, Field, FieldError, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
 use web_sys::SubmitEvent;
 
 use crate::api::{post_rsvp, ClientError};
@@ -28,6 +28,8 @@ pub fn RsvpForm(
     event_id: String,
     /// Called with the event's new counts after a successful RSVP.
     on_created: Callback<RsvpState>,
+    /// Called when the server says RSVP has closed meanwhile.
+    on_closed: Callback<()>,
 ) -> impl IntoView {
     let lang = expect_context::<BoardConfig>().lang;
     let t = texts(lang);
@@ -91,6 +93,9 @@ pub fn RsvpForm(
                 }
                 Err(error) => {
                     submission.set(Submission::Editing);
+                    if matches!(&error, ClientError::Api(api) if api.error == error_code::RSVP_CLOSED) {
+                        on_closed.run(());
+                    }
                     let field = match &error {
                         ClientError::Api(api) => api.field.as_deref().and_then(Field::from_name),
                         _ => None,

@@ -132,8 +132,11 @@ async fn three_hundred_concurrent_mixed_parties_fill_exactly_fifty_seats() {
             "every answer is a 201 or a contract error: {status} {body}"
         );
     }
-    let seats: u64 =
-        answers.iter().filter(|(_, _, b)| b["status"] == "confirmed").map(|(_, guests, _)| 1 + u64::from(*guests)).sum();
+    let seats: u64 = answers
+        .iter()
+        .filter(|(_, _, b)| b["status"] == "confirmed")
+        .map(|(_, guests, _)| 1 + u64::from(*guests))
+        .sum();
     // 75 single people asked; at most 50 fit, so singles wait, which only happens when no seat is free.
     assert_eq!(seats, 50);
     let mut positions: Vec<u64> = answers.iter().filter_map(|(_, _, b)| b["waitlist_position"].as_u64()).collect();

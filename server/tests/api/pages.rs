@@ -41,3 +41,31 @@ async fn the_api_answers_cors_only_for_allowed_origins() {
     let other = app.client.get(app.url("/api/v1/feed")).header(ORIGIN, "https://evil.example").send().await.unwrap();
     assert!(other.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 }
+
+#[tokio::test]
+async fn the_router_answers_without_a_socket() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use clap::Parser;
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("oneshot.db").display());
+    let config = stammtisch_server::Config::parse_from(["stammtisch-server", "--database", &database]);
+    let store = stammtisch_server::Store::open(&config.database).await.unwrap();
+    let state = stammtisch_server::AppState::new(store, &config, "http://board.test".into()).unwrap();
+    let router = stammtisch_server::app(state);
+
+    let health = router.clone().oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let missing = router
+        .oneshot(
+            Request::post("/api/v1/events/nope/rsvps")
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"name":"A","email":"a@example.org","consent":true}"#))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

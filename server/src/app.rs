@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::extract::MatchedPath;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -63,6 +64,13 @@ impl AppState {
     }
 }
 
+/// Names a request by its route pattern, never its concrete path: cancel tokens travel in
+/// paths and must not reach the logs.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request.extensions().get::<MatchedPath>().map_or("(file)", |path| path.as_str());
+    tracing::info_span!("request", method = %request.method(), route)
+}
+
 /// The whole HTTP surface, without binding a socket, so tests can drive it directly.
 pub fn app(state: AppState) -> Router {
     let cors = CorsLayer::new()
@@ -91,6 +99,6 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(routes::widget::files(&state.widget_dir))
         .layer(routes::rsvp::body_limit())
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use stammtisch_model::RsvpStatus;
 
 use super::events::{bind_event, EVENT_FIELDS};
-use super::waitlist::promote;
-use super::{NewEvent, Store, StoreError};
+use super::waitlist::{confirmed_seats, promote};
+use super::{is_unique_violation, NewEvent, Store, StoreError};
 
 /// One RSVP as the organizer sees it, e-mail and note included.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
@@ -22,10 +22,6 @@ pub struct Attendee {
     pub locale: String,
     pub created_at: String,
     pub cancelled_at: Option<String>,
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 impl Store {
@@ -49,12 +45,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
-        let taken: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'confirmed'",
-        )
-        .bind(&new.event.id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let taken = confirmed_seats(&mut tx, &new.event.id).await?;
         if new.event.capacity.is_some_and(|capacity| i64::from(capacity) < taken) {
             return Err(StoreError::CapacityBelowTaken(taken));
         }

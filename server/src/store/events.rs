@@ -1,7 +1,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use stammtisch_model::{Board, Event, Kind, Location, Organizer, RsvpState};
 
-use super::{Store, StoreError};
+use super::{parse_time, Store, StoreError};
+use sqlx::SqliteConnection;
 
 /// An event as an organizer creates it. `event.rsvp` is ignored: counts come from RSVPs.
 #[derive(Clone, Debug)]
@@ -24,11 +25,11 @@ pub struct AdminEvent {
 }
 
 #[derive(sqlx::FromRow)]
-struct EventRow {
+pub(super) struct EventRow {
     id: String,
     title: String,
     kind: Kind,
-    starts_at: String,
+    pub(super) starts_at: String,
     ends_at: Option<String>,
     time_zone: String,
     summary: Option<String>,
@@ -41,12 +42,12 @@ struct EventRow {
     organizer_url: Option<String>,
     tags: String,
     url: Option<String>,
-    capacity: Option<i64>,
-    rsvp_enabled: bool,
-    rsvp_open: bool,
-    rsvp_closes_at: Option<String>,
-    confirmed: i64,
-    waitlisted: i64,
+    pub(super) capacity: Option<i64>,
+    pub(super) rsvp_enabled: bool,
+    pub(super) rsvp_open: bool,
+    pub(super) rsvp_closes_at: Option<String>,
+    pub(super) confirmed: i64,
+    pub(super) waitlisted: i64,
 }
 
 /// Seat counts per event; a party of three takes three seats.
@@ -97,8 +98,10 @@ pub(super) fn bind_event<'q>(
         .bind(now.to_rfc3339())
 }
 
-fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, sqlx::Error> {
-    DateTime::parse_from_rfc3339(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+/// One event's row with its seat counts, inside a transaction.
+pub(super) async fn event_row(conn: &mut SqliteConnection, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?");
+    sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
 }
 
 /// Whether RSVPs are taken right now: open, before the deadline and before the start.

@@ -36,6 +36,14 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, sqlx::Error> {
+    chrono::DateTime::parse_from_rfc3339(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,

@@ -1,8 +1,8 @@
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use stammtisch_model::{Lang, RsvpState, RsvpStatus, ValidRsvp};
 
-use super::events::{rsvp_is_open, rsvp_state};
-use super::{Store, StoreError};
+use super::events::{event_row, rsvp_is_open, rsvp_state};
+use super::{is_unique_violation, parse_time, Store, StoreError};
 
 /// What became of a new RSVP.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,30 +12,6 @@ pub struct RsvpOutcome {
     pub waitlist_position: Option<u32>,
     /// The event's counts right after this RSVP.
     pub state: RsvpState,
-}
-
-#[derive(sqlx::FromRow)]
-struct Seats {
-    starts_at: String,
-    capacity: Option<i64>,
-    rsvp_enabled: bool,
-    rsvp_open: bool,
-    rsvp_closes_at: Option<String>,
-    confirmed: i64,
-    waitlisted: i64,
-}
-
-const SEATS: &str = "SELECT e.starts_at, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    COALESCE((SELECT SUM(1 + guests) FROM rsvps WHERE event_id = e.id AND status = 'confirmed'), 0) AS confirmed,
-    COALESCE((SELECT SUM(1 + guests) FROM rsvps WHERE event_id = e.id AND status = 'waitlisted'), 0) AS waitlisted
-    FROM events e WHERE e.id = ?";
-
-fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, sqlx::Error> {
-    DateTime::parse_from_rfc3339(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 impl Store {
@@ -51,8 +27,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<RsvpOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
-        let seats: Seats =
-            sqlx::query_as(SEATS).bind(event_id).fetch_optional(&mut *tx).await?.ok_or(StoreError::EventNotFound)?;
+        let seats = event_row(&mut tx, event_id).await?.ok_or(StoreError::EventNotFound)?;
         let starts_at = parse_time(&seats.starts_at)?;
         let closes_at = seats.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
         if !seats.rsvp_enabled || !rsvp_is_open(seats.rsvp_open, closes_at, starts_at, now) {

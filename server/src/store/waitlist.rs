@@ -3,6 +3,14 @@
 
 use sqlx::SqliteConnection;
 
+/// Seats held by confirmed RSVPs; a party of three holds three.
+pub(super) async fn confirmed_seats(conn: &mut SqliteConnection, event_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'confirmed'")
+        .bind(event_id)
+        .fetch_one(conn)
+        .await
+}
+
 /// Promotes whoever fits, inside the caller's write transaction. Returns how many RSVPs moved.
 pub(super) async fn promote(conn: &mut SqliteConnection, event_id: &str) -> Result<u32, sqlx::Error> {
     let capacity: Option<i64> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = ?")
@@ -10,12 +18,7 @@ pub(super) async fn promote(conn: &mut SqliteConnection, event_id: &str) -> Resu
         .fetch_optional(&mut *conn)
         .await?
         .flatten();
-    let confirmed: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'confirmed'",
-    )
-    .bind(event_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let confirmed = confirmed_seats(conn, event_id).await?;
     let waiting: Vec<(i64, i64)> =
         sqlx::query_as("SELECT id, 1 + guests FROM rsvps WHERE event_id = ? AND status = 'waitlisted' ORDER BY id")
             .bind(event_id)

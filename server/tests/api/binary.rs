@@ -39,3 +39,47 @@ fn help_describes_every_flag() {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
 }
+
+#[tokio::test]
+async fn logs_never_show_tokens_or_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let admin_token = "admin-secret-4711";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stammtisch-server"))
+        .args(["--addr", "127.0.0.1:0", "--database", &database, "--seed-demo", "--admin-token", admin_token])
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Debug logs are plenty: read them as they come, or the pipe fills and the server stalls.
+    let stderr = child.stderr.take().unwrap();
+    let log_reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
+    let url = first_line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    let client = reqwest::Client::new();
+    let created: serde_json::Value = client
+        .post(format!("{url}/api/v1/events/partnertag-nord/rsvps"))
+        .json(&serde_json::json!({"name": "Log Test", "email": "geheim@example.org", "consent": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cancel_url = created["cancel_url"].as_str().unwrap().to_owned();
+    let token = cancel_url.rsplit('/').next().unwrap().to_owned();
+    client.get(&cancel_url).send().await.unwrap();
+    client.delete(format!("{url}/api/v1/rsvps/{token}")).send().await.unwrap();
+    client.get(format!("{url}/api/v1/admin/events")).bearer_auth(admin_token).send().await.unwrap();
+    client.get(format!("{url}/api/v1/admin/events")).bearer_auth("wrong-token").send().await.unwrap();
+
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+    let logs = log_reader.join().unwrap();
+    assert!(logs.contains("rsvp stored"), "the scenario was logged: {logs}");
+    for secret in [token.as_str(), "geheim@example.org", admin_token, "wrong-token"] {
+        assert!(!logs.contains(secret), "{secret} appears in the logs");
+    }
+}

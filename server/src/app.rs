@@ -2,17 +2,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::MatchedPath;
-use axum::http::{header, HeaderValue, Method};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use ipnet::IpNet;
 use sha2::{Digest, Sha256};
 
 use crate::client::parse_proxy;
+use crate::cors::AllowedOrigins;
 use crate::rate_limit::RsvpRateLimit;
 use crate::routes;
 use crate::routes::admin;
@@ -25,7 +24,7 @@ pub struct AppState {
     /// Without a trailing slash.
     pub public_url: Arc<str>,
     pub widget_dir: Arc<PathBuf>,
-    allowed_origins: Arc<Vec<HeaderValue>>,
+    pub origins: Arc<AllowedOrigins>,
     pub trusted_proxies: Arc<Vec<IpNet>>,
     pub rsvp_rate_limit: RsvpRateLimit,
     /// SHA-256 of the admin token; `None` locks the organizer API.
@@ -34,14 +33,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: &Config, public_url: String) -> anyhow::Result<Self> {
-        let allowed_origins = config
-            .allow_origins
-            .iter()
-            .map(|origin| {
-                HeaderValue::from_str(origin.trim_end_matches('/'))
-                    .map_err(|_| anyhow::anyhow!("--allow-origin {origin:?} is not a valid origin"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let origins = AllowedOrigins::parse(&config.allow_origins)?;
         let trusted_proxies = config
             .trusted_proxies
             .iter()
@@ -51,7 +43,7 @@ impl AppState {
             store,
             public_url: public_url.trim_end_matches('/').into(),
             widget_dir: Arc::new(config.widget_dir.clone()),
-            allowed_origins: Arc::new(allowed_origins),
+            origins: Arc::new(origins),
             trusted_proxies: Arc::new(trusted_proxies),
             rsvp_rate_limit: RsvpRateLimit::new(config.rsvp_rate_limit),
             admin_token_hash: config
@@ -73,25 +65,27 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 
 /// The whole HTTP surface, without binding a socket, so tests can drive it directly.
 pub fn app(state: AppState) -> Router {
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(state.allowed_origins.iter().cloned()))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH, header::AUTHORIZATION])
-        .expose_headers([header::ETAG]);
-    let api = Router::new()
+    let public_read = Router::new()
         .route("/api/v1/feed", get(routes::feed::get_feed))
+        .route("/feed.json", get(routes::feed::get_feed))
+        .layer(state.origins.read_layer());
+    let public_write = Router::new()
         .route("/api/v1/events/{id}/rsvps", post(routes::rsvp::create_rsvp))
         .route("/api/v1/rsvps/{token}", delete(routes::cancel::cancel_rsvp))
+        .layer(state.origins.write_layer());
+    // Same origin only: the organizer API answers no CORS at all.
+    let organizer = Router::new()
         .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
         .route("/api/v1/admin/events/{id}", get(admin::get_event).put(admin::update_event).delete(admin::delete_event))
         .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))
-        .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv))
-        .layer(cors);
+        .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv));
     Router::new()
-        .merge(api)
-        .route("/feed.json", get(routes::feed::get_feed))
+        .merge(public_read)
+        .merge(public_write)
+        .merge(organizer)
         .route("/healthz", get(routes::pages::healthz))
         .route("/", get(routes::pages::demo_page))
+        .route("/embed", get(routes::embed::embed_page))
         .route("/demo.css", get(routes::pages::demo_css))
         .route("/page.css", get(routes::pages::page_css))
         .route("/rsvp/{token}", get(routes::cancel::cancel_page))

@@ -25,7 +25,8 @@ pub struct Config {
     #[arg(long)]
     pub seed_demo: bool,
 
-    /// Origins (scheme://host[:port]) whose pages may call the API from the browser.
+    /// Origins (scheme://host[:port]) whose pages may embed the board and call the API from the
+    /// browser. `*` lets every page read the feed; RSVPs still need a listed origin.
     #[arg(long = "allow-origin", env = "STAMMTISCH_ALLOW_ORIGINS", value_delimiter = ',')]
     pub allow_origins: Vec<String>,
 

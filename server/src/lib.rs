@@ -3,6 +3,7 @@
 mod app;
 mod client;
 mod config;
+mod cors;
 mod dates;
 mod error;
 mod html;

@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod cancel;
+pub mod embed;
 pub mod feed;
 pub mod json;
 pub mod pages;

@@ -1,4 +1,4 @@
-use stammtisch_model::Lang;
+use stammtisch_model::{Event, Kind, Lang};
 use web_sys::Element;
 
 /// Why a board cannot load at all; shown in the board instead of a blank box.
@@ -18,6 +18,12 @@ pub struct BoardConfig {
     pub feed_url: Result<String, ConfigProblem>,
     /// Absolute base URL of the API, without a trailing slash; `None` makes the board read-only.
     pub api_base: Option<String>,
+    /// `kinds`: only these kinds are shown; empty shows all.
+    pub kinds: Vec<Kind>,
+    /// `tags`: only events with one of these tags (compared case-insensitively); empty shows all.
+    pub tags: Vec<String>,
+    /// `limit`: events shown before "more".
+    pub limit: Option<usize>,
 }
 
 impl BoardConfig {
@@ -31,7 +37,25 @@ impl BoardConfig {
             (None, None) => Err(ConfigProblem::NoSource),
         };
         let lang = attribute("locale").and_then(|l| Lang::from_tag(&l)).unwrap_or_else(page_lang);
-        BoardConfig { lang, feed_url, api_base: api_base.and_then(Result::ok) }
+        let list = |name: &str| -> Vec<String> {
+            attribute(name)
+                .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default()
+        };
+        BoardConfig {
+            lang,
+            feed_url,
+            api_base: api_base.and_then(Result::ok),
+            kinds: list("kinds").iter().filter_map(|k| Kind::from_name(k)).collect(),
+            tags: list("tags").iter().map(|t| t.to_lowercase()).collect(),
+            limit: attribute("limit").and_then(|l| l.parse().ok()).filter(|l| *l > 0),
+        }
+    }
+
+    /// Whether the `kinds` and `tags` attributes let this event through.
+    pub fn shows(&self, event: &Event) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&event.kind))
+            && (self.tags.is_empty() || event.tags.iter().any(|t| self.tags.contains(&t.to_lowercase())))
     }
 
     /// Where RSVPs for an event go, when the board has an API.

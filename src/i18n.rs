@@ -14,6 +14,7 @@ pub struct Texts {
     pub error_feed: &'static str,
     pub skipped: fn(usize) -> String,
     pub events_label: &'static str,
+    pub show_more: fn(usize) -> String,
     pub online: &'static str,
     pub organizer: &'static str,
     pub seats_left: fn(u32) -> String,
@@ -70,6 +71,7 @@ static DE: Texts = Texts {
         n => format!("{n} Termine konnten nicht gelesen werden und werden nicht angezeigt."),
     },
     events_label: "Veranstaltungen",
+    show_more: |n| format!("Mehr anzeigen ({n} weitere)"),
     online: "Online",
     organizer: "Veranstalter",
     seats_left: |n| match n {
@@ -118,6 +120,7 @@ static EN: Texts = Texts {
         n => format!("{n} events could not be read and are not shown."),
     },
     events_label: "Events",
+    show_more: |n| format!("Show more ({n} more)"),
     online: "Online",
     organizer: "Organizer",
     seats_left: |n| match n {

@@ -194,3 +194,46 @@ async fn styles_come_from_an_adopted_stylesheet() {
     assert_eq!(board.root.adopted_style_sheets().length(), 1);
     assert!(board.all("style").is_empty() && board.all("[style]").is_empty(), "nothing a strict CSP would block");
 }
+
+#[wasm_bindgen_test]
+async fn kinds_and_tags_attributes_prefilter() {
+    let feed = feed_json(vec![
+        event_json("a", "Stammtisch A", "2030-12-01T19:00:00+01:00", json!({"tags": ["Netzwerk"]})),
+        event_json("b", "Webinar B", "2030-12-02T19:00:00+01:00", json!({"kind": "webinar", "tags": ["KI"]})),
+        event_json(
+            "c",
+            "Konferenz C",
+            "2030-12-03T19:00:00+01:00",
+            json!({"kind": "conference", "tags": ["netzwerk"]}),
+        ),
+    ]);
+    let url = feed_url(&feed);
+    let by_kind = mount(&[("feed", &url), ("kinds", "webinar, conference, nonsense")]);
+    by_kind.find(".st-card").await;
+    let titles: Vec<String> = by_kind.all(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    assert_eq!(titles, ["Webinar B", "Konferenz C"]);
+
+    let by_tag = mount(&[("feed", &url), ("tags", "NETZWERK")]);
+    by_tag.find(".st-card").await;
+    let titles: Vec<String> = by_tag.all(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    assert_eq!(titles, ["Stammtisch A", "Konferenz C"]);
+}
+
+#[wasm_bindgen_test]
+async fn limit_shows_more_on_request() {
+    let events = (1..=5)
+        .map(|n| {
+            event_json(&format!("e{n}"), &format!("Termin {n}"), &format!("2030-12-0{n}T19:00:00+01:00"), json!({}))
+        })
+        .collect();
+    let board = mount(&[("feed", &feed_url(&feed_json(events))), ("limit", "2"), ("locale", "de")]);
+    board.find(".st-card").await;
+    let visible = || board.all(".st-list > li").iter().filter(|li| !li.has_attribute("hidden")).count();
+    assert_eq!(visible(), 2);
+    let more = board.find(".st-more").await;
+    assert_eq!(more.text_content().unwrap(), "Mehr anzeigen (3 weitere)");
+    board.click(&more);
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert_eq!(visible(), 5);
+}

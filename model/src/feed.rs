@@ -109,6 +109,11 @@ impl Kind {
         Kind::Other,
     ];
 
+    /// The kind named `name`, if there is one (not "anything else is other": that is for feeds).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name.trim())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Meetup => "meetup",

@@ -1,3 +1,6 @@
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::api::{fetch_feed, ClientError};
@@ -15,9 +18,23 @@ pub fn Board(
     let lang = config.lang;
     let feed_url = config.feed_url.clone();
     provide_context(config);
+    // The detail of the first failure goes to the console once; the board shows a short message.
+    let logged = Arc::new(AtomicBool::new(false));
     let feed = LocalResource::new(move || {
         let url = feed_url.clone();
-        async move { fetch_feed(&url.map_err(ClientError::Config)?).await }
+        let logged = logged.clone();
+        async move {
+            let result = match url {
+                Ok(url) => fetch_feed(&url).await,
+                Err(problem) => Err(ClientError::Config(problem)),
+            };
+            if let Err(error) = &result {
+                if !logged.swap(true, Ordering::Relaxed) {
+                    web_sys::console::warn_1(&format!("stammtisch-board: {error}").into());
+                }
+            }
+            result
+        }
     });
     let retry = Callback::new(move |()| feed.refetch());
 

@@ -12,9 +12,13 @@ pub fn EventList(
     /// The feed as read, with the count of events that could not be read.
     parsed: ParsedFeed,
 ) -> impl IntoView {
-    let t = texts(expect_context::<BoardConfig>().lang);
+    let config = expect_context::<BoardConfig>();
+    let t = texts(config.lang);
     let now = now();
-    let upcoming: Vec<_> = parsed.feed.events.into_iter().filter(|e| !e.is_past(now)).collect();
+    let upcoming: Vec<_> = parsed.feed.events.into_iter().filter(|e| !e.is_past(now) && config.shows(e)).collect();
+    let limit = config.limit.unwrap_or(usize::MAX);
+    let hidden = upcoming.len().saturating_sub(limit);
+    let show_all = RwSignal::new(false);
     let title = parsed.feed.board.title;
     let skipped = parsed.skipped;
     let list = if upcoming.is_empty() {
@@ -22,8 +26,21 @@ pub fn EventList(
     } else {
         view! {
             <ul class="st-list" aria-label=t.events_label>
-                {upcoming.into_iter().map(|event| view! { <li><EventCard event/></li> }).collect_view()}
+                {upcoming
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, event)| {
+                        let beyond_limit = n >= limit;
+                        view! { <li hidden=move || beyond_limit && !show_all.get()><EventCard event/></li> }
+                    })
+                    .collect_view()}
             </ul>
+            {(hidden > 0).then(|| view! {
+                <button type="button" class="st-button st-more" hidden=move || show_all.get()
+                    on:click=move |_| show_all.set(true)>
+                    {(t.show_more)(hidden)}
+                </button>
+            })}
         }
         .into_any()
     };

@@ -89,20 +89,32 @@ async fn star_opens_the_feed_to_every_page_but_not_rsvps() {
     let allowed = preflight("https://partner.example").await.unwrap();
     assert_eq!(allowed.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "https://partner.example");
 
-    let admin = app.client.get(app.url("/api/v1/admin/events")).header(ORIGIN, "https://partner.example").send().await.unwrap();
+    let admin =
+        app.client.get(app.url("/api/v1/admin/events")).header(ORIGIN, "https://partner.example").send().await.unwrap();
     assert!(admin.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "the organizer API is same-origin only");
 }
 
 #[tokio::test]
 async fn the_iframe_page_renders_the_board_from_query_parameters() {
     let app = spawn_app_with(&["--allow-origin", "https://www.systemhaus-nord.de"]).await;
-    let response = app.client.get(app.url("/embed?locale=en&kinds=meetup,webinar&theme=dark&view=%22%3E%3Cscript%3E")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/embed?locale=en&kinds=meetup,webinar&theme=dark&view=%22%3E%3Cscript%3E"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.contains("frame-ancestors 'self' https://www.systemhaus-nord.de"), "{csp}");
     assert!(!csp.contains("unsafe-inline"));
     let page = response.text().await.unwrap();
-    assert!(page.contains(&format!(r#"<stammtisch-board api="{}" locale="en" kinds="meetup,webinar" theme="dark">"#, app.address)), "{page}");
+    assert!(
+        page.contains(&format!(
+            r#"<stammtisch-board api="{}" locale="en" kinds="meetup,webinar" theme="dark">"#,
+            app.address
+        )),
+        "{page}"
+    );
     assert!(!page.contains("<script>"), "unknown values are dropped");
     assert!(page.contains(r#"<html lang="en">"#));
 }

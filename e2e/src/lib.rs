@@ -1,1 +1,154 @@
-//! The end-to-end test lives in tests/demo_page.rs; this crate has no code of its own.
+//! Shared pieces of the end-to-end tests: the real server binary, Chromium through
+//! chromedriver, and a second web site that embeds the board.
+//!
+//! The tests run through `cargo xtask test`, which builds the widget and the server and sets
+//! STAMMTISCH_SERVER_BIN, STAMMTISCH_WIDGET_DIR and CHROMEDRIVER.
+
+mod host_site;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+pub use host_site::HostSite;
+
+pub fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("{name} is not set: run this test through `cargo xtask test`"))
+}
+
+/// Kills the child process when the test ends, passed or not.
+pub struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the server binary with the demo board and returns it with its URL.
+pub fn start_server(database: &str, extra_args: &[&str]) -> (Process, String) {
+    let mut child = Command::new(env_path("STAMMTISCH_SERVER_BIN"))
+        .args(["--addr", "127.0.0.1:0", "--database", database, "--seed-demo", "--widget-dir"])
+        .arg(env_path("STAMMTISCH_WIDGET_DIR"))
+        .args(extra_args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the server binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (Process(child), url)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Headless Chromium with a fresh profile, driven through chromedriver.
+pub async fn start_browser(profile: &Path) -> (Process, Client) {
+    let port = free_port();
+    let driver = Command::new(env_path("CHROMEDRIVER"))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Process(driver);
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,1800",
+        "--lang=de-DE",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let capabilities = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let connected = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match connected {
+            Ok(client) => return (driver, client),
+            Err(error) if Instant::now() > deadline => panic!("chromedriver did not answer: {error}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// Polls inside the shadow root of the board `host` until `selector` matches, for up to 30 s.
+pub async fn find_in(client: &Client, host: &str, selector: &str) -> Element {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(board) = client.find(Locator::Css(host)).await {
+            if let Ok(root) = board.shadow_root().await {
+                if let Ok(found) = root.find(Locator::Css(selector)).await {
+                    return found;
+                }
+            }
+        }
+        if Instant::now() > deadline {
+            let page = client.source().await.unwrap_or_default();
+            panic!("{host} never showed {selector}; page: {page}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// [`find_in`] the page's first board.
+pub async fn find_in_board(client: &Client, selector: &str) -> Element {
+    find_in(client, "stammtisch-board", selector).await
+}
+
+pub async fn board_elements(client: &Client, selector: &str) -> Vec<Element> {
+    let host = client.find(Locator::Css("stammtisch-board")).await.unwrap();
+    host.shadow_root().await.unwrap().find_all(Locator::Css(selector)).await.unwrap()
+}
+
+/// Waits until the element's text is not empty, and returns it.
+pub async fn wait_for_text(client: &Client, host: &str, selector: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = find_in(client, host, selector).await.text().await.unwrap_or_default();
+        if !text.trim().is_empty() {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{selector} stayed empty");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Fills and sends the RSVP form of `event` in board `host`, and waits for the answer.
+pub async fn rsvp(client: &Client, host: &str, event: &str, name: &str, email: &str) -> String {
+    let card = format!("[data-event-id={event}]");
+    find_in(client, host, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
+    find_in(client, host, &format!("#st-{event}-name")).await.send_keys(name).await.unwrap();
+    find_in(client, host, &format!("#st-{event}-email")).await.send_keys(email).await.unwrap();
+    find_in(client, host, &format!("#st-{event}-consent")).await.click().await.unwrap();
+    find_in(client, host, &format!("{card} button[type=submit]")).await.click().await.unwrap();
+    wait_for_text(client, host, &format!("{card} .st-done-message")).await
+}

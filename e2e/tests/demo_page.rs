@@ -5,131 +5,13 @@
 //! Run through `cargo xtask test`, which builds the widget and the server and sets
 //! STAMMTISCH_SERVER_BIN, STAMMTISCH_WIDGET_DIR, CHROMEDRIVER and STAMMTISCH_SCREENSHOT.
 
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::Client;
 use serde_json::json;
+use stammtisch_e2e::{board_elements, find_in_board, start_browser, start_server, wait_for_text};
 
 const EVENT: &str = "it-stammtisch-hannover";
-
-fn env_path(name: &str) -> PathBuf {
-    std::env::var_os(name)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("{name} is not set: run this test through `cargo xtask test`"))
-}
-
-/// Kills the child process when the test ends, passed or not.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server(database: &str) -> (Process, String) {
-    let mut child = Command::new(env_path("STAMMTISCH_SERVER_BIN"))
-        .args(["--addr", "127.0.0.1:0", "--database", database, "--seed-demo", "--widget-dir"])
-        .arg(env_path("STAMMTISCH_WIDGET_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the server binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (Process(child), url)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn start_browser(profile: &std::path::Path) -> (Process, Client) {
-    let port = free_port();
-    let driver = Command::new(env_path("CHROMEDRIVER"))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Process(driver);
-    let args = [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,1800",
-        "--lang=de-DE",
-    ];
-    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    let capabilities = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let connected = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        match connected {
-            Ok(client) => return (driver, client),
-            Err(error) if Instant::now() > deadline => panic!("chromedriver did not answer: {error}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-}
-
-/// Polls inside the board's shadow root until `selector` matches, for up to 30 s.
-async fn find_in_board(client: &Client, selector: &str) -> Element {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(host) = client.find(Locator::Css("stammtisch-board")).await {
-            if let Ok(root) = host.shadow_root().await {
-                if let Ok(found) = root.find(Locator::Css(selector)).await {
-                    return found;
-                }
-            }
-        }
-        if Instant::now() > deadline {
-            let page = client.source().await.unwrap_or_default();
-            panic!("the board never showed {selector}; page: {page}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until the element's text is not empty, and returns it.
-async fn wait_for_text(client: &Client, selector: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let text = find_in_board(client, selector).await.text().await.unwrap_or_default();
-        if !text.trim().is_empty() {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "{selector} stayed empty");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn board_elements(client: &Client, selector: &str) -> Vec<Element> {
-    let host = client.find(Locator::Css("stammtisch-board")).await.unwrap();
-    host.shadow_root().await.unwrap().find_all(Locator::Css(selector)).await.unwrap()
-}
 
 /// "noch 25 Plätze" → 25
 fn seats_in(text: &str) -> u32 {
@@ -145,7 +27,7 @@ async fn seats_left(client: &Client) -> u32 {
 async fn a_visitor_rsvps_on_the_demo_page() {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("e2e.db").display());
-    let (_server, url) = start_server(&database);
+    let (_server, url) = start_server(&database, &[]);
     let (_driver, client) = start_browser(&dir.path().join("profile")).await;
 
     client.goto(&url).await.unwrap();
@@ -203,7 +85,7 @@ async fn a_visitor_rsvps_on_the_demo_page() {
         .unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-consent")).await.click().await.unwrap();
     find_in_board(&client, &format!("{card} button[type=submit]")).await.click().await.unwrap();
-    let email_error = wait_for_text(&client, &format!("#st-{EVENT}-email-error")).await;
+    let email_error = wait_for_text(&client, "stammtisch-board", &format!("#st-{EVENT}-email-error")).await;
     assert!(email_error.contains("bereits angemeldet"), "{email_error}");
 
     // A double click sends one RSVP.

@@ -1,0 +1,105 @@
+//! A second web site, on its own origin, that embeds the board the way customers do: with
+//! hostile CSS and a strict Content-Security-Policy. CSP violations are reported back to it.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get, post};
+use axum::Router;
+
+#[derive(Clone, Default)]
+struct Site {
+    origin: Arc<OnceLock<String>>,
+    board: Arc<OnceLock<String>>,
+    reports: Arc<Mutex<Vec<String>>>,
+}
+
+pub struct HostSite {
+    pub url: String,
+    site: Site,
+}
+
+/// Rules a careless theme ships: they must not reach into the board.
+const HOSTILE_CSS: &str =
+    "* { color: red !important; font: 40px serif !important; box-sizing: content-box !important; }
+button { display: none !important; }
+div { margin: 50px !important; }
+";
+
+impl Site {
+    fn csp(&self, frames: bool) -> String {
+        let (host, board) = (self.origin.get().unwrap(), self.board.get().unwrap());
+        let frame = if frames { format!("frame-src {board}; ") } else { String::new() };
+        format!(
+            "default-src 'none'; script-src {board} 'wasm-unsafe-eval'; connect-src {board}; style-src {host}; \
+             img-src {board}; {frame}report-uri {host}/csp-report"
+        )
+    }
+}
+
+async fn boards_page(State(site): State<Site>) -> impl IntoResponse {
+    let board = site.board.get().unwrap();
+    let page = format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Hostile host</title>
+<link rel="stylesheet" href="/host.css">
+<script type="module" src="{board}/embed.js"></script>
+</head><body>
+<p id="host-text">The host's own text</p>
+<button id="host-button">The host's own button</button>
+<div id="slot-1"><stammtisch-board id="board-1" api="{board}" locale="de"></stammtisch-board></div>
+<div id="slot-2"><stammtisch-board id="board-2" api="{board}" locale="en" kinds="webinar" theme="dark"></stammtisch-board></div>
+</body></html>"#
+    );
+    ([(header::CONTENT_SECURITY_POLICY, site.csp(false))], Html(page))
+}
+
+async fn iframe_page(State(site): State<Site>) -> impl IntoResponse {
+    let board = site.board.get().unwrap();
+    let page = format!(
+        r#"<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Iframe host</title>
+<script src="{board}/embed-resize.js"></script>
+</head><body>
+<iframe id="board-frame" src="{board}/embed?locale=de" title="Veranstaltungen"></iframe>
+</body></html>"#
+    );
+    ([(header::CONTENT_SECURITY_POLICY, site.csp(true))], Html(page))
+}
+
+async fn host_css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css")], HOSTILE_CSS)
+}
+
+async fn csp_report(State(site): State<Site>, body: String) {
+    site.reports.lock().unwrap().push(body);
+}
+
+impl HostSite {
+    pub async fn start() -> HostSite {
+        let site = Site::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        site.origin.set(url.clone()).unwrap();
+        let app = Router::new()
+            .route("/boards", get(boards_page))
+            .route("/iframe", get(iframe_page))
+            .route("/host.css", get(host_css))
+            .route("/csp-report", post(csp_report))
+            .with_state(site.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        HostSite { url, site }
+    }
+
+    /// Where the embedded board lives; set once the board's server runs.
+    pub fn set_board(&self, board_url: &str) {
+        self.site.board.set(board_url.to_owned()).unwrap();
+    }
+
+    /// CSP violation reports the browser sent so far.
+    pub fn csp_reports(&self) -> Vec<String> {
+        self.site.reports.lock().unwrap().clone()
+    }
+}

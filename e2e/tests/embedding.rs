@@ -1,0 +1,125 @@
+//! The board on a customer's site: another origin, hostile CSS, a strict CSP (CONTRACT §5).
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use stammtisch_e2e::{find_in, rsvp, start_browser, start_server, HostSite};
+
+async fn script(client: &Client, code: &str) -> Value {
+    client.execute(code, vec![]).await.unwrap()
+}
+
+/// Number of event cards in each board on the page.
+async fn cards_per_board(client: &Client) -> Vec<u64> {
+    let counts = script(
+        client,
+        "return [...document.querySelectorAll('stammtisch-board')]
+            .map(b => b.shadowRoot ? b.shadowRoot.querySelectorAll('.st-card').length : 0);",
+    )
+    .await;
+    counts.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect()
+}
+
+async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn boards_survive_a_hostile_host_page_with_a_strict_csp() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = HostSite::start().await;
+    let database = format!("sqlite://{}", dir.path().join("embed.db").display());
+    let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
+    host.set_board(&board_url);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+
+    client.goto(&format!("{}/boards", host.url)).await.unwrap();
+    until("both boards show events", async || cards_per_board(&client).await.iter().all(|n| *n > 0)).await;
+    script(
+        &client,
+        &format!(
+            "const b = document.createElement('stammtisch-board');
+             b.id = 'board-3'; b.setAttribute('api', '{board_url}'); b.setAttribute('locale', 'de');
+             b.setAttribute('kinds', 'meetup');
+             document.body.append(b);"
+        ),
+    )
+    .await;
+    until("the board added later shows events", async || {
+        let counts = cards_per_board(&client).await;
+        counts.len() == 3 && counts.iter().all(|n| *n > 0)
+    })
+    .await;
+    let counts = cards_per_board(&client).await;
+    assert!(counts[0] > counts[1], "board 2 shows only webinars: {counts:?}");
+
+    let styles = script(
+        &client,
+        "const root = document.getElementById('board-1').shadowRoot;
+         const css = (el, p) => getComputedStyle(el).getPropertyValue(p);
+         const title = root.querySelector('.st-title'), card = root.querySelector('.st-card'),
+               button = root.querySelector('.st-card-foot button');
+         const host = document.getElementById('host-text'), hostButton = document.getElementById('host-button');
+         return {
+           titleColor: css(title, 'color'), titleSize: css(title, 'font-size'), titleFont: css(title, 'font-family'),
+           cardBox: css(card, 'box-sizing'), buttonDisplay: css(button, 'display'),
+           hostColor: css(host, 'color'), hostSize: css(host, 'font-size'), hostButton: css(hostButton, 'display'),
+         };",
+    )
+    .await;
+    assert_ne!(styles["titleColor"], "rgb(255, 0, 0)", "{styles}");
+    assert_ne!(styles["titleSize"], "40px", "{styles}");
+    assert!(!styles["titleFont"].as_str().unwrap().starts_with("serif"), "{styles}");
+    assert_eq!(styles["cardBox"], "border-box", "{styles}");
+    assert_ne!(styles["buttonDisplay"], "none", "{styles}");
+    assert_eq!((styles["hostColor"].as_str(), styles["hostSize"].as_str()), (Some("rgb(255, 0, 0)"), Some("40px")));
+    assert_eq!(styles["hostButton"], "none", "the board's CSS does not reach the host's elements");
+
+    script(&client, "document.getElementById('board-2').remove();").await;
+    let answer = rsvp(&client, "#board-1", "it-stammtisch-hannover", "Grenz Gänger", "grenz@example.org").await;
+    assert_eq!(answer, "Sie sind angemeldet. Wir freuen uns auf Sie!", "an RSVP across origins");
+    find_in(&client, "#board-3", ".st-card").await;
+    assert_eq!(cards_per_board(&client).await.len(), 2);
+
+    let requests = script(&client, "return performance.getEntriesByType('resource').map(e => e.name);").await;
+    for url in requests.as_array().unwrap().iter().map(|u| u.as_str().unwrap()) {
+        assert!(url.starts_with(&host.url) || url.starts_with(&board_url), "a request to a third origin: {url}");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(host.csp_reports(), Vec::<String>::new(), "no CSP violation");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_iframe_follows_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = HostSite::start().await;
+    let database = format!("sqlite://{}", dir.path().join("iframe.db").display());
+    let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
+    host.set_board(&board_url);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+
+    client.goto(&format!("{}/iframe", host.url)).await.unwrap();
+    let frame_height =
+        async || script(&client, "return document.getElementById('board-frame').clientHeight;").await.as_f64().unwrap();
+    until("the iframe grows to the board", async || frame_height().await > 600.0).await;
+    let before = frame_height().await;
+
+    client.enter_frame(0).await.unwrap();
+    let open = find_in(&client, "stammtisch-board", ".st-card-foot button").await;
+    open.click().await.unwrap();
+    find_in(&client, "stammtisch-board", ".st-form").await;
+    let content = client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();
+    client.enter_parent_frame().await.unwrap();
+    until("the iframe grows with the open form", async || frame_height().await > before + 100.0).await;
+    let after = frame_height().await;
+    assert!((after - content.as_f64().unwrap()).abs() <= 2.0, "iframe {after}px for content {content}px");
+    assert!(client.find(Locator::Css("#board-frame")).await.is_ok());
+    assert_eq!(host.csp_reports(), Vec::<String>::new(), "no CSP violation");
+    client.close().await.unwrap();
+}

@@ -19,7 +19,7 @@ impl AllowedOrigins {
                 continue;
             }
             let valid = (value.starts_with("https://") || value.starts_with("http://"))
-                && !value.splitn(4, '/').nth(3).is_some_and(|path| !path.is_empty());
+                && value.splitn(4, '/').nth(3).is_none_or(|path| path.is_empty());
             if !valid {
                 anyhow::bail!("--allow-origin {value:?} is not an origin like https://www.example.com");
             }

@@ -26,6 +26,7 @@ const HOSTILE_CSS: &str =
     "* { color: red !important; font: 40px serif !important; box-sizing: content-box !important; }
 button { display: none !important; }
 div { margin: 50px !important; }
+#board-1 { --stammtisch-accent: rgb(0, 128, 0); }
 ";
 
 impl Site {
@@ -46,6 +47,7 @@ async fn boards_page(State(site): State<Site>) -> impl IntoResponse {
 <html lang="en"><head><meta charset="utf-8"><title>Hostile host</title>
 <link rel="stylesheet" href="/host.css">
 <script type="module" src="{board}/embed.js"></script>
+<script type="module" src="{board}/embed.js?loaded=twice"></script>
 </head><body>
 <p id="host-text">The host's own text</p>
 <button id="host-button">The host's own button</button>

@@ -63,11 +63,13 @@ async fn boards_survive_a_hostile_host_page_with_a_strict_csp() {
         "const root = document.getElementById('board-1').shadowRoot;
          const css = (el, p) => getComputedStyle(el).getPropertyValue(p);
          const title = root.querySelector('.st-title'), card = root.querySelector('.st-card'),
-               button = root.querySelector('.st-card-foot button');
+               button = root.querySelector('.st-card-foot button'), badge = root.querySelector('.st-badge');
+         const darkCard = document.getElementById('board-2').shadowRoot.querySelector('.st-card');
          const host = document.getElementById('host-text'), hostButton = document.getElementById('host-button');
          return {
            titleColor: css(title, 'color'), titleSize: css(title, 'font-size'), titleFont: css(title, 'font-family'),
            cardBox: css(card, 'box-sizing'), buttonDisplay: css(button, 'display'),
+           badgeColor: css(badge, 'color'), darkCard: css(darkCard, 'background-color'),
            hostColor: css(host, 'color'), hostSize: css(host, 'font-size'), hostButton: css(hostButton, 'display'),
          };",
     )
@@ -79,6 +81,15 @@ async fn boards_survive_a_hostile_host_page_with_a_strict_csp() {
     assert_ne!(styles["buttonDisplay"], "none", "{styles}");
     assert_eq!((styles["hostColor"].as_str(), styles["hostSize"].as_str()), (Some("rgb(255, 0, 0)"), Some("40px")));
     assert_eq!(styles["hostButton"], "none", "the board's CSS does not reach the host's elements");
+    assert_eq!(styles["badgeColor"], "rgb(0, 128, 0)", "--stammtisch-accent themes the board");
+    assert_eq!(styles["darkCard"], "rgb(21, 25, 30)", "theme=dark");
+
+    script(&client, "document.getElementById('board-3').setAttribute('locale', 'en');").await;
+    until("board 3 speaks English after its attribute changed", async || {
+        let text = script(&client, "return document.getElementById('board-3').shadowRoot.textContent;").await;
+        text.as_str().is_some_and(|t| t.contains("Register") && !t.contains("Anmelden"))
+    })
+    .await;
 
     script(&client, "document.getElementById('board-2').remove();").await;
     let answer = rsvp(&client, "#board-1", "it-stammtisch-hannover", "Grenz Gänger", "grenz@example.org").await;

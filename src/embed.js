@@ -13,6 +13,16 @@ if (!registry.defined) {
       return glue;
     }));
 
+  // Shown before the wasm arrives, or instead of it when it cannot load: never an empty box.
+  const TEXTS = {
+    de: ["Termine werden geladen …", "Die Termine konnten nicht geladen werden."],
+    en: ["Loading events …", "The events could not be loaded."],
+  };
+  const texts = (element) => {
+    const lang = (element.getAttribute("locale") || document.documentElement.lang || navigator.language || "de");
+    return TEXTS[lang.slice(0, 2).toLowerCase()] ?? TEXTS.de;
+  };
+
   class StammtischBoard extends HTMLElement {
     static observedAttributes = ["api", "feed", "locale", "kinds", "tags", "limit", "view", "theme"];
     #handle = null;
@@ -33,16 +43,20 @@ if (!registry.defined) {
 
     async #mount() {
       const generation = ++this.#generation;
+      const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+      if (!this.#handle) root.textContent = texts(this)[0];
       let glue;
       try {
         glue = await load();
       } catch (error) {
-        console.error("stammtisch-board: the board could not be loaded", error);
+        if (!registry.loadErrorLogged) console.error("stammtisch-board: the board could not be loaded", error);
+        registry.loadErrorLogged = true;
+        if (generation === this.#generation) root.textContent = texts(this)[1];
         return;
       }
       if (generation !== this.#generation || !this.isConnected) return;
       this.#unmount();
-      const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+      root.replaceChildren();
       this.#handle = glue.mountBoard(this, root);
     }
 

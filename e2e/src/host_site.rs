@@ -58,6 +58,19 @@ async fn boards_page(State(site): State<Site>) -> impl IntoResponse {
     ([(header::CONTENT_SECURITY_POLICY, site.csp(false))], Html(page))
 }
 
+/// A policy that forgot `'wasm-unsafe-eval'`: the board cannot start and must say so.
+async fn no_wasm_page(State(site): State<Site>) -> impl IntoResponse {
+    let board = site.board.get().unwrap();
+    let page = format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>No wasm</title>
+<script type="module" src="{board}/embed.js"></script>
+</head><body><stammtisch-board api="{board}"></stammtisch-board></body></html>"#
+    );
+    let csp = site.csp(false).replace(" 'wasm-unsafe-eval'", "");
+    ([(header::CONTENT_SECURITY_POLICY, csp)], Html(page))
+}
+
 async fn iframe_page(State(site): State<Site>) -> impl IntoResponse {
     let board = site.board.get().unwrap();
     let page = format!(
@@ -88,6 +101,7 @@ impl HostSite {
         let app = Router::new()
             .route("/boards", get(boards_page))
             .route("/iframe", get(iframe_page))
+            .route("/no-wasm", get(no_wasm_page))
             .route("/host.css", get(host_css))
             .route("/csp-report", post(csp_report))
             .with_state(site.clone());

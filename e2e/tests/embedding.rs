@@ -134,3 +134,21 @@ async fn the_iframe_follows_its_content() {
     assert_eq!(host.csp_reports(), Vec::<String>::new(), "no CSP violation");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_board_that_cannot_start_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = HostSite::start().await;
+    let database = format!("sqlite://{}", dir.path().join("nowasm.db").display());
+    let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
+    host.set_board(&board_url);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+
+    client.goto(&format!("{}/no-wasm", host.url)).await.unwrap();
+    until("the board explains itself", async || {
+        let text = script(&client, "const b = document.querySelector('stammtisch-board'); return b.shadowRoot ? b.shadowRoot.textContent : '';").await;
+        text.as_str() == Some("The events could not be loaded.")
+    })
+    .await;
+    client.close().await.unwrap();
+}

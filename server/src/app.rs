@@ -68,6 +68,8 @@ pub fn app(state: AppState) -> Router {
     let public_read = Router::new()
         .route("/api/v1/feed", get(routes::feed::get_feed))
         .route("/feed.json", get(routes::feed::get_feed))
+        .route("/api/v1/feed.ics", get(routes::calendar::feed_ics))
+        .route("/api/v1/events/{file}", get(routes::calendar::event_ics))
         .layer(state.origins.read_layer());
     let public_write = Router::new()
         .route("/api/v1/events/{id}/rsvps", post(routes::rsvp::create_rsvp))

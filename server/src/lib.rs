@@ -1,6 +1,7 @@
 //! The Stammtisch backend (CONTRACT §1, §2 and §6).
 
 mod app;
+mod calendar;
 mod client;
 mod config;
 mod cors;

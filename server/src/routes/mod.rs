@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod calendar;
 pub mod cancel;
 pub mod embed;
 pub mod feed;

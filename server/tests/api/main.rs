@@ -3,6 +3,7 @@
 mod abuse;
 mod admin;
 mod binary;
+mod calendar;
 mod cancel;
 mod durability;
 mod feed;

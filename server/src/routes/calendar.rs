@@ -1,0 +1,36 @@
+//! `GET /api/v1/events/{id}.ics` and `GET /api/v1/feed.ics` (CONTRACT §4).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use super::request_lang;
+use crate::calendar::{board_calendar, event_calendar};
+use crate::{AppError, AppState};
+
+const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
+
+/// One event; the path segment is `{id}.ics`.
+pub async fn event_ics(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    let id = file.strip_suffix(".ics").ok_or_else(|| AppError::not_found(lang))?;
+    let event = state.store.admin_event(id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?.event;
+    let disposition = format!("attachment; filename=\"{id}.ics\"");
+    Ok(([(header::CONTENT_TYPE, CONTENT_TYPE.to_owned()), (header::CONTENT_DISPOSITION, disposition)], event_calendar(&event, &state.public_url))
+        .into_response())
+}
+
+/// Every event that has not ended, for calendar subscriptions.
+pub async fn feed_ics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    let now = Utc::now();
+    let board = state.store.board().await.map_err(|e| AppError::from_store(e, lang))?;
+    let events = state.store.events(now).await.map_err(|e| AppError::from_store(e, lang))?;
+    let upcoming: Vec<_> = events.into_iter().filter(|e| !e.is_past(now)).collect();
+    Ok(([(header::CONTENT_TYPE, CONTENT_TYPE)], board_calendar(&board, &upcoming, &state.public_url)).into_response())
+}

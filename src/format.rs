@@ -17,6 +17,9 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     fn format(this: &IntlDateTimeFormat, date: &Date) -> Result<String, JsValue>;
 
+    #[wasm_bindgen(method, js_name = resolvedOptions)]
+    fn resolved_options(this: &IntlDateTimeFormat) -> Object;
+
     #[wasm_bindgen(method, js_name = formatRange, catch)]
     fn format_range(this: &IntlDateTimeFormat, start: &Date, end: &Date) -> Result<String, JsValue>;
 }
@@ -47,16 +50,35 @@ fn options(time_zone: Option<&str>) -> Object {
     options
 }
 
+/// The viewer's own time zone, as the browser reports it.
+pub fn viewer_zone() -> Option<String> {
+    let format = IntlDateTimeFormat::new("en", &Object::new()).ok()?;
+    Reflect::get(&format.resolved_options(), &"timeZone".into()).ok()?.as_string()
+}
+
+/// The event's time in the viewer's zone, when that differs from the event's.
+pub fn viewer_time(event: &Event, lang: Lang) -> Option<String> {
+    let viewer = viewer_zone()?;
+    if viewer == event.time_zone {
+        return None;
+    }
+    format_range(event, lang, Some(&viewer))
+}
+
+fn format_range(event: &Event, lang: Lang, zone: Option<&str>) -> Option<String> {
+    let format = IntlDateTimeFormat::new(lang.tag(), &options(zone)).ok()?;
+    let start = js_date(event.starts_at);
+    match event.ends_at.filter(|end| *end > event.starts_at) {
+        Some(end) => format.format_range(&start, &js_date(end)),
+        None => format.format(&start),
+    }
+    .ok()
+}
+
 /// "Do., 3. Dezember 2026, 19:00–22:00 MEZ" in the event's own zone; an end on another day
 /// shows both dates. An unknown zone falls back to the viewer's.
 pub fn event_time(event: &Event, lang: Lang) -> String {
-    let format = IntlDateTimeFormat::new(lang.tag(), &options(Some(&event.time_zone)))
-        .or_else(|_| IntlDateTimeFormat::new(lang.tag(), &options(None)));
-    let Ok(format) = format else { return event.starts_at.to_rfc3339() };
-    let start = js_date(event.starts_at);
-    let text = match event.ends_at.filter(|end| *end > event.starts_at) {
-        Some(end) => format.format_range(&start, &js_date(end)),
-        None => format.format(&start),
-    };
-    text.unwrap_or_else(|_| event.starts_at.to_rfc3339())
+    format_range(event, lang, Some(&event.time_zone))
+        .or_else(|| format_range(event, lang, None))
+        .unwrap_or_else(|| event.starts_at.to_rfc3339())
 }

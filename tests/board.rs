@@ -237,3 +237,42 @@ async fn limit_shows_more_on_request() {
     support::sleep(20).await;
     assert_eq!(visible(), 5);
 }
+
+fn viewer_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into()).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn viewers_elsewhere_also_see_their_own_time() {
+    let here = viewer_zone();
+    let elsewhere = if here == "America/New_York" { "Asia/Tokyo" } else { "America/New_York" };
+    let feed = feed_json(vec![
+        event_json("hier", "Hier", "2030-12-03T19:00:00+01:00", json!({"time_zone": here})),
+        event_json("dort", "Dort", "2030-12-04T19:00:00-05:00", json!({"time_zone": elsewhere})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    board.find(".st-card").await;
+    assert!(board.find("[data-event-id=hier]").await.query_selector(".st-viewer-time").unwrap().is_none());
+    let other = board.find("[data-event-id=dort] .st-viewer-time").await.text_content().unwrap();
+    assert!(other.starts_with("Bei Ihnen: "), "{other}");
+}
+
+#[wasm_bindgen_test]
+async fn each_event_can_go_into_a_calendar() {
+    let feed = feed_json(vec![event_json(
+        "stammtisch",
+        "IT-Stammtisch & Co",
+        "2030-12-03T19:00:00+01:00",
+        json!({"ends_at": "2030-12-03T22:00:00+01:00"}),
+    )]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("api", "https://board.example.com/"), ("locale", "de")]);
+    let links = board.find(".st-calendar").await;
+    let hrefs: Vec<String> = board.all(".st-calendar a").iter().filter_map(|a| a.get_attribute("href")).collect();
+    assert_eq!(hrefs[0], "https://board.example.com/api/v1/events/stammtisch.ics");
+    assert!(hrefs[1].contains("dates=20301203T180000Z/20301203T210000Z"), "{}", hrefs[1]);
+    assert!(hrefs[1].contains("text=IT-Stammtisch%20%26%20Co"), "{}", hrefs[1]);
+    assert_eq!(links.get_attribute("aria-label").as_deref(), Some("IT-Stammtisch & Co in Ihren Kalender eintragen"));
+    let subscribe = board.find(".st-subscribe a").await;
+    assert_eq!(subscribe.get_attribute("href").as_deref(), Some("https://board.example.com/api/v1/feed.ics"));
+}

@@ -82,7 +82,11 @@ mod tests {
             time_zone: "Europe/Berlin".into(),
             summary: Some("Kurz.".into()),
             description: Some(format!("Erste Zeile\nzweite Zeile {}", "lang ".repeat(40))),
-            location: Some(Location { name: Some("Café am Kröpcke".into()), city: Some("Hannover".into()), ..Location::default() }),
+            location: Some(Location {
+                name: Some("Café am Kröpcke".into()),
+                city: Some("Hannover".into()),
+                ..Location::default()
+            }),
             organizer: None,
             tags: vec!["SharePoint".into()],
             url: Some("https://example.com/x".into()),

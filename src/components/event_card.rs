@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use stammtisch_model::Event;
 
+use crate::components::calendar_links::CalendarLinks;
 use crate::components::rsvp_form::RsvpForm;
 use crate::components::seat_state::SeatState;
 use crate::config::BoardConfig;
-use crate::format::event_time;
+use crate::format::{event_time, viewer_time};
 use crate::i18n::texts;
 
 /// One event: kind, title, time, place, organizer, seats, and its RSVP form on request.
@@ -48,9 +49,11 @@ pub fn EventCard(
             <p class=format!("st-badge st-kind-{}", event.kind.as_str())>{t.kind(event.kind)}</p>
             <h3 class="st-title" id=title_id.clone()>{event.title.clone()}</h3>
             <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{when}</time></p>
+            {viewer_time(&event, lang).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
             <p class="st-where">{place}</p>
             {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
             {organizer.map(|o| view! { <p class="st-organizer">{t.organizer} ": " {o.name}</p> })}
+            <CalendarLinks event=event.clone()/>
             <div class="st-card-foot">
                 <SeatState state=rsvp.into()/>
                 {rsvp_url.clone().map(|_| view! {

@@ -48,5 +48,8 @@ pub fn EventList(
         {(!title.is_empty()).then(|| view! { <h2 class="st-board-title">{title}</h2> })}
         {list}
         {(skipped > 0).then(|| view! { <p class="st-note">{(t.skipped)(skipped)}</p> })}
+        {config.api_base.clone().map(|api| view! {
+            <p class="st-subscribe"><a href=format!("{api}/api/v1/feed.ics")>{t.subscribe}</a></p>
+        })}
     }
 }

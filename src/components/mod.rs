@@ -1,4 +1,5 @@
 pub mod board;
+pub mod calendar_links;
 pub mod error_panel;
 pub mod event_card;
 pub mod event_list;

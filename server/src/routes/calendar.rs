@@ -21,7 +21,10 @@ pub async fn event_ics(
     let id = file.strip_suffix(".ics").ok_or_else(|| AppError::not_found(lang))?;
     let event = state.store.admin_event(id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?.event;
     let disposition = format!("attachment; filename=\"{id}.ics\"");
-    Ok(([(header::CONTENT_TYPE, CONTENT_TYPE.to_owned()), (header::CONTENT_DISPOSITION, disposition)], event_calendar(&event, &state.public_url))
+    Ok((
+        [(header::CONTENT_TYPE, CONTENT_TYPE.to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        event_calendar(&event, &state.public_url),
+    )
         .into_response())
 }
 

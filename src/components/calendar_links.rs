@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use stammtisch_model::Event;
+
+use crate::config::BoardConfig;
+use crate::i18n::texts;
+
+/// "20261203T180000Z", the form calendar links expect.
+fn utc_stamp(time: chrono::DateTime<chrono::FixedOffset>) -> String {
+    time.with_timezone(&chrono::Utc).format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// A Google Calendar link prefilled with the event; opening it is the visitor's choice.
+fn google_calendar_url(event: &Event) -> String {
+    let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+    let end = event.ends_at.unwrap_or(event.starts_at + chrono::Duration::hours(1));
+    let place = event.location.as_ref().map(|l| {
+        [&l.name, &l.address, &l.city].into_iter().flatten().map(String::as_str).collect::<Vec<_>>().join(", ")
+    });
+    let details =
+        [event.summary.as_deref(), event.url.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("\n\n");
+    format!(
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}&location={}&ctz={}",
+        encode(&event.title),
+        utc_stamp(event.starts_at),
+        utc_stamp(end),
+        encode(&details),
+        encode(place.as_deref().unwrap_or("")),
+        encode(&event.time_zone),
+    )
+}
+
+/// Links to put one event into the visitor's calendar.
+#[component]
+pub fn CalendarLinks(
+    /// The event to add.
+    event: Event,
+) -> impl IntoView {
+    let config = expect_context::<BoardConfig>();
+    let t = texts(config.lang);
+    let ics = config.api_base.as_ref().map(|api| format!("{api}/api/v1/events/{}.ics", event.id));
+    let label = (t.calendar_label)(&event.title);
+    view! {
+        <p class="st-calendar" role="group" aria-label=label>
+            {ics.map(|href| view! { <a href=href download=format!("{}.ics", event.id)>{t.calendar_ics}</a> " · " })}
+            <a href=google_calendar_url(&event) target="_blank" rel="noopener noreferrer">{t.calendar_google}</a>
+        </p>
+    }
+}

@@ -1,7 +1,7 @@
 //! The board's only network traffic: the feed and RSVPs, to the board's own backend.
 
 use gloo_net::http::{Request, Response};
-use stammtisch_model::{parse_feed, ApiError, Lang, ParsedFeed, RsvpCreated, RsvpRequest};
+use stammtisch_model::{ApiError, Lang, RsvpCreated, RsvpRequest};
 use web_sys::RequestCredentials;
 
 use crate::config::ConfigProblem;
@@ -41,7 +41,7 @@ impl ClientError {
     }
 }
 
-pub async fn fetch_feed(url: &str) -> Result<ParsedFeed, ClientError> {
+pub async fn fetch_feed_text(url: &str) -> Result<String, ClientError> {
     let response = Request::get(url)
         .header("Accept", "application/json")
         .credentials(RequestCredentials::Omit)
@@ -51,8 +51,7 @@ pub async fn fetch_feed(url: &str) -> Result<ParsedFeed, ClientError> {
     if !response.ok() {
         return Err(ClientError::Status(response.status()));
     }
-    let text = response.text().await.map_err(|_| ClientError::Network)?;
-    parse_feed(&text).map_err(|e| ClientError::UnreadableFeed(e.to_string()))
+    response.text().await.map_err(|_| ClientError::Network)
 }
 
 pub async fn post_rsvp(url: &str, rsvp: &RsvpRequest, lang: Lang) -> Result<RsvpCreated, ClientError> {

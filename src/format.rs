@@ -50,6 +50,18 @@ fn options(time_zone: Option<&str>) -> Object {
     options
 }
 
+/// "29. November, 14:05" in the viewer's zone, for moments like "last updated".
+pub fn short_time(millis: f64, lang: Lang) -> String {
+    let options = Object::new();
+    for (key, value) in [("day", "numeric"), ("month", "long"), ("hour", "2-digit"), ("minute", "2-digit")] {
+        let _ = Reflect::set(&options, &key.into(), &value.into());
+    }
+    let date = Date::new(&JsValue::from_f64(millis));
+    IntlDateTimeFormat::new(lang.tag(), &options)
+        .and_then(|format| format.format(&date))
+        .unwrap_or_else(|_| String::from(date.to_iso_string()))
+}
+
 /// The viewer's own time zone, as the browser reports it.
 pub fn viewer_zone() -> Option<String> {
     let format = IntlDateTimeFormat::new("en", &Object::new()).ok()?;

@@ -2,6 +2,7 @@
 //! shadow root of every `<stammtisch-board>` element.
 
 mod api;
+mod cache;
 mod components;
 mod config;
 mod format;

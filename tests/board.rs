@@ -276,3 +276,17 @@ async fn each_event_can_go_into_a_calendar() {
     let subscribe = board.find(".st-subscribe a").await;
     assert_eq!(subscribe.get_attribute("href").as_deref(), Some("https://board.example.com/api/v1/feed.ics"));
 }
+
+#[wasm_bindgen_test]
+async fn the_last_good_feed_is_shown_when_the_server_is_gone() {
+    let url = feed_url(&demo_feed());
+    let first = mount(&[("feed", &url), ("locale", "de")]);
+    first.find(".st-card").await;
+    assert!(first.all(".st-stale").is_empty(), "a fresh feed has no notice");
+    web_sys::Url::revoke_object_url(&url).unwrap();
+
+    let offline = mount(&[("feed", &url), ("locale", "de")]);
+    let notice = offline.find(".st-stale").await.text_content().unwrap();
+    assert!(notice.starts_with("Stand: ") && notice.contains("nicht erreichbar"), "{notice}");
+    assert_eq!(offline.all(".st-card").len(), first.all(".st-card").len());
+}

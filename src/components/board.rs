@@ -3,7 +3,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::api::{fetch_feed, ClientError};
+use crate::api::ClientError;
+use crate::cache::load_feed;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::event_list::EventList;
 use crate::components::loading::Loading;
@@ -25,7 +26,7 @@ pub fn Board(
         let logged = logged.clone();
         async move {
             let result = match url {
-                Ok(url) => fetch_feed(&url).await,
+                Ok(url) => load_feed(&url).await,
                 Err(problem) => Err(ClientError::Config(problem)),
             };
             if let Err(error) = &result {
@@ -42,7 +43,7 @@ pub fn Board(
         <section class="st-board" lang=lang.tag()>
             <Transition fallback=|| view! { <Loading/> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry/> }>
-                    {move || Suspend::new(async move { feed.await.map(|parsed| view! { <EventList parsed/> }) })}
+                    {move || Suspend::new(async move { feed.await.map(|loaded| view! { <EventList parsed=loaded.parsed stale_since=loaded.stale_since/> }) })}
                 </ErrorBoundary>
             </Transition>
         </section>

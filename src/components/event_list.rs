@@ -3,7 +3,7 @@ use stammtisch_model::ParsedFeed;
 
 use crate::components::event_card::EventCard;
 use crate::config::BoardConfig;
-use crate::format::now;
+use crate::format::{now, short_time};
 use crate::i18n::texts;
 
 /// The upcoming events in start order, or a friendly note when there are none.
@@ -11,6 +11,8 @@ use crate::i18n::texts;
 pub fn EventList(
     /// The feed as read, with the count of events that could not be read.
     parsed: ParsedFeed,
+    /// When the feed comes from the cache: the time it was fetched, in ms since the epoch.
+    stale_since: Option<f64>,
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
     let t = texts(config.lang);
@@ -46,6 +48,9 @@ pub fn EventList(
     };
     view! {
         {(!title.is_empty()).then(|| view! { <h2 class="st-board-title">{title}</h2> })}
+        {stale_since.map(|saved| view! {
+            <p class="st-stale" role="status">{(t.stale)(&short_time(saved, config.lang))}</p>
+        })}
         {list}
         {(skipped > 0).then(|| view! { <p class="st-note">{(t.skipped)(skipped)}</p> })}
         {config.api_base.clone().map(|api| view! {

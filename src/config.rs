@@ -10,6 +10,14 @@ pub enum ConfigProblem {
     BadUrl,
 }
 
+/// List or month grid, from the `view` attribute; the visitor can switch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    List,
+    Month,
+}
+
 /// A board's settings, read from its element's attributes (CONTRACT §5).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoardConfig {
@@ -24,6 +32,10 @@ pub struct BoardConfig {
     pub tags: Vec<String>,
     /// `limit`: events shown before "more".
     pub limit: Option<usize>,
+    /// `view`: the view shown first.
+    pub view: View,
+    /// `jsonld`: put schema.org events into the host page for search engines.
+    pub jsonld: bool,
 }
 
 impl BoardConfig {
@@ -49,6 +61,8 @@ impl BoardConfig {
             kinds: list("kinds").iter().filter_map(|k| Kind::from_name(k)).collect(),
             tags: list("tags").iter().map(|t| t.to_lowercase()).collect(),
             limit: attribute("limit").and_then(|l| l.parse().ok()).filter(|l| *l > 0),
+            view: if attribute("view").as_deref() == Some("month") { View::Month } else { View::List },
+            jsonld: element.has_attribute("jsonld"),
         }
     }
 

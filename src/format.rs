@@ -1,6 +1,6 @@
 //! Dates through the browser's `Intl`, so no time-zone data ships with the widget.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use js_sys::{Date, Object, Reflect};
 use stammtisch_model::{Event, Lang};
 use wasm_bindgen::prelude::*;
@@ -32,55 +32,111 @@ fn js_date(time: DateTime<FixedOffset>) -> Date {
     Date::new(&JsValue::from_f64(time.timestamp_millis() as f64))
 }
 
-fn options(time_zone: Option<&str>) -> Object {
+fn intl(lang: &str, fields: &[(&str, &str)], zone: Option<&str>) -> Option<IntlDateTimeFormat> {
     let options = Object::new();
-    let set = |key: &str, value: &str| {
+    for (key, value) in fields.iter().copied().chain(zone.map(|z| ("timeZone", z))) {
         let _ = Reflect::set(&options, &key.into(), &value.into());
-    };
-    set("weekday", "short");
-    set("day", "numeric");
-    set("month", "long");
-    set("year", "numeric");
-    set("hour", "2-digit");
-    set("minute", "2-digit");
-    set("timeZoneName", "short");
-    if let Some(zone) = time_zone {
-        set("timeZone", zone);
     }
-    options
+    IntlDateTimeFormat::new(lang, &options).ok()
+}
+
+const DATE_AND_TIME: [(&str, &str); 7] = [
+    ("weekday", "short"),
+    ("day", "numeric"),
+    ("month", "long"),
+    ("year", "numeric"),
+    ("hour", "2-digit"),
+    ("minute", "2-digit"),
+    ("timeZoneName", "short"),
+];
+const DATE_ONLY: [(&str, &str); 4] = [("weekday", "short"), ("day", "numeric"), ("month", "long"), ("year", "numeric")];
+
+/// The calendar day of `time` in `zone` (the viewer's when `None`).
+pub fn local_day(time: DateTime<FixedOffset>, zone: Option<&str>) -> Option<NaiveDate> {
+    let format = intl("en-CA", &[("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")], zone)?;
+    let text = format.format(&js_date(time)).ok()?;
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+}
+
+/// Today in the viewer's zone.
+pub fn today() -> NaiveDate {
+    local_day(now().fixed_offset(), None).unwrap_or_else(|| now().date_naive())
+}
+
+/// A calendar day as a `Date` at noon UTC, formatted in UTC: no zone can move it to another day.
+fn format_day(day: NaiveDate, lang: Lang, fields: &[(&str, &str)]) -> String {
+    let noon = day.and_hms_opt(12, 0, 0).map(|t| t.and_utc().fixed_offset());
+    noon.and_then(|noon| intl(lang.tag(), fields, Some("UTC"))?.format(&js_date(noon)).ok())
+        .unwrap_or_else(|| day.to_string())
+}
+
+/// "Dezember 2026"
+pub fn month_label(day: NaiveDate, lang: Lang) -> String {
+    format_day(day, lang, &[("month", "long"), ("year", "numeric")])
+}
+
+/// "Donnerstag, 3. Dezember"
+pub fn day_label(day: NaiveDate, lang: Lang) -> String {
+    format_day(day, lang, &[("weekday", "long"), ("day", "numeric"), ("month", "long")])
+}
+
+/// "Donnerstag, 3. Dezember 2026", for screen readers in the month grid.
+pub fn full_day_label(day: NaiveDate, lang: Lang) -> String {
+    format_day(day, lang, &[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")])
+}
+
+/// Short weekday names, Monday first: "Mo.", "Di.", … / "Mon", "Tue", …
+pub fn weekday_names(lang: Lang) -> Vec<String> {
+    let monday = NaiveDate::from_ymd_opt(2024, 1, 1).expect("a Monday");
+    (0..7).map(|n| format_day(monday + chrono::Days::new(n), lang, &[("weekday", "short")])).collect()
+}
+
+/// Starts at midnight in its zone and lasts whole days (or has no end): shown without times.
+pub fn is_all_day(event: &Event) -> bool {
+    let clock = |time| {
+        intl("en-GB", &[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")], Some(&event.time_zone))
+            .and_then(|f| f.format(&js_date(time)).ok())
+    };
+    let whole_days = event.ends_at.is_none_or(|end| (end - event.starts_at).num_seconds() % 86_400 == 0);
+    clock(event.starts_at).as_deref() == Some("00:00") && whole_days && event.ends_at != Some(event.starts_at)
 }
 
 /// "29. November, 14:05" in the viewer's zone, for moments like "last updated".
 pub fn short_time(millis: f64, lang: Lang) -> String {
-    let options = Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "long"), ("hour", "2-digit"), ("minute", "2-digit")] {
-        let _ = Reflect::set(&options, &key.into(), &value.into());
-    }
     let date = Date::new(&JsValue::from_f64(millis));
-    IntlDateTimeFormat::new(lang.tag(), &options)
-        .and_then(|format| format.format(&date))
-        .unwrap_or_else(|_| String::from(date.to_iso_string()))
+    intl(lang.tag(), &[("day", "numeric"), ("month", "long"), ("hour", "2-digit"), ("minute", "2-digit")], None)
+        .and_then(|format| format.format(&date).ok())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
 }
 
 /// The viewer's own time zone, as the browser reports it.
-pub fn viewer_zone() -> Option<String> {
-    let format = IntlDateTimeFormat::new("en", &Object::new()).ok()?;
+fn viewer_zone() -> Option<String> {
+    let format = intl("en", &[], None)?;
     Reflect::get(&format.resolved_options(), &"timeZone".into()).ok()?.as_string()
 }
 
 /// The event's time in the viewer's zone, when that differs from the event's.
 pub fn viewer_time(event: &Event, lang: Lang) -> Option<String> {
     let viewer = viewer_zone()?;
-    if viewer == event.time_zone {
+    if viewer == event.time_zone || is_all_day(event) {
         return None;
     }
     format_range(event, lang, Some(&viewer))
 }
 
 fn format_range(event: &Event, lang: Lang, zone: Option<&str>) -> Option<String> {
-    let format = IntlDateTimeFormat::new(lang.tag(), &options(zone)).ok()?;
+    let all_day = is_all_day(event);
+    let format = intl(lang.tag(), if all_day { &DATE_ONLY } else { &DATE_AND_TIME }, zone)?;
     let start = js_date(event.starts_at);
-    match event.ends_at.filter(|end| *end > event.starts_at) {
+    // An all-day end is the midnight after the last day.
+    let end = event.ends_at.filter(|end| *end > event.starts_at).map(|end| {
+        if all_day {
+            end - chrono::Duration::milliseconds(1)
+        } else {
+            end
+        }
+    });
+    match end {
         Some(end) => format.format_range(&start, &js_date(end)),
         None => format.format(&start),
     }

@@ -7,6 +7,7 @@ mod components;
 mod config;
 mod format;
 mod i18n;
+mod listing;
 mod mount;
 
 pub use api::ClientError;

@@ -49,7 +49,7 @@ fn demo_feed() -> String {
 async fn shows_every_upcoming_event_of_the_feed() {
     let board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "de")]);
     board.find(".st-card").await;
-    let titles: Vec<String> = board.all(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    let titles: Vec<String> = board.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
     assert_eq!(titles, ["IT-Stammtisch Hannover", "Webinar NIS2", "Stammtisch Bremen", "Messe-Nachlese"]);
 
     let first = board.find("[data-event-id=stammtisch]").await.text_content().unwrap();
@@ -170,12 +170,15 @@ async fn a_failed_send_keeps_what_was_typed() {
 #[wasm_bindgen_test]
 async fn events_without_rsvp_link_to_the_organizer() {
     let board = mount(&[("feed", &feed_url(&demo_feed())), ("api", DEAD_API), ("locale", "de")]);
-    let card = board.find("[data-event-id=fremd]").await;
     let link = board.find("[data-event-id=fremd] a.st-link").await;
     assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.com/messe"));
-    assert!(card.query_selector("button").unwrap().is_none(), "{}", card.outer_html());
-    let closed = board.find("[data-event-id=geschlossen]").await;
-    assert!(closed.query_selector("button").unwrap().is_none(), "no form for a closed RSVP: {}", closed.outer_html());
+    for id in ["fremd", "geschlossen"] {
+        let button = board.find(&format!("[data-event-id={id}] .st-card-foot button")).await;
+        assert_eq!(button.text_content().as_deref(), Some("Details"), "{id}");
+        board.click(&button);
+        board.find(&format!("[data-event-id={id}] .st-details")).await;
+        assert!(board.all(&format!("[data-event-id={id}] form")).is_empty(), "no RSVP form for {id}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -210,12 +213,12 @@ async fn kinds_and_tags_attributes_prefilter() {
     let url = feed_url(&feed);
     let by_kind = mount(&[("feed", &url), ("kinds", "webinar, conference, nonsense")]);
     by_kind.find(".st-card").await;
-    let titles: Vec<String> = by_kind.all(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    let titles: Vec<String> = by_kind.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
     assert_eq!(titles, ["Webinar B", "Konferenz C"]);
 
     let by_tag = mount(&[("feed", &url), ("tags", "NETZWERK")]);
     by_tag.find(".st-card").await;
-    let titles: Vec<String> = by_tag.all(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    let titles: Vec<String> = by_tag.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
     assert_eq!(titles, ["Stammtisch A", "Konferenz C"]);
 }
 
@@ -228,7 +231,7 @@ async fn limit_shows_more_on_request() {
         .collect();
     let board = mount(&[("feed", &feed_url(&feed_json(events))), ("limit", "2"), ("locale", "de")]);
     board.find(".st-card").await;
-    let visible = || board.all(".st-list > li").iter().filter(|li| !li.has_attribute("hidden")).count();
+    let visible = || board.visible(".st-card").len();
     assert_eq!(visible(), 2);
     let more = board.find(".st-more").await;
     assert_eq!(more.text_content().unwrap(), "Mehr anzeigen (3 weitere)");
@@ -288,5 +291,152 @@ async fn the_last_good_feed_is_shown_when_the_server_is_gone() {
     let offline = mount(&[("feed", &url), ("locale", "de")]);
     let notice = offline.find(".st-stale").await.text_content().unwrap();
     assert!(notice.starts_with("Stand: ") && notice.contains("nicht erreichbar"), "{notice}");
-    assert_eq!(offline.all(".st-card").len(), first.all(".st-card").len());
+    assert_eq!(offline.visible(".st-card").len(), first.visible(".st-card").len());
+}
+
+fn search_feed() -> String {
+    feed_json(vec![
+        event_json(
+            "koeln",
+            "IT-Stammtisch",
+            "2030-12-01T19:00:00+01:00",
+            json!({"location": {"name": "Brauhaus", "city": "Köln"}}),
+        ),
+        event_json(
+            "hamburg",
+            "Partnertag",
+            "2030-12-02T09:00:00+01:00",
+            json!({"kind": "partner_day", "location": {"city": "Hamburg"}}),
+        ),
+        event_json(
+            "online",
+            "Webinar Sicherheit",
+            "2030-12-03T10:00:00+01:00",
+            json!({"kind": "webinar", "location": {"online_url": "https://example.com/w"}, "tags": ["NIS2"]}),
+        ),
+        event_json("vorbei", "Alter Stammtisch", "2020-01-01T19:00:00+01:00", json!({})),
+    ])
+}
+
+async fn search(board: &support::Mounted, text: &str) {
+    board.type_into(".st-search input", text);
+    leptos::task::tick().await;
+    support::sleep(20).await;
+}
+
+fn visible_ids(board: &support::Mounted) -> Vec<String> {
+    board.visible(".st-card").iter().filter_map(|c| c.get_attribute("data-event-id")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn search_forgives_case_and_umlauts_and_filters_combine() {
+    let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de")]);
+    board.find(".st-card").await;
+    assert_eq!(visible_ids(&board), ["koeln", "hamburg", "online"]);
+    for query in ["koln", "KÖLN", "koeln", "brauhaus"] {
+        search(&board, query).await;
+        assert_eq!(visible_ids(&board), ["koeln"], "{query}");
+    }
+    search(&board, "").await;
+    let chip = board.find(".st-chip.st-kind-webinar").await;
+    board.click(&chip);
+    leptos::task::tick().await;
+    assert_eq!(chip.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(visible_ids(&board), ["online"]);
+    search(&board, "hamburg").await;
+    assert!(visible_ids(&board).is_empty());
+    let reset = board.find(".st-no-match button").await;
+    assert_eq!(reset.text_content().as_deref(), Some("Filter zurücksetzen"));
+    board.click(&reset);
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert_eq!(visible_ids(&board), ["koeln", "hamburg", "online"], "the way back shows everything again");
+    assert_eq!(board.input_value(".st-search input"), "");
+}
+
+#[wasm_bindgen_test]
+async fn past_events_show_on_request_and_the_list_is_grouped() {
+    let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de")]);
+    board.find(".st-card").await;
+    let months: Vec<String> = board.visible(".st-month-title").iter().filter_map(|m| m.text_content()).collect();
+    assert_eq!(months, ["Dezember 2030"]);
+    let days: Vec<String> = board.visible(".st-day-title").iter().filter_map(|d| d.text_content()).collect();
+    assert_eq!(days, ["Sonntag, 1. Dezember", "Montag, 2. Dezember", "Dienstag, 3. Dezember"]);
+    board.click(&board.find(".st-check input").await);
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert_eq!(visible_ids(&board), ["vorbei", "koeln", "hamburg", "online"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_month_grid_moves_by_keyboard() {
+    let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de"), ("view", "month")]);
+    let focused = board.find(".st-day-cell[tabindex='0']").await;
+    assert_eq!(focused.get_attribute("data-day").as_deref(), Some("2030-12-01"), "starts at the first upcoming event");
+    assert!(focused.get_attribute("aria-label").unwrap().contains("1 Veranstaltung"));
+    assert_eq!(board.find(".st-month-view .st-month-title").await.text_content().as_deref(), Some("Dezember 2030"));
+    let key = |name: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(name);
+        init.set_bubbles(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        board.find_now(".st-day-cell[tabindex='0']").dispatch_event(&event).unwrap();
+    };
+    let focused_day = || board.find_now(".st-day-cell[tabindex='0']").get_attribute("data-day").unwrap();
+    for (name, expected) in [
+        ("ArrowRight", "2030-12-02"),
+        ("ArrowDown", "2030-12-09"),
+        ("Home", "2030-12-09"),
+        ("End", "2030-12-15"),
+        ("ArrowUp", "2030-12-08"),
+        ("PageDown", "2031-01-08"),
+        ("PageUp", "2030-12-08"),
+        ("ArrowLeft", "2030-12-07"),
+    ] {
+        key(name);
+        leptos::task::tick().await;
+        support::sleep(20).await;
+        assert_eq!(focused_day(), expected, "after {name}");
+    }
+    board.click(&board.find_now("[data-day='2030-12-03']"));
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert_eq!(visible_ids(&board), ["online"], "the chosen day's events are listed");
+    board.click(&board.find(".st-views button:first-child").await);
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert_eq!(visible_ids(&board), ["koeln", "hamburg", "online"], "back to the list");
+}
+
+#[wasm_bindgen_test]
+async fn details_open_with_focus_and_close_with_escape() {
+    let feed = feed_json(vec![event_json(
+        "stammtisch",
+        "IT-Stammtisch",
+        "2030-12-01T19:00:00+01:00",
+        json!({"description": "Erster Absatz mit <b>kein HTML</b>.\n\nMehr unter https://example.com/programm.", "tags": ["Netzwerk"]}),
+    )]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    let toggle = board.find(".st-card-foot button").await;
+    board.click(&toggle);
+    let panel = board.find(".st-form-panel:not([hidden])").await;
+    support::sleep(50).await;
+    assert_eq!(board.root.active_element().map(|e| e.id()).as_deref(), Some("st-stammtisch-form"), "focus moves in");
+    let paragraphs: Vec<String> = board.all(".st-description").iter().filter_map(|p| p.text_content()).collect();
+    assert_eq!(paragraphs, ["Erster Absatz mit <b>kein HTML</b>.", "Mehr unter https://example.com/programm."]);
+    assert!(board.all(".st-description b").is_empty(), "no HTML from the feed is interpreted");
+    let link = board.find(".st-description a").await;
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.com/programm"));
+
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    panel
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert!(panel.has_attribute("hidden"));
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(board.root.active_element().map(|e| e.class_name()).as_deref(), Some("st-button"), "focus goes back");
 }

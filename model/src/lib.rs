@@ -6,6 +6,7 @@ mod event_input;
 mod feed;
 mod lang;
 mod rsvp;
+mod search;
 
 pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
 pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY};
@@ -15,3 +16,4 @@ pub use feed::{
 };
 pub use lang::Lang;
 pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};
+pub use search::{fold, matches_query};

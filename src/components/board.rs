@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::ClientError;
 use crate::cache::load_feed;
+use crate::components::board_body::BoardBody;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::event_list::EventList;
 use crate::components::loading::Loading;
 use crate::config::BoardConfig;
 
@@ -43,7 +43,7 @@ pub fn Board(
         <section class="st-board" lang=lang.tag()>
             <Transition fallback=|| view! { <Loading/> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry/> }>
-                    {move || Suspend::new(async move { feed.await.map(|loaded| view! { <EventList parsed=loaded.parsed stale_since=loaded.stale_since/> }) })}
+                    {move || Suspend::new(async move { feed.await.map(|loaded| view! { <BoardBody loaded/> }) })}
                 </ErrorBoundary>
             </Transition>
         </section>

@@ -1,14 +1,17 @@
+use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use stammtisch_model::Event;
 
 use crate::components::calendar_links::CalendarLinks;
+use crate::components::event_details::EventDetails;
 use crate::components::rsvp_form::RsvpForm;
 use crate::components::seat_state::SeatState;
 use crate::config::BoardConfig;
 use crate::format::{event_time, viewer_time};
 use crate::i18n::texts;
 
-/// One event: kind, title, time, place, organizer, seats, and its RSVP form on request.
+/// One event: kind, title, time, place, organizer and seats; it opens to its details and
+/// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
 #[component]
 pub fn EventCard(
     /// The event as read from the feed.
@@ -18,11 +21,14 @@ pub fn EventCard(
     let lang = config.lang;
     let t = texts(lang);
     let rsvp = RwSignal::new(event.rsvp.clone());
-    let form_open = RwSignal::new(false);
-    // The form is built on first open only: a board may list thousands of events.
-    let form_mounted = RwSignal::new(false);
+    let open = RwSignal::new(false);
+    // Details and form are built on first open only: a board may list thousands of events.
+    let ever_opened = RwSignal::new(false);
+    let toggle_ref = NodeRef::<Button>::new();
+    let panel_ref = NodeRef::<Div>::new();
     let title_id = format!("st-{}-title", event.id);
-    let form_id = format!("st-{}-form", event.id);
+    let panel_id = format!("st-{}-form", event.id);
+    let panel_id_for_button = panel_id.clone();
     let when = event_time(&event, lang);
     let place = match &event.location {
         Some(location) if !event.is_online_only() => {
@@ -31,18 +37,60 @@ pub fn EventCard(
         _ => t.online.to_owned(),
     };
     let rsvp_url = config.rsvp_url(&event.id).filter(|_| event.rsvp.is_some());
-    let can_register = move || rsvp.with(|state| state.as_ref().is_some_and(|s| s.open));
     let button_label = move || {
-        let full = rsvp.with(|s| s.as_ref().and_then(|s| s.seats_left) == Some(0));
-        match (form_open.get(), full) {
-            (true, _) => t.rsvp_close_form,
-            (false, true) => t.waitlist_open_form,
-            (false, false) => t.rsvp_open_form,
+        let (can_register, full) = rsvp.with(|s| match s {
+            Some(s) if rsvp_url_is_set(&config) => (s.open, s.seats_left == Some(0)),
+            _ => (false, false),
+        });
+        match (open.get(), can_register, full) {
+            (true, _, _) => t.rsvp_close_form,
+            (false, true, true) => t.waitlist_open_form,
+            (false, true, false) => t.rsvp_open_form,
+            (false, false, _) => t.details,
         }
     };
-    let elsewhere = (event.rsvp.is_none()).then_some(event.url.clone()).flatten();
+    let toggle = move |_| {
+        ever_opened.set(true);
+        let now_open = !open.get_untracked();
+        open.set(now_open);
+        if now_open {
+            request_animation_frame(move || {
+                // The board may be gone by the next frame.
+                if let Some(panel) = panel_ref.try_get_untracked().flatten() {
+                    let _ = panel.focus();
+                }
+            });
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.stop_propagation();
+            open.set(false);
+            if let Some(button) = toggle_ref.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     let organizer = event.organizer.clone().filter(|o| !o.name.trim().is_empty());
-    let form_panel = rsvp_url.clone().map(|url| (url, event.id.clone(), event.title.clone()));
+    let elsewhere = event.rsvp.is_none().then(|| event.url.clone()).flatten();
+    let panel_event = event.clone();
+    let panel = move || {
+        ever_opened.get().then(|| {
+            let rsvp_url = rsvp_url.clone();
+            let event = panel_event.clone();
+            let can_register = move || rsvp.with(|s| s.as_ref().is_some_and(|s| s.open));
+            view! {
+                <EventDetails event=event.clone()/>
+                {rsvp_url.map(|url| view! {
+                    <Show when=can_register>
+                        <RsvpForm url=url.clone() event_id=event.id.clone()
+                            on_created=Callback::new(move |state| rsvp.set(Some(state)))
+                            on_closed=Callback::new(move |()| rsvp.update(|s| if let Some(s) = s { s.open = false }))/>
+                    </Show>
+                })}
+            }
+        })
+    };
 
     view! {
         <article class="st-card" data-event-id=event.id.clone() aria-labelledby=title_id>
@@ -56,29 +104,22 @@ pub fn EventCard(
             <CalendarLinks event=event.clone()/>
             <div class="st-card-foot">
                 <SeatState state=rsvp.into()/>
-                {rsvp_url.clone().map(|_| view! {
-                    <Show when=can_register>
-                        <button type="button" class="st-button" aria-expanded=move || form_open.get().to_string()
-                            aria-controls=form_id.clone() on:click=move |_| {
-                                form_mounted.set(true);
-                                form_open.update(|open| *open = !*open);
-                            }>
-                            {button_label}
-                        </button>
-                    </Show>
-                })}
                 {elsewhere.map(|url| view! {
                     <a class="st-button st-link" href=url target="_blank" rel="noopener noreferrer">{t.rsvp_elsewhere}</a>
                 })}
+                <button type="button" class="st-button" node_ref=toggle_ref aria-expanded=move || open.get().to_string()
+                    aria-controls=panel_id_for_button on:click=toggle>
+                    {button_label}
+                </button>
             </div>
-            {move || form_mounted.get().then(|| form_panel.clone()).flatten().map(|(url, event_id, title)| view! {
-                <div class="st-form-panel" id=format!("st-{}-form", event_id) role="region"
-                    aria-label=(t.form_title)(&title) hidden=move || !form_open.get()>
-                    <RsvpForm url event_id=event_id.clone()
-                        on_created=Callback::new(move |state| rsvp.set(Some(state)))
-                        on_closed=Callback::new(move |()| rsvp.update(|s| if let Some(s) = s { s.open = false }))/>
-                </div>
-            })}
+            <div class="st-form-panel" id=panel_id role="region" tabindex="-1" node_ref=panel_ref
+                aria-label=(t.form_title)(&event.title) hidden=move || !open.get() on:keydown=on_key>
+                {panel}
+            </div>
         </article>
     }
+}
+
+fn rsvp_url_is_set(config: &BoardConfig) -> bool {
+    config.api_base.is_some()
 }

@@ -1,9 +1,15 @@
 pub mod board;
+pub mod board_body;
 pub mod calendar_links;
+pub mod description;
 pub mod error_panel;
 pub mod event_card;
+pub mod event_details;
 pub mod event_list;
+pub mod filter_bar;
+pub mod json_ld;
 pub mod loading;
+pub mod month_view;
 pub mod rsvp_done;
 pub mod rsvp_form;
 pub mod seat_state;

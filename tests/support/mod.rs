@@ -65,13 +65,27 @@ impl Mounted {
         panic!("nothing matched {selector}; the board shows: {}", self.root.inner_html());
     }
 
+    /// The first match right now; panics when there is none.
+    pub fn find_now(&self, selector: &str) -> Element {
+        self.root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matched {selector}"))
+    }
+
     pub fn all(&self, selector: &str) -> Vec<Element> {
         let list = self.root.query_selector_all(selector).unwrap();
         (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
     }
 
+    /// Matches that are not inside a hidden part of the board.
+    pub fn visible(&self, selector: &str) -> Vec<Element> {
+        self.all(selector).into_iter().filter(|e| e.closest("[hidden]").ok().flatten().is_none()).collect()
+    }
+
+    /// What a person sees: the rendered text, without hidden parts.
     pub fn text(&self) -> String {
-        self.root.text_content().unwrap_or_default()
+        match self.root.query_selector(".st-root").ok().flatten() {
+            Some(root) => root.unchecked_into::<HtmlElement>().inner_text(),
+            None => self.root.text_content().unwrap_or_default(),
+        }
     }
 
     pub fn click(&self, element: &Element) {

@@ -1,0 +1,152 @@
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use leptos::html::Table;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::event_card::EventCard;
+use crate::config::BoardConfig;
+use crate::format::{full_day_label, month_label, today, weekday_names};
+use crate::i18n::texts;
+use crate::listing::Listed;
+
+/// The Monday on or before `day`.
+fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Six weeks from the Monday before the 1st: every month fits, and the grid never jumps.
+fn grid_days(month_day: NaiveDate) -> Vec<NaiveDate> {
+    let first = week_start(month_day.with_day(1).unwrap_or(month_day));
+    (0..42).map(|n| first + Days::new(n)).collect()
+}
+
+/// Where a key press moves the focused day, as in the WAI-ARIA date grid pattern.
+fn moved(day: NaiveDate, key: &str) -> Option<NaiveDate> {
+    match key {
+        "ArrowLeft" => day.pred_opt(),
+        "ArrowRight" => day.succ_opt(),
+        "ArrowUp" => day.checked_sub_days(Days::new(7)),
+        "ArrowDown" => day.checked_add_days(Days::new(7)),
+        "Home" => Some(week_start(day)),
+        "End" => Some(week_start(day) + Days::new(6)),
+        "PageUp" => day.checked_sub_months(Months::new(1)),
+        "PageDown" => day.checked_add_months(Months::new(1)),
+        _ => None,
+    }
+}
+
+/// A month grid with the days that have events marked, navigable by keyboard; the events of
+/// the chosen day are listed below it.
+#[component]
+pub fn MonthView(
+    /// Every event the board may show.
+    listed: Arc<Vec<Listed>>,
+    /// Indices of the events the filters let through.
+    matched: Memo<Vec<usize>>,
+) -> impl IntoView {
+    let lang = expect_context::<BoardConfig>().lang;
+    let t = texts(lang);
+    let by_day = {
+        let listed = listed.clone();
+        Memo::new(move |_| {
+            let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+            matched.with(|m| m.iter().for_each(|&i| days.entry(listed[i].day).or_default().push(i)));
+            days
+        })
+    };
+    let today = today();
+    let first_day = by_day.with_untracked(|d| d.range(today..).next().map(|(day, _)| *day)).unwrap_or(today);
+    let focused = RwSignal::new(first_day);
+    let grid = NodeRef::<Table>::new();
+
+    let focus_day = move |day: NaiveDate| {
+        focused.set(day);
+        request_animation_frame(move || {
+            let selector = format!("button[data-day='{day}']");
+            // The board may be gone by the next frame.
+            let found = grid.try_get_untracked().flatten().and_then(|g| g.query_selector(&selector).ok().flatten());
+            if let Some(button) = found {
+                let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(day) = moved(focused.get_untracked(), &ev.key()) {
+            ev.prevent_default();
+            focus_day(day);
+        }
+    };
+    let shift_month = move |forward: bool| {
+        let day = focused.get_untracked();
+        let next =
+            if forward { day.checked_add_months(Months::new(1)) } else { day.checked_sub_months(Months::new(1)) };
+        if let Some(next) = next {
+            focused.set(next);
+        }
+    };
+    let weekdays = weekday_names(lang);
+
+    let rows = move || {
+        let month = focused.get().month();
+        grid_days(focused.get())
+            .chunks(7)
+            .map(|week| {
+                let cells = week.iter().map(|&day| {
+                    let count = by_day.with(|d| d.get(&day).map_or(0, Vec::len));
+                    let label = format!("{}, {}", full_day_label(day, lang), (t.events_on_day)(count));
+                    let class = format!(
+                        "st-day-cell{}{}",
+                        if day.month() == month { "" } else { " st-outside" },
+                        if count > 0 { " st-has-events" } else { "" }
+                    );
+                    view! {
+                        <td>
+                            <button type="button" class=class data-day=day.to_string() aria-label=label
+                                tabindex=move || if focused.get() == day { "0" } else { "-1" }
+                                aria-pressed=move || (focused.get() == day).to_string()
+                                aria-current=(day == today).then_some("date")
+                                on:click=move |_| focus_day(day)>
+                                <span aria-hidden="true">{day.day()}</span>
+                                {(count > 0).then(|| view! { <span class="st-dot" aria-hidden="true"></span> })}
+                            </button>
+                        </td>
+                    }
+                });
+                view! { <tr>{cells.collect_view()}</tr> }
+            })
+            .collect_view()
+    };
+    let day_events = move || {
+        let day = focused.get();
+        let indices = by_day.with(|d| d.get(&day).cloned().unwrap_or_default());
+        if indices.is_empty() {
+            return view! { <p class="st-state st-day-empty">{t.nothing_on_day}</p> }.into_any();
+        }
+        let cards = indices.into_iter().map(|i| {
+            let event = listed[i].event.clone();
+            view! { <li><EventCard event/></li> }
+        });
+        view! { <ul class="st-list">{cards.collect_view()}</ul> }.into_any()
+    };
+
+    view! {
+        <div class="st-month-view">
+            <div class="st-month-nav">
+                <button type="button" class="st-button" aria-label=t.prev_month on:click=move |_| shift_month(false)>"‹"</button>
+                <h3 class="st-month-title" aria-live="polite">{move || month_label(focused.get(), lang)}</h3>
+                <button type="button" class="st-button" aria-label=t.next_month on:click=move |_| shift_month(true)>"›"</button>
+            </div>
+            <table class="st-grid" role="grid" aria-label=t.calendar_grid node_ref=grid on:keydown=on_key>
+                <thead>
+                    <tr>{weekdays.into_iter().map(|name| view! { <th scope="col">{name}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <h4 class="st-day-title">{move || full_day_label(focused.get(), lang)}</h4>
+            {day_events}
+        </div>
+    }
+}

@@ -1,0 +1,83 @@
+//! What the board lists: events prepared once for sorting, grouping and finding, and the
+//! filters a visitor sets.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use stammtisch_model::{fold, matches_query, Event, Kind};
+
+use crate::config::BoardConfig;
+use crate::format::local_day;
+
+/// An event with its calendar day, search text and whether it is over, worked out once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    pub event: Event,
+    /// The day it starts, in its own zone.
+    pub day: NaiveDate,
+    pub search: String,
+    pub past: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Place {
+    #[default]
+    Anywhere,
+    Online,
+    /// Folded city name.
+    City(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    /// Kinds picked with the chips; none picked shows all.
+    pub kinds: Vec<Kind>,
+    pub tag: Option<String>,
+    pub place: Place,
+    pub query: String,
+    pub show_past: bool,
+}
+
+impl Filters {
+    pub fn admits(&self, listed: &Listed) -> bool {
+        let event = &listed.event;
+        let place = match &self.place {
+            Place::Anywhere => true,
+            Place::Online => event.is_online_only(),
+            Place::City(city) => {
+                event.location.as_ref().and_then(|l| l.city.as_deref()).is_some_and(|c| fold(c) == *city)
+            }
+        };
+        (self.show_past || !listed.past)
+            && (self.kinds.is_empty() || self.kinds.contains(&event.kind))
+            && self.tag.as_ref().is_none_or(|tag| event.tags.iter().any(|t| t == tag))
+            && place
+            && matches_query(&listed.search, &self.query)
+    }
+}
+
+/// The feed's events that the element's `kinds`/`tags` attributes admit, in start order.
+pub fn prepare(events: Vec<Event>, config: &BoardConfig, now: DateTime<Utc>) -> Arc<Vec<Listed>> {
+    let listed = events
+        .into_iter()
+        .filter(|event| config.shows(event))
+        .map(|event| Listed {
+            day: local_day(event.starts_at, Some(&event.time_zone)).unwrap_or(event.starts_at.date_naive()),
+            search: event.search_text(),
+            past: event.is_past(now),
+            event,
+        })
+        .collect();
+    Arc::new(listed)
+}
+
+/// Distinct values in first-seen order.
+pub fn distinct<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for value in values {
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}

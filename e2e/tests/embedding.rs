@@ -122,7 +122,8 @@ async fn the_iframe_follows_its_content() {
     let before = frame_height().await;
 
     client.enter_frame(0).await.unwrap();
-    let open = find_in(&client, "stammtisch-board", ".st-card-foot button").await;
+    let open =
+        find_in(&client, "stammtisch-board", "[data-event-id=it-stammtisch-hannover] .st-card-foot button").await;
     open.click().await.unwrap();
     find_in(&client, "stammtisch-board", ".st-form").await;
     let content = client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();

@@ -51,6 +51,18 @@ async fn a_visitor_rsvps_on_the_demo_page() {
         std::fs::write(&path, client.screenshot().await.unwrap()).unwrap();
     }
 
+    let json_ld = client
+        .execute("return document.querySelector('head script[type=\"application/ld+json\"]').textContent;", vec![])
+        .await
+        .unwrap();
+    let events: serde_json::Value = serde_json::from_str(json_ld.as_str().unwrap()).unwrap();
+    let events = events.as_array().unwrap();
+    assert!(events.len() >= 10, "schema.org events for search engines: {}", events.len());
+    let stammtisch = events.iter().find(|e| e["name"] == "IT-Stammtisch Hannover").unwrap();
+    assert_eq!(stammtisch["@type"], "Event");
+    assert_eq!(stammtisch["location"]["address"]["addressLocality"], "Hannover");
+    assert!(events.iter().any(|e| e["location"]["@type"] == "VirtualLocation"));
+
     let before = seats_left(&client).await;
     let card = format!("[data-event-id={EVENT}]");
     find_in_board(&client, &format!("{card} .st-card-foot button")).await.click().await.unwrap();

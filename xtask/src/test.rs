@@ -95,7 +95,11 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
         e2e.env("STAMMTISCH_SERVER_BIN", root().join("target/debug/stammtisch-server"))
             .env("STAMMTISCH_WIDGET_DIR", root().join("dist"))
             .env("STAMMTISCH_SCREENSHOT", shot)
-            .env("CHROMEDRIVER", CHROMEDRIVER);
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("STAMMTISCH_AXE", tools::axe_script());
+        if screenshot {
+            e2e.env("STAMMTISCH_SCREENSHOT_DIR", root().join("docs"));
+        }
         step(&mut total, &mut failures, "end-to-end (Chromium + server)", run_counting(e2e));
     }
 

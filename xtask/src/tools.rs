@@ -12,6 +12,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// Must match `[tools] wasm_opt` in Trunk.toml.
 pub const BINARYEN_VERSION: &str = "132";
+/// The accessibility checker the end-to-end tests run inside the page.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -71,9 +73,23 @@ fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> anyh
     run(install)
 }
 
+/// The path of axe-core's browser bundle, for the end-to-end tests.
+pub fn axe_script() -> std::path::PathBuf {
+    tools_dir().join("node_modules").join("axe-core").join("axe.min.js")
+}
+
+fn axe_is_installed() -> bool {
+    let manifest = tools_dir().join("node_modules").join("axe-core").join("package.json");
+    std::fs::read_to_string(manifest).is_ok_and(|m| m.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")))
+        && axe_script().is_file()
+}
+
+/// wasm-opt (binaryen) and axe-core from npm, into `.tools/`; both in one call, because npm
+/// removes what a call does not name.
 fn ensure_wasm_opt() -> anyhow::Result<()> {
     let wasm_opt = tools_dir().join("node_modules").join(".bin").join("wasm-opt");
-    if version_line(&wasm_opt).is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}"))) {
+    let wasm_opt_ok = version_line(&wasm_opt).is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}")));
+    if wasm_opt_ok && axe_is_installed() {
         return Ok(());
     }
     ensure_debian_packages(&["npm"], &["nodejs", "npm"], "Node.js with npm (for wasm-opt from the binaryen package)")?;
@@ -82,7 +98,8 @@ fn ensure_wasm_opt() -> anyhow::Result<()> {
     install
         .args(["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix"])
         .arg(tools_dir())
-        .arg(format!("binaryen@{BINARYEN_VERSION}"));
+        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .arg(format!("axe-core@{AXE_CORE_VERSION}"));
     run(install)
 }
 

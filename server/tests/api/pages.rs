@@ -16,6 +16,7 @@ async fn demo_page_embeds_the_board_with_one_tag() {
     let page = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!(r#"<script type="module" src="{}/embed.js"></script>"#, app.address)));
     assert!(page.contains(&format!(r#"<stammtisch-board api="{}""#, app.address)));
+    assert!(page.contains(" jsonld>"), "the demo shows search engines its events");
 }
 
 #[tokio::test]

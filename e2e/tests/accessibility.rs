@@ -1,0 +1,83 @@
+//! axe-core, run inside the page, finds no WCAG 2.1 A/AA violation in the list, the month
+//! grid, the details with the RSVP form, in light and dark; the board fits 320 px. With
+//! STAMMTISCH_SCREENSHOT_DIR set, the views are saved as pictures for the README.
+
+use std::path::PathBuf;
+
+use fantoccini::Client;
+use serde_json::Value;
+use stammtisch_e2e::{env_path, find_in, find_in_board, start_browser, start_server};
+
+async fn axe_violations(client: &Client) -> Vec<String> {
+    let source = std::fs::read_to_string(env_path("STAMMTISCH_AXE")).expect("axe-core is installed by cargo xtask");
+    client.execute(&format!("{source}\nwindow.axe = axe; return true;"), vec![]).await.unwrap();
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document.querySelector('stammtisch-board'),
+                     { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.help + '): '
+                   + v.nodes.slice(0, 3).map(n => JSON.stringify(n.target)).join(', '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("STAMMTISCH_SCREENSHOT_DIR").map(PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), client.screenshot().await.unwrap()).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn every_view_passes_axe_and_fits_small_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("a11y.db").display());
+    let (_server, url) = start_server(&database, &[]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    client.set_window_size(1200, 1500).await.unwrap();
+
+    client.goto(&url).await.unwrap();
+    find_in_board(&client, ".st-card").await;
+    assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "list view");
+    screenshot(&client, "screenshot-list-de.png").await;
+
+    let event = "[data-event-id=it-stammtisch-hannover]";
+    find_in_board(&client, &format!("{event} .st-card-foot button")).await.click().await.unwrap();
+    find_in_board(&client, "#st-it-stammtisch-hannover-name").await;
+    client
+        .execute(
+            "document.querySelector('stammtisch-board').shadowRoot.querySelector(arguments[0]).scrollIntoView();",
+            vec![Value::from(event)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "details and RSVP form");
+    screenshot(&client, "screenshot-details-de.png").await;
+
+    client.goto(&url).await.unwrap();
+    find_in_board(&client, ".st-views button:nth-child(2)").await.click().await.unwrap();
+    find_in_board(&client, ".st-grid").await;
+    assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "month view");
+    screenshot(&client, "screenshot-month-de.png").await;
+
+    client.goto(&format!("{url}/embed?locale=en&theme=dark")).await.unwrap();
+    find_in(&client, "stammtisch-board", ".st-card").await;
+    assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "English, dark");
+    screenshot(&client, "screenshot-list-en-dark.png").await;
+
+    client.set_window_size(320, 900).await.unwrap();
+    client.goto(&format!("{url}/embed?locale=de")).await.unwrap();
+    find_in(&client, "stammtisch-board", ".st-card").await;
+    let overflow = client
+        .execute("const r = document.querySelector('stammtisch-board').shadowRoot.querySelector('.st-root'); return [r.scrollWidth, r.clientWidth, document.documentElement.scrollWidth, window.innerWidth];", vec![])
+        .await
+        .unwrap();
+    let widths: Vec<u64> = overflow.as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+    assert!(widths[0] <= widths[1] && widths[2] <= widths[3], "no horizontal scrolling at 320 px: {widths:?}");
+    client.close().await.unwrap();
+}

@@ -264,8 +264,10 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreE
             time_zone: ZONE.into(),
             summary: Some(demo.summary.into()),
             description: Some(format!(
-                "{}\n\nFragen beantwortet das Team von {} gern vorab: https://www.example.com/kontakt",
-                demo.summary, demo.organizer
+                "Fragen beantwortet das Team von {} gern vorab: https://www.example.com/kontakt\n\n\
+                 Bitte melden Sie sich an, damit wir planen können; eine Absage ist jederzeit über den Link \
+                 in Ihrer Bestätigung möglich.",
+                demo.organizer
             )),
             location: Some(Location {
                 name: demo.place.map(|p| p.0.into()),

@@ -440,3 +440,17 @@ async fn details_open_with_focus_and_close_with_escape() {
     assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
     assert_eq!(board.root.active_element().map(|e| e.class_name()).as_deref(), Some("st-button"), "focus goes back");
 }
+
+#[wasm_bindgen_test]
+async fn a_static_feed_gets_calendar_files_written_by_the_board() {
+    let feed = feed_json(vec![event_json("statisch", "Nur Feed, kein Server", "2030-12-03T19:00:00+01:00", json!({}))]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    let link = board.find(".st-calendar a[download]").await;
+    let href = link.get_attribute("href").unwrap();
+    let text = String::from(
+        js_sys::decode_uri_component(href.strip_prefix("data:text/calendar;charset=utf-8,").unwrap()).unwrap(),
+    );
+    assert!(text.contains("BEGIN:VEVENT\r\n") && text.contains("DTSTART:20301203T180000Z"), "{text}");
+    assert!(text.contains("SUMMARY:Nur Feed\\, kein Server"), "{text}");
+    assert!(board.all(".st-subscribe").is_empty(), "nothing to subscribe to without a server");
+}

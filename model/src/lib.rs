@@ -4,6 +4,7 @@
 mod api;
 mod event_input;
 mod feed;
+pub mod ics;
 mod lang;
 mod rsvp;
 mod search;

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
-use stammtisch_model::Event;
+use stammtisch_model::{ics, Event};
 
 use crate::config::BoardConfig;
+use crate::format::now;
 use crate::i18n::texts;
 
 /// "20261203T180000Z", the form calendar links expect.
@@ -37,11 +38,20 @@ pub fn CalendarLinks(
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
     let t = texts(config.lang);
-    let ics = config.api_base.as_ref().map(|api| format!("{api}/api/v1/events/{}.ics", event.id));
+    // A static feed has no server to ask: the board writes the calendar file itself.
+    let ics = match &config.api_base {
+        Some(api) => format!("{api}/api/v1/events/{}.ics", event.id),
+        None => {
+            let host = web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default();
+            let text = ics::calendar(std::slice::from_ref(&event), None, &host, now());
+            format!("data:text/calendar;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&text)))
+        }
+    };
     let label = (t.calendar_label)(&event.title);
     view! {
         <p class="st-calendar" role="group" aria-label=label>
-            {ics.map(|href| view! { <a href=href download=format!("{}.ics", event.id)>{t.calendar_ics}</a> " · " })}
+            <a href=ics download=format!("{}.ics", event.id)>{t.calendar_ics}</a>
+            " · "
             <a href=google_calendar_url(&event) target="_blank" rel="noopener noreferrer">{t.calendar_google}</a>
         </p>
     }

@@ -1,0 +1,143 @@
+//! A small iCalendar (RFC 5545) writer, shared by the server's `.ics` routes and the widget
+//! (which writes calendar files itself for boards fed by a static feed). Times are UTC, which
+//! every calendar converts to its reader's zone.
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::{Board, Event};
+
+/// TEXT values: backslash, semicolon, comma and line breaks are escaped (§3.3.11).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lines longer than 75 octets continue on the next line after a space (§3.1), never inside
+/// a UTF-8 character.
+fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+fn utc(time: DateTime<FixedOffset>) -> String {
+    time.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn location(event: &Event) -> Option<String> {
+    let location = event.location.as_ref()?;
+    let place: Vec<&str> =
+        [&location.name, &location.address, &location.city].into_iter().flatten().map(String::as_str).collect();
+    if place.is_empty() {
+        location.online_url.clone()
+    } else {
+        Some(place.join(", "))
+    }
+}
+
+fn push_event(out: &mut String, event: &Event, uid_host: &str, stamp: DateTime<Utc>) {
+    push_line(out, "BEGIN:VEVENT");
+    push_line(out, &format!("UID:{}@{}", event.id, escape(uid_host)));
+    push_line(out, &format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
+    push_line(out, &format!("DTSTART:{}", utc(event.starts_at)));
+    if let Some(end) = event.ends_at.filter(|end| *end > event.starts_at) {
+        push_line(out, &format!("DTEND:{}", utc(end)));
+    }
+    push_line(out, &format!("SUMMARY:{}", escape(&event.title)));
+    let description: Vec<&str> =
+        [&event.summary, &event.description, &event.url].into_iter().flatten().map(String::as_str).collect();
+    if !description.is_empty() {
+        push_line(out, &format!("DESCRIPTION:{}", escape(&description.join("\n\n"))));
+    }
+    if let Some(place) = location(event) {
+        push_line(out, &format!("LOCATION:{}", escape(&place)));
+    }
+    if let Some(url) = event.url.as_deref().or(event.location.as_ref().and_then(|l| l.online_url.as_deref())) {
+        push_line(out, &format!("URL:{url}"));
+    }
+    if !event.tags.is_empty() {
+        let tags: Vec<String> = event.tags.iter().map(|t| escape(t)).collect();
+        push_line(out, &format!("CATEGORIES:{}", tags.join(",")));
+    }
+    push_line(out, "STATUS:CONFIRMED");
+    push_line(out, "END:VEVENT");
+}
+
+/// A calendar with the given events; `name` becomes the subscribed calendar's title.
+pub fn calendar(events: &[Event], name: Option<&Board>, uid_host: &str, stamp: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    push_line(&mut out, "BEGIN:VCALENDAR");
+    push_line(&mut out, "VERSION:2.0");
+    push_line(&mut out, "PRODID:-//Stammtisch//Event Board//DE");
+    push_line(&mut out, "CALSCALE:GREGORIAN");
+    if let Some(board) = name {
+        let title = if board.title.is_empty() { "Stammtisch" } else { board.title.as_str() };
+        push_line(&mut out, &format!("X-WR-CALNAME:{}", escape(title)));
+        push_line(&mut out, &format!("X-WR-TIMEZONE:{}", escape(&board.time_zone)));
+    }
+    for event in events {
+        push_event(&mut out, event, uid_host, stamp);
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Kind, Location};
+
+    pub(crate) fn event() -> Event {
+        Event {
+            id: "stammtisch".into(),
+            title: "IT-Stammtisch; Hannover, mit Umlauten: Köln".into(),
+            kind: Kind::Meetup,
+            starts_at: "2026-12-03T19:00:00+01:00".parse().unwrap(),
+            ends_at: Some("2026-12-03T22:00:00+01:00".parse().unwrap()),
+            time_zone: "Europe/Berlin".into(),
+            summary: Some("Kurz.".into()),
+            description: Some(format!("Erste Zeile\nzweite Zeile {}", "läng ".repeat(40))),
+            location: Some(Location {
+                name: Some("Café am Kröpcke".into()),
+                city: Some("Hannover".into()),
+                ..Location::default()
+            }),
+            organizer: None,
+            tags: vec!["SharePoint".into(), "A,B".into()],
+            url: Some("https://example.com/x".into()),
+            capacity: Some(40),
+            rsvp: None,
+        }
+    }
+
+    #[test]
+    fn writes_utc_escapes_and_folds() {
+        let text = calendar(&[event()], None, "board.example.com", DateTime::UNIX_EPOCH);
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(text.contains("\r\nDTSTART:20261203T180000Z\r\n"));
+        assert!(text.contains("\r\nDTEND:20261203T210000Z\r\n"));
+        assert!(text.contains("SUMMARY:IT-Stammtisch\\; Hannover\\, mit Umlauten: Köln"));
+        assert!(text.contains("CATEGORIES:SharePoint,A\\,B"));
+        assert!(text.split("\r\n").all(|line| line.len() <= 75), "folded at 75 octets");
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("DESCRIPTION:Kurz.\\n\\nErste Zeile\\nzweite Zeile läng"));
+        assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+}

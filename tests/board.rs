@@ -454,3 +454,44 @@ async fn a_static_feed_gets_calendar_files_written_by_the_board() {
     assert!(text.contains("SUMMARY:Nur Feed\\, kein Server"), "{text}");
     assert!(board.all(".st-subscribe").is_empty(), "nothing to subscribe to without a server");
 }
+
+/// `cargo xtask test` runs this file with the browser in UTC, Europe/Berlin and America/New_York.
+#[wasm_bindgen_test]
+async fn the_viewer_sees_their_own_time_across_daylight_saving() {
+    let feed = feed_json(vec![
+        event_json("winter", "Winter", "2030-03-30T19:00:00+01:00", json!({"time_zone": "Europe/Berlin"})),
+        event_json("sommer", "Sommer", "2030-04-01T19:00:00+02:00", json!({"time_zone": "Europe/Berlin"})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    board.find(".st-card").await;
+    let own =
+        |id: &str| board.all(&format!("[data-event-id={id}] .st-viewer-time")).first().and_then(|e| e.text_content());
+    match viewer_zone().as_str() {
+        "Europe/Berlin" => assert_eq!((own("winter"), own("sommer")), (None, None)),
+        // New York is on summer time from 10 March 2030; Berlin only from 31 March.
+        "America/New_York" => {
+            assert!(own("winter").unwrap().contains("14:00"), "{:?}", own("winter"));
+            assert!(own("sommer").unwrap().contains("13:00"), "{:?}", own("sommer"));
+        }
+        "UTC" | "Etc/UTC" => {
+            assert!(own("winter").unwrap().contains("18:00"));
+            assert!(own("sommer").unwrap().contains("17:00"));
+        }
+        other => panic!("run this test in UTC, Europe/Berlin or America/New_York, not {other}"),
+    }
+    let when: Vec<String> = board.all(".st-when").iter().filter_map(|w| w.text_content()).collect();
+    assert!(when[0].contains("19:00") && when[0].contains("MEZ"), "{when:?}");
+    assert!(when[1].contains("19:00") && when[1].contains("MESZ"), "{when:?}");
+}
+
+#[wasm_bindgen_test]
+async fn english_boards_speak_no_german() {
+    let board = mount(&[("feed", &feed_url(&demo_feed())), ("api", DEAD_API), ("locale", "en")]);
+    board.find(".st-card").await;
+    board.click(&board.find("[data-event-id=stammtisch] .st-card-foot button").await);
+    board.find("#st-stammtisch-name").await;
+    let text = board.text();
+    for german in ["Anmeld", "Veranstalt", "Plätze", "Kalender", "Suche", "Ort", "Thema", "Bei Ihnen", "Sie "] {
+        assert!(!text.contains(german), "{german:?} in the English board: {text}");
+    }
+}

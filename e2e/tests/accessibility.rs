@@ -81,3 +81,59 @@ async fn every_view_passes_axe_and_fits_small_screens() {
     assert!(widths[0] <= widths[1] && widths[2] <= widths[3], "no horizontal scrolling at 320 px: {widths:?}");
     client.close().await.unwrap();
 }
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+async fn active_id(client: &Client) -> String {
+    client
+        .execute(
+            "let el = document.activeElement;
+             while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+             return el ? el.id : '';",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn press(client: &Client, keys: &str) {
+    client.active_element().await.unwrap().send_keys(keys).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_rsvp_works_with_the_keyboard_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("keys.db").display());
+    let (_server, url) = start_server(&database, &[]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    client.goto(&url).await.unwrap();
+    let toggle = find_in_board(&client, "[data-event-id=it-stammtisch-hannover] .st-card-foot button").await;
+    // As if tabbed to: from here on, only keys.
+    client.execute("arguments[0].focus();", vec![serde_json::to_value(&toggle).unwrap()]).await.unwrap();
+    press(&client, ENTER).await;
+    let name = "st-it-stammtisch-hannover-name";
+    for _ in 0..12 {
+        if active_id(&client).await == name {
+            break;
+        }
+        press(&client, TAB).await;
+    }
+    assert_eq!(active_id(&client).await, name, "Tab reaches the form");
+    press(&client, "Tastatur Nutzerin").await;
+    press(&client, TAB).await;
+    press(&client, "tastatur@example.org").await;
+    for _ in 0..4 {
+        press(&client, TAB).await; // company, guests, note, consent
+    }
+    assert_eq!(active_id(&client).await, "st-it-stammtisch-hannover-consent");
+    press(&client, " ").await;
+    press(&client, TAB).await;
+    press(&client, ENTER).await;
+    let done = find_in_board(&client, "[data-event-id=it-stammtisch-hannover] .st-done-message").await;
+    assert_eq!(done.text().await.unwrap(), "Sie sind angemeldet. Wir freuen uns auf Sie!");
+    client.close().await.unwrap();
+}

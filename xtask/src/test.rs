@@ -73,13 +73,17 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
                 "stammtisch-e2e",
             ])),
         );
-        let mut widget_tests =
-            cargo(&["test", "--package", "stammtisch-board", "--target", "wasm32-unknown-unknown", "--locked"]);
-        widget_tests
-            .env("CHROMEDRIVER", CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-        step(&mut total, &mut failures, "widget tests (Chromium)", run_counting(widget_tests));
+        // The browser takes its time zone from TZ: the widget tests run for viewers in three zones.
+        for zone in ["UTC", "Europe/Berlin", "America/New_York"] {
+            let mut widget_tests =
+                cargo(&["test", "--package", "stammtisch-board", "--target", "wasm32-unknown-unknown", "--locked"]);
+            widget_tests
+                .env("TZ", zone)
+                .env("CHROMEDRIVER", CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+            step(&mut total, &mut failures, &format!("widget tests (Chromium, {zone})"), run_counting(widget_tests));
+        }
         step(&mut total, &mut failures, "widget build", no_counts(build_widget()));
         step(
             &mut total,

@@ -24,29 +24,15 @@ pub fn board_calendar(board: &Board, events: &[Event], public_url: &str) -> Stri
 mod tests {
     use super::*;
     use icalendar::{Calendar, Component, EventLike};
-    use stammtisch_model::{Kind, Location};
 
     fn event() -> Event {
-        Event {
-            id: "stammtisch".into(),
-            title: "IT-Stammtisch; Hannover, mit Umlauten: Köln".into(),
-            kind: Kind::Meetup,
-            starts_at: "2026-12-03T19:00:00+01:00".parse().unwrap(),
-            ends_at: Some("2026-12-03T22:00:00+01:00".parse().unwrap()),
-            time_zone: "Europe/Berlin".into(),
-            summary: Some("Kurz.".into()),
-            description: Some(format!("Erste Zeile\nzweite Zeile {}", "läng ".repeat(40))),
-            location: Some(Location {
-                name: Some("Café am Kröpcke".into()),
-                city: Some("Hannover".into()),
-                ..Location::default()
-            }),
-            organizer: None,
-            tags: vec!["SharePoint".into()],
-            url: Some("https://example.com/x".into()),
-            capacity: Some(40),
-            rsvp: None,
-        }
+        let feed = r#"{"events": [{
+            "id": "stammtisch", "title": "IT-Stammtisch; Hannover, mit Umlauten: Köln",
+            "starts_at": "2026-12-03T19:00:00+01:00", "ends_at": "2026-12-03T22:00:00+01:00",
+            "summary": "Kurz.", "description": "Erste Zeile\nzweite Zeile, die lang genug ist, um gefaltet zu werden: läng läng läng läng läng",
+            "location": {"name": "Café am Kröpcke", "city": "Hannover"}, "url": "https://example.com/x"
+        }]}"#;
+        stammtisch_model::parse_feed(feed).unwrap().feed.events.remove(0)
     }
 
     #[test]
@@ -58,7 +44,7 @@ mod tests {
         assert_eq!(parsed_event.get_summary(), Some("IT-Stammtisch; Hannover, mit Umlauten: Köln"));
         assert_eq!(parsed_event.get_location(), Some("Café am Kröpcke, Hannover"));
         let description = parsed_event.get_description().unwrap();
-        assert!(description.starts_with("Kurz.\n\nErste Zeile\nzweite Zeile läng"), "{description}");
+        assert!(description.starts_with("Kurz.\n\nErste Zeile\nzweite Zeile, die lang"), "{description}");
         assert!(description.ends_with("https://example.com/x"));
     }
 }

@@ -495,3 +495,31 @@ async fn english_boards_speak_no_german() {
         assert!(!text.contains(german), "{german:?} in the English board: {text}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn all_day_events_show_dates_without_times() {
+    let feed = feed_json(vec![event_json(
+        "messe",
+        "Hausmesse",
+        "2030-12-24T00:00:00+01:00",
+        json!({"ends_at": "2030-12-26T00:00:00+01:00"}),
+    )]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    let when = board.find(".st-when").await.text_content().unwrap();
+    assert!(when.contains("24.") && when.contains("25.") && !when.contains("26.") && !when.contains(":"), "{when}");
+    assert!(board.all(".st-viewer-time").is_empty(), "a whole day is the same day everywhere");
+}
+
+#[wasm_bindgen_test]
+async fn without_a_locale_the_page_language_counts() {
+    let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    let before = html.get_attribute("lang");
+    html.set_attribute("lang", "en-GB").unwrap();
+    let board = mount(&[("feed", &feed_url(&feed_json(vec![])))]);
+    let empty = board.find(".st-empty").await.text_content().unwrap();
+    match before {
+        Some(lang) => html.set_attribute("lang", &lang).unwrap(),
+        None => html.remove_attribute("lang").unwrap(),
+    }
+    assert!(empty.starts_with("No events are planned"), "{empty}");
+}

@@ -55,7 +55,10 @@ const DATE_ONLY: [(&str, &str); 4] = [("weekday", "short"), ("day", "numeric"), 
 pub fn local_day(time: DateTime<FixedOffset>, zone: Option<&str>) -> Option<NaiveDate> {
     let format = intl("en-CA", &[("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")], zone)?;
     let text = format.format(&js_date(time)).ok()?;
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+    // "2026-12-03", read by hand: chrono's parser would grow the widget.
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 /// Today in the viewer's zone.

@@ -2,7 +2,7 @@
 //! (which writes calendar files itself for boards fed by a static feed). Times are UTC, which
 //! every calendar converts to its reader's zone.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
 use crate::{Board, Event};
 
@@ -37,8 +37,10 @@ fn push_line(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
-fn utc(time: DateTime<FixedOffset>) -> String {
-    time.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string()
+/// "20261203T180000Z". Written by hand: chrono's `format` machinery would grow the widget.
+pub fn utc_stamp(time: DateTime<FixedOffset>) -> String {
+    let t = time.with_timezone(&Utc).naive_utc();
+    format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
 fn location(event: &Event) -> Option<String> {
@@ -55,10 +57,10 @@ fn location(event: &Event) -> Option<String> {
 fn push_event(out: &mut String, event: &Event, uid_host: &str, stamp: DateTime<Utc>) {
     push_line(out, "BEGIN:VEVENT");
     push_line(out, &format!("UID:{}@{}", event.id, escape(uid_host)));
-    push_line(out, &format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
-    push_line(out, &format!("DTSTART:{}", utc(event.starts_at)));
+    push_line(out, &format!("DTSTAMP:{}", utc_stamp(stamp.fixed_offset())));
+    push_line(out, &format!("DTSTART:{}", utc_stamp(event.starts_at)));
     if let Some(end) = event.ends_at.filter(|end| *end > event.starts_at) {
-        push_line(out, &format!("DTEND:{}", utc(end)));
+        push_line(out, &format!("DTEND:{}", utc_stamp(end)));
     }
     push_line(out, &format!("SUMMARY:{}", escape(&event.title)));
     let description: Vec<&str> =

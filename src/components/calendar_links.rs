@@ -5,11 +5,6 @@ use crate::config::BoardConfig;
 use crate::format::now;
 use crate::i18n::texts;
 
-/// "20261203T180000Z", the form calendar links expect.
-fn utc_stamp(time: chrono::DateTime<chrono::FixedOffset>) -> String {
-    time.with_timezone(&chrono::Utc).format("%Y%m%dT%H%M%SZ").to_string()
-}
-
 /// A Google Calendar link prefilled with the event; opening it is the visitor's choice.
 fn google_calendar_url(event: &Event) -> String {
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
@@ -22,8 +17,8 @@ fn google_calendar_url(event: &Event) -> String {
     format!(
         "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}&location={}&ctz={}",
         encode(&event.title),
-        utc_stamp(event.starts_at),
-        utc_stamp(end),
+        ics::utc_stamp(event.starts_at),
+        ics::utc_stamp(end),
         encode(&details),
         encode(place.as_deref().unwrap_or("")),
         encode(&event.time_zone),

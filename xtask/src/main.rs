@@ -32,6 +32,9 @@ enum Command {
         #[arg(long)]
         screenshot: bool,
     },
+    /// Measure payload sizes and the release server under load; writes bench/results.json
+    /// and bench/RESULTS.md. Takes about two minutes, plus the release builds.
+    Bench,
     /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium).
     Setup,
     /// Build the widget in release mode into dist/.
@@ -48,6 +51,7 @@ fn main() {
     let result = match cli.command {
         Command::Serve { addr } => serve::serve(&addr),
         Command::Test { screenshot } => test::test(screenshot),
+        Command::Bench => serve::bench(),
         Command::Setup => tools::ensure_widget_tools().and_then(|()| tools::ensure_browser()),
         Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
     };

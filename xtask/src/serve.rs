@@ -30,3 +30,17 @@ pub fn serve(addr: &str) -> anyhow::Result<()> {
     ctrlc::set_handler(|| {}).ok();
     run(server)
 }
+
+/// `cargo xtask bench`: release builds of the widget and the server, then the measurements in
+/// a separate process.
+pub fn bench() -> anyhow::Result<()> {
+    tools::ensure_widget_tools()?;
+    build_widget()?;
+    let mut build = command("cargo");
+    build.args(["build", "--release", "--locked", "--package", "stammtisch-server", "--package", "stammtisch-bench"]);
+    run(build)?;
+    let root = crate::root();
+    let mut bench = command(root.join("target/release/stammtisch-bench"));
+    bench.arg(root.join("target/release/stammtisch-server")).arg(root.join("dist")).arg(root.join("bench"));
+    run(bench)
+}

@@ -1,0 +1,84 @@
+use std::path::Path;
+
+use serde::Serialize;
+
+/// One measured figure over several runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    pub group: &'static str,
+    pub name: String,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub unit: &'static str,
+    pub runs: usize,
+}
+
+impl Figure {
+    pub fn from_runs(group: &'static str, name: impl Into<String>, unit: &'static str, mut runs: Vec<f64>) -> Figure {
+        runs.sort_by(f64::total_cmp);
+        let median = if runs.is_empty() { f64::NAN } else { runs[runs.len() / 2] };
+        Figure {
+            group,
+            name: name.into(),
+            median,
+            min: runs.first().copied().unwrap_or(f64::NAN),
+            max: runs.last().copied().unwrap_or(f64::NAN),
+            unit,
+            runs: runs.len(),
+        }
+    }
+
+    pub fn single(group: &'static str, name: impl Into<String>, unit: &'static str, value: f64) -> Figure {
+        Figure::from_runs(group, name, unit, vec![value])
+    }
+}
+
+fn number(value: f64) -> String {
+    if value.is_nan() {
+        "–".into()
+    } else if value >= 100.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+pub fn table(figures: &[Figure]) -> String {
+    let mut out = String::from(
+        "| group | figure | median | min | max | unit | runs |\n| --- | --- | ---: | ---: | ---: | --- | ---: |\n",
+    );
+    for f in figures {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            f.group,
+            f.name,
+            number(f.median),
+            number(f.min),
+            number(f.max),
+            f.unit,
+            f.runs
+        ));
+    }
+    out
+}
+
+pub fn write(dir: &Path, figures: &[Figure]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let json = serde_json::json!({ "date": date, "machine": machine(), "figures": figures });
+    std::fs::write(dir.join("results.json"), serde_json::to_string_pretty(&json)? + "\n")?;
+    let markdown = format!(
+        "# Benchmark results, {date}\n\nMeasured by `cargo xtask bench` on {}. The load client runs in its own process \
+         on the same machine, so client and server share its cores.\n\n{}",
+        machine(),
+        table(figures)
+    );
+    std::fs::write(dir.join("RESULTS.md"), markdown)?;
+    Ok(())
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    format!("{cores} cores")
+}

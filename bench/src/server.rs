@@ -1,0 +1,46 @@
+//! The release server binary with a fresh SQLite file (WAL, synchronous = FULL).
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+pub const ADMIN_TOKEN: &str = "bench-admin-token";
+
+pub struct Server {
+    child: Child,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start(binary: &Path) -> anyhow::Result<Server> {
+        let dir = tempfile::tempdir()?;
+        let database = format!("sqlite://{}", dir.path().join("bench.db").display());
+        let mut child = Command::new(binary)
+            .args(["--addr", "127.0.0.1:0", "--database", &database, "--rsvp-rate-limit", "0"])
+            .args(["--admin-token", ADMIN_TOKEN, "--widget-dir", "/nonexistent"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line)?;
+        let url = line.trim().strip_prefix("listening on ").ok_or_else(|| anyhow::anyhow!("server said {line:?}"))?;
+        Ok(Server { child, url: url.to_owned(), _dir: dir })
+    }
+
+    /// The most memory the server process has held (VmHWM), in MB.
+    pub fn peak_rss_mb(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kb: f64 =
+            status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        Some(kb / 1000.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -15,6 +15,7 @@ use crate::cors::AllowedOrigins;
 use crate::rate_limit::RsvpRateLimit;
 use crate::routes;
 use crate::routes::admin;
+use crate::routes::feed::FeedCache;
 use crate::store::Store;
 use crate::Config;
 
@@ -29,6 +30,7 @@ pub struct AppState {
     pub rsvp_rate_limit: RsvpRateLimit,
     /// SHA-256 of the admin token; `None` locks the organizer API.
     pub admin_token_hash: Option<Arc<[u8]>>,
+    pub feed_cache: FeedCache,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(|t| Sha256::digest(t.as_bytes()).to_vec().into()),
+            feed_cache: FeedCache::default(),
         })
     }
 }

@@ -1,28 +1,80 @@
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use chrono::Utc;
+use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
-use stammtisch_model::{Board, Event, Feed};
+use stammtisch_model::{Board, Event, Feed, Lang};
 
 use super::request_lang;
 use crate::{AppError, AppState};
 
-/// `GET /api/v1/feed` and `/feed.json`: every event with live RSVP counts.
-pub async fn get_feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let lang = request_lang(&headers);
+/// The serialized feed, reused until a write commits or an event's open state changes by time.
+#[derive(Clone)]
+struct CachedFeed {
+    generation: u64,
+    expires: DateTime<Utc>,
+    etag: String,
+    body: Bytes,
+}
+
+/// One serialized feed per server; a read under load costs a lock and a clone of `Bytes`.
+#[derive(Clone, Default)]
+pub struct FeedCache(Arc<Mutex<Option<CachedFeed>>>);
+
+impl FeedCache {
+    fn get(&self, generation: u64, now: DateTime<Utc>) -> Option<CachedFeed> {
+        let cached = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cached.as_ref().filter(|c| c.generation == generation && now < c.expires).cloned()
+    }
+
+    fn put(&self, feed: CachedFeed) {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(feed);
+    }
+}
+
+/// The next moment at which an event's RSVP opens or closes by time alone; at most a minute.
+fn next_change(events: &[Event], now: DateTime<Utc>) -> DateTime<Utc> {
+    events
+        .iter()
+        .flat_map(|e| [Some(e.starts_at), e.rsvp.as_ref().and_then(|r| r.closes_at)])
+        .flatten()
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|t| *t > now)
+        .fold(now + Duration::seconds(60), |soonest, t| soonest.min(t))
+}
+
+async fn current_feed(state: &AppState, lang: Lang) -> Result<CachedFeed, AppError> {
     let now = Utc::now();
+    // Read before the data: a write during the reads leaves an older generation in the cache.
+    let generation = state.store.generation();
+    if let Some(cached) = state.feed_cache.get(generation, now) {
+        return Ok(cached);
+    }
     let board = state.store.board().await.map_err(|e| AppError::from_store(e, lang))?;
     let events = state.store.events(now).await.map_err(|e| AppError::from_store(e, lang))?;
     let etag = etag(&board, &events);
-    let etag_header = HeaderValue::from_str(&etag).expect("an etag is hex in quotes");
+    let expires = next_change(&events, now);
+    let feed = Feed { version: stammtisch_model::FEED_VERSION, board, generated_at: now, events };
+    let body = Bytes::from(serde_json::to_vec(&feed).map_err(|e| AppError::internal(&e, lang))?);
+    let cached = CachedFeed { generation, expires, etag, body };
+    state.feed_cache.put(cached.clone());
+    Ok(cached)
+}
+
+/// `GET /api/v1/feed` and `/feed.json`: every event with live RSVP counts.
+pub async fn get_feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    let feed = current_feed(&state, lang).await?;
+    let etag_header = HeaderValue::from_str(&feed.etag).expect("an etag is hex in quotes");
     let caching = [(header::ETAG, etag_header), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))];
-    if if_none_match(&headers, &etag) {
+    if if_none_match(&headers, &feed.etag) {
         return Ok((StatusCode::NOT_MODIFIED, caching).into_response());
     }
-    let feed = Feed { version: stammtisch_model::FEED_VERSION, board, generated_at: now, events };
-    Ok((caching, Json(feed)).into_response())
+    let json = [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))];
+    Ok((caching, json, feed.body).into_response())
 }
 
 /// Weak, because `generated_at` and compression change the bytes but not the meaning. It is
@@ -55,6 +107,20 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
         headers
+    }
+
+    #[test]
+    fn a_cached_feed_expires_when_an_rsvp_closes_by_time() {
+        let now = Utc::now();
+        let soon = (now + Duration::seconds(10)).fixed_offset();
+        let feed = format!(
+            r#"{{"events": [{{"id": "a", "title": "A", "starts_at": "{}", "rsvp": {{"open": true, "closes_at": "{}"}}}}]}}"#,
+            (now + Duration::days(1)).to_rfc3339(),
+            soon.to_rfc3339()
+        );
+        let events = stammtisch_model::parse_feed(&feed).unwrap().feed.events;
+        assert_eq!(next_change(&events, now), soon.with_timezone(&Utc));
+        assert_eq!(next_change(&[], now), now + Duration::seconds(60));
     }
 
     #[test]

@@ -51,6 +51,7 @@ impl Store {
         }
         promote(&mut tx, &new.event.id).await?;
         tx.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -69,6 +70,7 @@ impl Store {
             return Err(StoreError::EventNotFound);
         }
         tx.commit().await?;
+        self.changed();
         Ok(())
     }
 

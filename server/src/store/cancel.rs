@@ -66,6 +66,7 @@ impl Store {
             .await?;
         promote(&mut tx, &event_id).await?;
         tx.commit().await?;
+        self.changed();
         Ok(Cancelled::Now)
     }
 }

@@ -185,6 +185,7 @@ impl Store {
             .bind(board.locale.as_deref().unwrap_or("de"))
             .execute(&self.pool)
             .await?;
+        self.changed();
         Ok(())
     }
 
@@ -213,6 +214,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
+        self.changed();
         Ok(())
     }
 
@@ -225,6 +227,7 @@ impl Store {
             "INSERT INTO events ({EVENT_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         );
         bind_event(sqlx::query(&sql), new, now).execute(&self.pool).await?;
+        self.changed();
         Ok(())
     }
 }

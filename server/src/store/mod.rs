@@ -7,6 +7,8 @@ mod rsvps;
 mod waitlist;
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -47,6 +49,8 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Counts committed writes, so readers can cache what they derive from the data.
+    generation: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -64,7 +68,18 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, generation: Arc::new(AtomicU64::new(0)) })
+    }
+
+    /// Changes after every committed write through this store.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Called after a write has committed, never before: a reader that sees the new
+    /// generation must also see the new data.
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
     }
 
     /// The raw pool, for tests that look behind the API.

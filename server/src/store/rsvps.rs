@@ -76,6 +76,7 @@ impl Store {
             _ => None,
         };
         tx.commit().await?;
+        self.changed();
 
         let (confirmed, waitlisted) = match status {
             RsvpStatus::Confirmed => (seats.confirmed + party, seats.waitlisted),

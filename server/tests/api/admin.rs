@@ -81,11 +81,17 @@ async fn events_can_be_created_read_updated_and_deleted() {
     let read: Value =
         app.admin(reqwest::Method::GET, "/api/v1/admin/events/partnertag").send().await.unwrap().json().await.unwrap();
     assert_eq!((read["title"].as_str(), read["capacity"].as_u64()), (Some("Partnertag Nord 2030"), Some(60)));
+    assert_eq!(
+        app.feed_event("partnertag").await["title"],
+        "Partnertag Nord 2030",
+        "the feed shows the change at once"
+    );
 
     let deleted = app.admin(reqwest::Method::DELETE, "/api/v1/admin/events/partnertag").send().await.unwrap();
     assert_eq!(deleted.status(), StatusCode::OK);
     let gone = app.admin(reqwest::Method::GET, "/api/v1/admin/events/partnertag").send().await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.feed().await["events"], json!([]), "and the removal");
 }
 
 #[tokio::test]

@@ -112,8 +112,18 @@ pub fn short_time(millis: f64, lang: Lang) -> String {
         .unwrap_or_else(|| String::from(date.to_iso_string()))
 }
 
+thread_local! {
+    /// The viewer's zone does not change while the page is open; a board of thousands of
+    /// events would otherwise ask `Intl` once per card.
+    static VIEWER_ZONE: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+}
+
 /// The viewer's own time zone, as the browser reports it.
 fn viewer_zone() -> Option<String> {
+    VIEWER_ZONE.with(|zone| zone.get_or_init(ask_viewer_zone).clone())
+}
+
+fn ask_viewer_zone() -> Option<String> {
     let format = intl("en", &[], None)?;
     Reflect::get(&format.resolved_options(), &"timeZone".into()).ok()?.as_string()
 }

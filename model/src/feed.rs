@@ -139,6 +139,15 @@ pub struct Location {
     pub online_url: Option<String>,
 }
 
+impl Location {
+    /// "Café am Kröpcke, Kröpcke 1, Hannover": the parts that are given, or `None`.
+    pub fn full_address(&self) -> Option<String> {
+        let parts: Vec<&str> =
+            [&self.name, &self.address, &self.city].into_iter().flatten().map(String::as_str).collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Organizer {
     #[serde(default)]

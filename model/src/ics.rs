@@ -45,13 +45,7 @@ pub fn utc_stamp(time: DateTime<FixedOffset>) -> String {
 
 fn location(event: &Event) -> Option<String> {
     let location = event.location.as_ref()?;
-    let place: Vec<&str> =
-        [&location.name, &location.address, &location.city].into_iter().flatten().map(String::as_str).collect();
-    if place.is_empty() {
-        location.online_url.clone()
-    } else {
-        Some(place.join(", "))
-    }
+    location.full_address().or_else(|| location.online_url.clone())
 }
 
 fn push_event(out: &mut String, event: &Event, uid_host: &str, stamp: DateTime<Utc>) {

@@ -56,6 +56,14 @@ impl AppError {
         )
     }
 
+    /// A body that could not be read: too large, or not readable at all.
+    pub fn unreadable_body(rejection: &axum::extract::rejection::BytesRejection, lang: Lang) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::payload_too_large(lang),
+            _ => Self::malformed(lang),
+        }
+    }
+
     pub fn payload_too_large(lang: Lang) -> Self {
         let message = match lang {
             Lang::De => "Die Anfrage ist zu groß.",

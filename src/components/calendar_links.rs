@@ -9,9 +9,7 @@ use crate::i18n::texts;
 fn google_calendar_url(event: &Event) -> String {
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
     let end = event.ends_at.unwrap_or(event.starts_at + chrono::Duration::hours(1));
-    let place = event.location.as_ref().map(|l| {
-        [&l.name, &l.address, &l.city].into_iter().flatten().map(String::as_str).collect::<Vec<_>>().join(", ")
-    });
+    let place = event.location.as_ref().and_then(|l| l.full_address());
     let details =
         [event.summary.as_deref(), event.url.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("\n\n");
     format!(

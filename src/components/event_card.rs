@@ -37,9 +37,10 @@ pub fn EventCard(
         _ => t.online.to_owned(),
     };
     let rsvp_url = config.rsvp_url(&event.id).filter(|_| event.rsvp.is_some());
+    let has_form = rsvp_url.is_some();
     let button_label = move || {
         let (can_register, full) = rsvp.with(|s| match s {
-            Some(s) if rsvp_url_is_set(&config) => (s.open, s.seats_left == Some(0)),
+            Some(s) if has_form => (s.open, s.seats_left == Some(0)),
             _ => (false, false),
         });
         match (open.get(), can_register, full) {
@@ -118,8 +119,4 @@ pub fn EventCard(
             </div>
         </article>
     }
-}
-
-fn rsvp_url_is_set(config: &BoardConfig) -> bool {
-    config.api_base.is_some()
 }

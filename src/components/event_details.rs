@@ -13,11 +13,7 @@ pub fn EventDetails(
     event: Event,
 ) -> impl IntoView {
     let t = texts(expect_context::<BoardConfig>().lang);
-    let address = event
-        .location
-        .as_ref()
-        .filter(|_| !event.is_online_only())
-        .map(|l| [&l.name, &l.address, &l.city].into_iter().flatten().cloned().collect::<Vec<_>>().join(", "));
+    let address = event.location.as_ref().filter(|_| !event.is_online_only()).and_then(|l| l.full_address());
     let online = event.location.as_ref().and_then(|l| l.online_url.clone());
     let organizer = event.organizer.clone().and_then(|o| o.url);
     let links = [(online, t.join_online), (event.url.clone(), t.event_page), (organizer, t.organizer_site)]

@@ -40,13 +40,6 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-fn body_or_error(body: Result<Bytes, BytesRejection>, lang: Lang) -> Result<Bytes, AppError> {
-    body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::payload_too_large(lang),
-        _ => AppError::malformed(lang),
-    })
-}
-
 /// Checks an organizer's event with the model's rules and the server's zone database.
 fn new_event(body: &[u8], board_zone: &str, lang: Lang) -> Result<NewEvent, AppError> {
     let input: EventInput = read_json(body).map_err(|error| match error {
@@ -107,7 +100,7 @@ pub async fn create_event(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<AdminEvent>), AppError> {
     let lang = request_lang(&headers);
-    let body = body_or_error(body, lang)?;
+    let body = body.map_err(|rejection| AppError::unreadable_body(&rejection, lang))?;
     let new = new_event(&body, &board_zone(&state, lang).await?, lang)?;
     let now = Utc::now();
     state.store.create_event(&new, now).await.map_err(|e| AppError::from_store(e, lang))?;
@@ -136,7 +129,7 @@ pub async fn update_event(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AdminEvent>, AppError> {
     let lang = request_lang(&headers);
-    let body = body_or_error(body, lang)?;
+    let body = body.map_err(|rejection| AppError::unreadable_body(&rejection, lang))?;
     let mut input: serde_json::Value = read_json(&body).map_err(|_| AppError::malformed(lang))?;
     match input.get("id").and_then(|v| v.as_str()) {
         Some(body_id) if body_id != id => {

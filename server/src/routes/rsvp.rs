@@ -29,10 +29,7 @@ pub async fn create_rsvp(
 ) -> Result<(StatusCode, Json<RsvpCreated>), AppError> {
     let lang = request_lang(&headers);
     state.rsvp_rate_limit.check(client).map_err(|wait| AppError::rate_limited(wait, lang))?;
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::payload_too_large(lang),
-        _ => AppError::malformed(lang),
-    })?;
+    let body = body.map_err(|rejection| AppError::unreadable_body(&rejection, lang))?;
     let Ok(Path(event_id)) = path else { return Err(AppError::event_not_found(lang)) };
     if !is_valid_event_id(&event_id) {
         return Err(AppError::event_not_found(lang));

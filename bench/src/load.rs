@@ -10,7 +10,7 @@ use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 
 use crate::report::Figure;
-use crate::server::{Server, ADMIN_TOKEN};
+use crate::server::{create_event, Server, ADMIN_TOKEN};
 
 const CONNECTIONS: usize = 64;
 const RUNS: usize = 3;
@@ -89,27 +89,14 @@ fn figures(name: &str, unit: &'static str, runs: &[Run]) -> Vec<Figure> {
     ]
 }
 
-async fn create_event(client: &Client, url: &str, id: &str, capacity: Option<u32>) -> anyhow::Result<()> {
-    let starts_at = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
-    let body = json!({
-        "id": id, "title": format!("Bench {id}"), "kind": "meetup", "starts_at": starts_at,
-        "summary": "Ein Termin für den Benchmark.", "location": {"name": "Saal", "city": "Hannover"},
-        "tags": ["Netzwerk"], "capacity": capacity,
-    });
-    let response =
-        client.post(format!("{url}/api/v1/admin/events")).bearer_auth(ADMIN_TOKEN).json(&body).send().await?;
-    anyhow::ensure!(response.status() == StatusCode::CREATED, "creating {id}: {}", response.status());
-    Ok(())
-}
-
 fn rsvp(url: &str, event: &str, client: &Client, n: u64, prefix: &str) -> RequestBuilder {
     client
         .post(format!("{url}/api/v1/events/{event}/rsvps"))
         .json(&json!({"name": "Bench", "email": format!("{prefix}{n}@example.org"), "guests": 0, "consent": true}))
 }
 
-pub async fn measure(server_binary: &Path) -> anyhow::Result<Vec<Figure>> {
-    let server = Server::start(server_binary)?;
+pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Figure>> {
+    let server = Server::start(server_binary, site)?;
     let url = server.url.clone();
     let client = Client::builder().pool_max_idle_per_host(CONNECTIONS).build()?;
     for n in 0..FEED_EVENTS {

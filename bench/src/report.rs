@@ -1,16 +1,16 @@
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One measured figure over several runs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Figure {
-    pub group: &'static str,
+    pub group: String,
     pub name: String,
     pub median: f64,
     pub min: f64,
     pub max: f64,
-    pub unit: &'static str,
+    pub unit: String,
     pub runs: usize,
 }
 
@@ -19,12 +19,12 @@ impl Figure {
         runs.sort_by(f64::total_cmp);
         let median = if runs.is_empty() { f64::NAN } else { runs[runs.len() / 2] };
         Figure {
-            group,
+            group: group.to_owned(),
             name: name.into(),
             median,
             min: runs.first().copied().unwrap_or(f64::NAN),
             max: runs.last().copied().unwrap_or(f64::NAN),
-            unit,
+            unit: unit.to_owned(),
             runs: runs.len(),
         }
     }
@@ -63,6 +63,26 @@ pub fn table(figures: &[Figure]) -> String {
     out
 }
 
+/// The figures of the last run, if it left any.
+pub fn previous(dir: &Path) -> Vec<Figure> {
+    let text = std::fs::read_to_string(dir.join("results.json")).unwrap_or_default();
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| serde_json::from_value(v["figures"].clone()).ok())
+        .unwrap_or_default()
+}
+
+/// The new figures, plus the old ones of every group this run did not measure, in group order.
+pub fn merge(old: Vec<Figure>, new: Vec<Figure>) -> Vec<Figure> {
+    let measured: Vec<String> = new.iter().map(|f| f.group.clone()).collect();
+    let mut all: Vec<Figure> = old.into_iter().filter(|f| !measured.contains(&f.group)).chain(new).collect();
+    all.sort_by_key(|f| crate::GROUPS.iter().position(|g| *g == f.group).unwrap_or(usize::MAX));
+    all
+}
+
+/// Hand-written notes below this line in RESULTS.md (before/after figures) survive new runs.
+const HISTORY_MARK: &str = "<!-- history: kept by cargo xtask bench -->";
+
 pub fn write(dir: &Path, figures: &[Figure]) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
@@ -74,7 +94,9 @@ pub fn write(dir: &Path, figures: &[Figure]) -> anyhow::Result<()> {
         machine(),
         table(figures)
     );
-    std::fs::write(dir.join("RESULTS.md"), markdown)?;
+    let old = std::fs::read_to_string(dir.join("RESULTS.md")).unwrap_or_default();
+    let history = old.find(HISTORY_MARK).map_or(String::new(), |at| format!("\n{}", &old[at..]));
+    std::fs::write(dir.join("RESULTS.md"), markdown + &history)?;
     Ok(())
 }
 

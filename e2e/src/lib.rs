@@ -61,6 +61,11 @@ fn free_port() -> u16 {
 
 /// Headless Chromium with a fresh profile, driven through chromedriver.
 pub async fn start_browser(profile: &Path) -> (Process, Client) {
+    start_browser_with(profile, &[]).await
+}
+
+/// Like `start_browser`, with extra Chromium flags (the benchmark asks for exact heap sizes).
+pub async fn start_browser_with(profile: &Path, extra_args: &[&str]) -> (Process, Client) {
     let port = free_port();
     let driver = Command::new(env_path("CHROMEDRIVER"))
         .arg(format!("--port={port}"))
@@ -84,6 +89,7 @@ pub async fn start_browser(profile: &Path) -> (Process, Client) {
     .iter()
     .map(|a| a.to_string())
     .collect();
+    args.extend(extra_args.iter().map(|a| a.to_string()));
     args.push(format!("--user-data-dir={}", profile.display()));
     let capabilities = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
     let deadline = Instant::now() + Duration::from_secs(20);

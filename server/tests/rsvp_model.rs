@@ -132,6 +132,9 @@ async fn run(ops: Vec<Op>, initial_capacity: Option<u32>) {
         let stored = statuses(&store).await;
         let expected: Vec<RsvpStatus> = model.parties.iter().map(|p| p.1).collect();
         assert_eq!(stored, expected, "after step {step}");
+        // The event row's seat counters (kept by triggers) agree with the RSVPs themselves.
+        let counts = store.admin_event(EVENT, now).await.unwrap().event.rsvp.expect("RSVP through the board");
+        assert_eq!(counts.confirmed, model.taken(), "confirmed seats after step {step}");
         if let Some(capacity) = model.capacity {
             assert!(model.taken() <= capacity, "never overfilled");
         }

@@ -32,9 +32,13 @@ enum Command {
         #[arg(long)]
         screenshot: bool,
     },
-    /// Measure payload sizes and the release server under load; writes bench/results.json
-    /// and bench/RESULTS.md. Takes about two minutes, plus the release builds.
-    Bench,
+    /// Measure payload sizes, the widget in headless Chromium (render against a vanilla-JS
+    /// page, filtering, start-up, memory) and the release server under load; writes
+    /// bench/results.json and bench/RESULTS.md. Takes about five minutes plus the release builds.
+    Bench {
+        /// Measure only these groups (payload, widget, backend); the others keep their last figures.
+        groups: Vec<String>,
+    },
     /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium).
     Setup,
     /// Build the widget in release mode into dist/.
@@ -51,7 +55,7 @@ fn main() {
     let result = match cli.command {
         Command::Serve { addr } => serve::serve(&addr),
         Command::Test { screenshot } => test::test(screenshot),
-        Command::Bench => serve::bench(),
+        Command::Bench { groups } => serve::bench(&groups),
         Command::Setup => tools::ensure_widget_tools().and_then(|()| tools::ensure_browser()),
         Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
     };

@@ -33,8 +33,9 @@ pub fn serve(addr: &str) -> anyhow::Result<()> {
 
 /// `cargo xtask bench`: release builds of the widget and the server, then the measurements in
 /// a separate process.
-pub fn bench() -> anyhow::Result<()> {
+pub fn bench(groups: &[String]) -> anyhow::Result<()> {
     tools::ensure_widget_tools()?;
+    tools::ensure_browser()?;
     build_widget()?;
     let mut build = command("cargo");
     build.args(["build", "--release", "--locked", "--package", "stammtisch-server", "--package", "stammtisch-bench"]);
@@ -42,5 +43,6 @@ pub fn bench() -> anyhow::Result<()> {
     let root = crate::root();
     let mut bench = command(root.join("target/release/stammtisch-bench"));
     bench.arg(root.join("target/release/stammtisch-server")).arg(root.join("dist")).arg(root.join("bench"));
+    bench.args(groups).env("CHROMEDRIVER", tools::CHROMEDRIVER);
     run(bench)
 }

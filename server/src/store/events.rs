@@ -54,8 +54,7 @@ pub(super) struct EventRow {
 const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    COALESCE((SELECT SUM(1 + r.guests) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'confirmed'), 0) AS confirmed,
-    COALESCE((SELECT SUM(1 + r.guests) FROM rsvps r WHERE r.event_id = e.id AND r.status = 'waitlisted'), 0) AS waitlisted";
+    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,

@@ -51,6 +51,7 @@ pub struct Store {
     pool: SqlitePool,
     /// Counts committed writes, so readers can cache what they derive from the data.
     generation: Arc<AtomicU64>,
+    rsvp_queue: rsvps::RsvpQueue,
 }
 
 impl Store {
@@ -68,7 +69,9 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Store { pool, generation: Arc::new(AtomicU64::new(0)) })
+        let generation = Arc::new(AtomicU64::new(0));
+        let rsvp_queue = rsvps::start_writer(pool.clone(), generation.clone());
+        Ok(Store { pool, generation, rsvp_queue })
     }
 
     /// Changes after every committed write through this store.

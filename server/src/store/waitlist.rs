@@ -5,10 +5,7 @@ use sqlx::SqliteConnection;
 
 /// Seats held by confirmed RSVPs; a party of three holds three.
 pub(super) async fn confirmed_seats(conn: &mut SqliteConnection, event_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(SUM(1 + guests), 0) FROM rsvps WHERE event_id = ? AND status = 'confirmed'")
-        .bind(event_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar("SELECT confirmed_seats FROM events WHERE id = ?").bind(event_id).fetch_one(conn).await
 }
 
 /// Promotes whoever fits, inside the caller's write transaction. Returns how many RSVPs moved.

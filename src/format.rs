@@ -1,5 +1,8 @@
 //! Dates through the browser's `Intl`, so no time-zone data ships with the widget.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use js_sys::{Date, Object, Reflect};
 use stammtisch_model::{Event, Lang};
@@ -8,6 +11,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    #[derive(Clone)]
     type IntlDateTimeFormat;
 
     /// Throws a RangeError for a time zone the browser does not know.
@@ -32,12 +36,31 @@ fn js_date(time: DateTime<FixedOffset>) -> Date {
     Date::new(&JsValue::from_f64(time.timestamp_millis() as f64))
 }
 
+thread_local! {
+    /// Formatters by locale, fields and zone. Building an `Intl.DateTimeFormat` costs far more
+    /// than using one, and a board of thousands of events needs only a handful of them.
+    static FORMATTERS: RefCell<HashMap<String, Option<IntlDateTimeFormat>>> = RefCell::new(HashMap::new());
+}
+
 fn intl(lang: &str, fields: &[(&str, &str)], zone: Option<&str>) -> Option<IntlDateTimeFormat> {
-    let options = Object::new();
-    for (key, value) in fields.iter().copied().chain(zone.map(|z| ("timeZone", z))) {
-        let _ = Reflect::set(&options, &key.into(), &value.into());
+    let mut key = String::with_capacity(64);
+    for part in [lang, zone.unwrap_or("")].into_iter().chain(fields.iter().flat_map(|(k, v)| [*k, *v])) {
+        key.push_str(part);
+        key.push('|');
     }
-    IntlDateTimeFormat::new(lang, &options).ok()
+    FORMATTERS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let options = Object::new();
+                for (key, value) in fields.iter().copied().chain(zone.map(|z| ("timeZone", z))) {
+                    let _ = Reflect::set(&options, &key.into(), &value.into());
+                }
+                IntlDateTimeFormat::new(lang, &options).ok()
+            })
+            .clone()
+    })
 }
 
 const DATE_AND_TIME: [(&str, &str); 7] = [

@@ -1,7 +1,6 @@
 //! The last good feed, kept in `localStorage` per feed URL, so a board can still show its
 //! events ("Stand: …") while its server cannot be reached. Nothing else is stored.
 
-use serde::{Deserialize, Serialize};
 use stammtisch_model::{parse_feed, ParsedFeed};
 
 use crate::api::{fetch_feed_text, ClientError};
@@ -14,33 +13,41 @@ pub struct LoadedFeed {
     pub stale_since: Option<f64>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Saved {
-    saved_at: f64,
-    text: String,
-}
-
 fn key(url: &str) -> String {
     format!("stammtisch:feed:{url}")
+}
+
+fn saved_at_key(url: &str) -> String {
+    format!("stammtisch:feed-saved-at:{url}")
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Storage can be full, disabled or forbidden; the board works without it.
-fn save(url: &str, text: &str) {
-    let saved = Saved { saved_at: js_sys::Date::now(), text: text.to_owned() };
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&saved)) {
-        let _ = storage.set_item(&key(url), &json);
-    }
+/// Storage can be full, disabled or forbidden; the board works without it. Saved after the
+/// events are on screen: copying a large feed into storage is not worth a later first paint.
+fn save_later(url: &str, text: String) {
+    let url = url.to_owned();
+    leptos::prelude::set_timeout(
+        move || {
+            if let Some(storage) = storage() {
+                let saved_at = js_sys::Date::now().to_string();
+                if storage.set_item(&key(&url), &text).is_ok() {
+                    let _ = storage.set_item(&saved_at_key(&url), &saved_at);
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 fn load(url: &str) -> Option<LoadedFeed> {
-    let json = storage()?.get_item(&key(url)).ok()??;
-    let saved: Saved = serde_json::from_str(&json).ok()?;
-    let parsed = parse_feed(&saved.text).ok()?;
-    Some(LoadedFeed { parsed, stale_since: Some(saved.saved_at) })
+    let storage = storage()?;
+    let text = storage.get_item(&key(url)).ok()??;
+    let saved_at: f64 = storage.get_item(&saved_at_key(url)).ok()??.parse().ok()?;
+    let parsed = parse_feed(&text).ok()?;
+    Some(LoadedFeed { parsed, stale_since: Some(saved_at) })
 }
 
 /// Fetches the feed; when that fails in a way the server may recover from, falls back to
@@ -53,7 +60,7 @@ pub async fn load_feed(url: &str) -> Result<LoadedFeed, ClientError> {
     };
     match fetched.await {
         Ok((text, parsed)) => {
-            save(url, &text);
+            save_later(url, text);
             Ok(LoadedFeed { parsed, stale_since: None })
         }
         Err(error) if error.is_retryable() => load(url).ok_or(error),

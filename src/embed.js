@@ -7,11 +7,16 @@ const registry = (globalThis.__stammtischBoard ??= {});
 if (!registry.defined) {
   registry.defined = true;
   let wasm;
+  // The glue and the wasm are requested together, not one after the other.
   const load = () =>
-    (wasm ??= import(new URL("stammtisch-board.js", base).href).then(async (glue) => {
-      await glue.default({ module_or_path: new URL("stammtisch-board_bg.wasm", base) });
-      return glue;
-    }));
+    (wasm ??= (() => {
+      const binary = fetch(new URL("stammtisch-board_bg.wasm", base), { credentials: "omit" });
+      binary.catch(() => {}); // reported below, once, when the board awaits it
+      return import(new URL("stammtisch-board.js", base).href).then(async (glue) => {
+        await glue.default({ module_or_path: binary });
+        return glue;
+      });
+    })());
 
   // Shown before the wasm arrives, or instead of it when it cannot load: never an empty box.
   const TEXTS = {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use stammtisch_model::{fold, matches_query, Event, Kind};
+use stammtisch_model::{fold, matches_words, query_words, Event, Kind};
 
 use crate::config::BoardConfig;
 use crate::format::local_day;
@@ -39,7 +39,14 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub fn admits(&self, listed: &Listed) -> bool {
+    /// Indices of the events these filters let through, in order. The query is folded once
+    /// here, not once per event: this runs on every keystroke over every event.
+    pub fn matching(&self, listed: &[Listed]) -> Vec<usize> {
+        let words = query_words(&self.query);
+        listed.iter().enumerate().filter(|(_, l)| self.admits(l, &words)).map(|(index, _)| index).collect()
+    }
+
+    fn admits(&self, listed: &Listed, words: &[String]) -> bool {
         let event = &listed.event;
         let place = match &self.place {
             Place::Anywhere => true,
@@ -52,7 +59,7 @@ impl Filters {
             && (self.kinds.is_empty() || self.kinds.contains(&event.kind))
             && self.tag.as_ref().is_none_or(|tag| event.tags.iter().any(|t| t == tag))
             && place
-            && matches_query(&listed.search, &self.query)
+            && matches_words(&listed.search, words)
     }
 }
 

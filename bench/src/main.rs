@@ -6,6 +6,7 @@
 mod feed;
 mod load;
 mod payload;
+mod profile;
 mod report;
 mod server;
 mod widget;
@@ -38,7 +39,7 @@ fn main() -> anyhow::Result<()> {
         figures.extend(payload::measure(&widget_dir)?);
     }
     if wanted("widget") {
-        figures.extend(runtime.block_on(widget::measure(&server_bin, site.path()))?);
+        figures.extend(runtime.block_on(widget::measure(&server_bin, site.path(), &out_dir))?);
     }
     if wanted("backend") {
         figures.extend(runtime.block_on(load::measure(&server_bin, site.path()))?);

@@ -33,6 +33,14 @@ pub fn prepare_site(widget_dir: &Path, pages_dir: &Path, site: &Path) -> anyhow:
     for size in SIZES {
         std::fs::write(site.join(format!("feed-{size}.json")), crate::feed::feed(size).to_string())?;
     }
+    // The profile needs function names, which wasm-opt drops: bind cargo's own output again.
+    let unoptimized = widget_dir.join("../target/wasm32-unknown-unknown/wasm-release/stammtisch-board.wasm");
+    let status = std::process::Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(site.join("named"))
+        .arg(&unoptimized)
+        .status()?;
+    anyhow::ensure!(status.success(), "wasm-bindgen could not bind {}", unoptimized.display());
     Ok(())
 }
 
@@ -47,8 +55,13 @@ async fn call(client: &Client, script: &str, args: Vec<Value>) -> anyhow::Result
     Ok(client.execute(script, args).await?)
 }
 
+/// `url` ending in `/named` opens the page with the unoptimized, named build.
 async fn open_render_page(client: &Client, url: &str) -> anyhow::Result<()> {
-    client.goto(&format!("{url}/render.html")).await?;
+    let page = match url.strip_suffix("/named") {
+        Some(base) => format!("{base}/render.html?named"),
+        None => format!("{url}/render.html"),
+    };
+    client.goto(&page).await?;
     let deadline = Instant::now() + Duration::from_secs(60);
     while call(client, "return window.benchReady === true;", vec![]).await? != json!(true) {
         anyhow::ensure!(Instant::now() < deadline, "the render page did not get ready");
@@ -72,7 +85,7 @@ fn ms(name: impl Into<String>, runs: Vec<f64>) -> Figure {
     Figure::from_runs("widget", name, "ms", runs)
 }
 
-pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Figure>> {
+pub async fn measure(server_binary: &Path, site: &Path, out_dir: &Path) -> anyhow::Result<Vec<Figure>> {
     let server = Server::start(server_binary, site)?;
     let url = server.url.clone();
     let http = reqwest::Client::new();
@@ -95,6 +108,17 @@ pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Fi
         }
         let board = ms(format!("render {size} events: Stammtisch"), board);
         let vanilla = ms(format!("render {size} events: vanilla JS"), vanilla);
+        if size == 1_000 {
+            for contestant in ["vanilla", "board"] {
+                render(&client, contestant, size).await?;
+                let nodes = call(&client, "return window.bench.nodes();", vec![]).await?;
+                let phases = call(&client, "return window.lastPhases;", vec![]).await?;
+                eprintln!(
+                    "bench: {contestant}, {size} events: {} elements, {} nodes; {phases}",
+                    nodes["elements"], nodes["all"]
+                );
+            }
+        }
         let ratio = Figure::single(
             "widget",
             format!("render {size} events: Stammtisch / vanilla"),
@@ -105,15 +129,17 @@ pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Fi
     }
 
     render(&client, "board", 5_000).await?;
-    let mut keystrokes = Vec::new();
+    let (mut keystrokes, mut scripts) = (Vec::new(), Vec::new());
     let mut visible = 0;
     for _ in 0..RUNS {
         let typed = call(&client, "return window.bench.type(arguments[0]);", vec![json!(QUERY)]).await?;
         keystrokes.extend(typed["times"].as_array().into_iter().flatten().filter_map(Value::as_f64));
+        scripts.extend(typed["scripts"].as_array().into_iter().flatten().filter_map(Value::as_f64));
         visible = typed["visible"].as_u64().unwrap_or(0);
     }
     eprintln!("bench: typing {QUERY:?} left {visible} of 5000 events visible");
     out.push(ms(format!("filter 5,000 events: one keystroke (typing {QUERY:?})"), keystrokes));
+    out.push(ms("filter 5,000 events: of which the board's script", scripts));
 
     for contestant in ["board", "vanilla"] {
         open_render_page(&client, &url).await?;
@@ -131,6 +157,14 @@ pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Fi
             out.push(mb("of which wasm memory, after five more renders", wasm_after));
         }
     }
+    open_render_page(&client, &format!("{url}/named")).await?;
+    render(&client, "board", 1_000).await?;
+    let mut report = String::new();
+    for contestant in ["board", "vanilla"] {
+        let script = format!("return window.bench.{contestant}(1000);");
+        report += &crate::profile::profile(&client, &script, &format!("{contestant}, rendering 1,000 events")).await?;
+    }
+    std::fs::write(out_dir.join("PROFILE.md"), report)?;
     client.close().await?;
 
     let mut startup = Vec::new();

@@ -2,10 +2,12 @@
 // promise of milliseconds (or bytes). Both contestants render the same feed file into a
 // shadow root with the board's stylesheet, and are timed the same way: from the call until
 // every event card is in the DOM and one frame has passed.
-import init, { mountBoard } from "./stammtisch-board.js";
 import { renderVanilla } from "./vanilla.js";
 
-const wasm = await init({ module_or_path: "./stammtisch-board_bg.wasm" });
+// `?named`: the same board without wasm-opt, with function names, for the CPU profile.
+const dir = new URLSearchParams(location.search).has("named") ? "./named/" : "./";
+const { default: init, mountBoard } = await import(`${dir}stammtisch-board.js`);
+const wasm = await init({ module_or_path: `${dir}stammtisch-board_bg.wasm` });
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(await (await fetch("board.css")).text());
 const stage = document.getElementById("stage");
@@ -35,10 +37,33 @@ function freshRoot() {
   return host;
 }
 
+/** Where the time of the last render went, in ms since its start: the feed's request and
+ * response (resource timing) and the first card in the DOM. */
+function phases(started, n) {
+  const feed = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(`feed-${n}.json`)).at(-1);
+  window.lastPhases = {
+    requestAt: feed ? feed.startTime - started : null,
+    responseEndAt: feed ? feed.responseEnd - started : null,
+    firstCardAt: firstCardAt === null ? null : firstCardAt - started,
+  };
+}
+
+let firstCardAt = null;
+function watchFirstCard() {
+  firstCardAt = null;
+  const observer = new MutationObserver(() => {
+    if (root.querySelector(".st-card[data-event-id]")) {
+      firstCardAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(root, { childList: true, subtree: true });
+}
+
 async function untilCards(n) {
   const deadline = performance.now() + 120_000;
-  while (root.querySelectorAll(".st-card").length < n) {
-    if (performance.now() > deadline) throw new Error(`only ${root.querySelectorAll(".st-card").length} of ${n} cards`);
+  while (root.querySelectorAll(".st-card[data-event-id]").length < n) {
+    if (performance.now() > deadline) throw new Error(`only ${root.querySelectorAll(".st-card[data-event-id]").length} of ${n} cards`);
     await frame();
   }
   await frame();
@@ -51,10 +76,13 @@ window.bench = {
     host.setAttribute("api", location.origin);
     root = host.attachShadow({ mode: "open" });
     await frame();
+    watchFirstCard();
     const started = performance.now();
     handle = mountBoard(host, root);
     await untilCards(n);
-    return performance.now() - started;
+    const took = performance.now() - started;
+    phases(started, n);
+    return took;
   },
 
   async vanilla(n) {
@@ -62,10 +90,13 @@ window.bench = {
     root = host.attachShadow({ mode: "open" });
     root.adoptedStyleSheets = [sheet];
     await frame();
+    watchFirstCard();
     const started = performance.now();
     await renderVanilla(root, `feed-${n}.json`, location.origin);
     await untilCards(n);
-    return performance.now() - started;
+    const took = performance.now() - started;
+    phases(started, n);
+    return took;
   },
 
   /** Types `query` into the mounted board's search box; milliseconds per keystroke until the
@@ -77,17 +108,27 @@ window.bench = {
     await afterMicrotasks();
     await frame();
     const times = [];
+    const scripts = [];
     for (const key of query) {
       const started = performance.now();
       input.value += key;
       input.dispatchEvent(new Event("input", { bubbles: true }));
       await afterMicrotasks();
+      scripts.push(performance.now() - started);
       void root.host.offsetHeight; // style and layout, as the next paint needs them
       times.push(performance.now() - started);
       await frame();
     }
     const visible = [...root.querySelectorAll(".st-list > li")].filter((li) => !li.hidden).length;
-    return { times, visible };
+    return { times, scripts, visible };
+  },
+
+  /** Elements and all nodes (text, comments) under the current shadow root. */
+  nodes() {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+    let all = 0;
+    while (walker.nextNode()) all++;
+    return { elements: root.querySelectorAll("*").length, all };
   },
 
   /** JS heap plus wasm memory after a full garbage collection, in bytes. */

@@ -2,7 +2,7 @@
 // stops at the first frame in which an event card of the board is in the DOM.
 const scriptTagAt = performance.now();
 function watch() {
-  const card = document.querySelector("stammtisch-board")?.shadowRoot?.querySelector(".st-card");
+  const card = document.querySelector("stammtisch-board")?.shadowRoot?.querySelector(".st-card[data-event-id]");
   if (card) {
     requestAnimationFrame(() => { window.firstEventsAfter = performance.now() - scriptTagAt; });
   } else {

@@ -209,7 +209,9 @@ struct RawFeed {
     board: Board,
     #[serde(default)]
     generated_at: Option<DateTime<Utc>>,
-    events: Vec<serde_json::Value>,
+    /// Kept as text until each event is read on its own: a `Value` tree of thousands of
+    /// events would take several times the feed's size in memory.
+    events: Vec<Box<serde_json::value::RawValue>>,
 }
 
 /// Reads a feed leniently: unknown fields are ignored, and an event that cannot be read is
@@ -219,7 +221,7 @@ pub fn parse_feed(text: &str) -> Result<ParsedFeed, FeedError> {
     let mut skipped = 0;
     let mut events = Vec::with_capacity(raw.events.len());
     for value in raw.events {
-        match serde_json::from_value::<Event>(value) {
+        match serde_json::from_str::<Event>(value.get()) {
             Ok(mut event) if is_valid_event_id(&event.id) && !event.title.trim().is_empty() => {
                 if event.time_zone.trim().is_empty() {
                     event.time_zone = raw.board.time_zone.clone();

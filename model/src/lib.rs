@@ -17,4 +17,4 @@ pub use feed::{
 };
 pub use lang::Lang;
 pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};
-pub use search::{fold, matches_query};
+pub use search::{fold, matches_query, matches_words, query_words};

@@ -40,7 +40,17 @@ impl Event {
 
 /// Every word of the query occurs in the folded text.
 pub fn matches_query(search_text: &str, query: &str) -> bool {
-    fold(query).split_whitespace().all(|word| search_text.contains(word))
+    matches_words(search_text, &query_words(query))
+}
+
+/// The folded words of a query, for matching many texts against it.
+pub fn query_words(query: &str) -> Vec<String> {
+    fold(query).split_whitespace().map(str::to_owned).collect()
+}
+
+/// Every one of the (folded) words occurs in the folded text.
+pub fn matches_words(search_text: &str, words: &[String]) -> bool {
+    words.iter().all(|word| search_text.contains(word.as_str()))
 }
 
 #[cfg(test)]

@@ -26,9 +26,7 @@ pub fn BoardBody(
     let filters = RwSignal::new(Filters::default());
     let matched = {
         let listed = listed.clone();
-        Memo::new(move |_| {
-            filters.with(|f| listed.iter().enumerate().filter(|(_, l)| f.admits(l)).map(|(i, _)| i).collect::<Vec<_>>())
-        })
+        Memo::new(move |_| filters.with(|f| f.matching(&listed)))
     };
     let view = RwSignal::new(config.view);
     let view_button = move |which: View, label: &'static str| {

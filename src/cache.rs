@@ -32,7 +32,8 @@ fn save_later(url: &str, text: String) {
     leptos::prelude::set_timeout(
         move || {
             if let Some(storage) = storage() {
-                let saved_at = js_sys::Date::now().to_string();
+                // Whole milliseconds: integer formatting keeps float printing out of the wasm.
+                let saved_at = (js_sys::Date::now() as i64).to_string();
                 if storage.set_item(&key(&url), &text).is_ok() {
                     let _ = storage.set_item(&saved_at_key(&url), &saved_at);
                 }
@@ -45,9 +46,9 @@ fn save_later(url: &str, text: String) {
 fn load(url: &str) -> Option<LoadedFeed> {
     let storage = storage()?;
     let text = storage.get_item(&key(url)).ok()??;
-    let saved_at: f64 = storage.get_item(&saved_at_key(url)).ok()??.parse().ok()?;
+    let saved_at: i64 = storage.get_item(&saved_at_key(url)).ok()??.parse().ok()?;
     let parsed = parse_feed(&text).ok()?;
-    Some(LoadedFeed { parsed, stale_since: Some(saved_at) })
+    Some(LoadedFeed { parsed, stale_since: Some(saved_at as f64) })
 }
 
 /// Fetches the feed; when that fails in a way the server may recover from, falls back to

@@ -1,7 +1,6 @@
 //! Dates through the browser's `Intl`, so no time-zone data ships with the widget.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use js_sys::{Date, Object, Reflect};
@@ -39,7 +38,8 @@ fn js_date(time: DateTime<FixedOffset>) -> Date {
 thread_local! {
     /// Formatters by locale, fields and zone. Building an `Intl.DateTimeFormat` costs far more
     /// than using one, and a board of thousands of events needs only a handful of them.
-    static FORMATTERS: RefCell<HashMap<String, Option<IntlDateTimeFormat>>> = RefCell::new(HashMap::new());
+    /// A short list, searched in order: a hash map would add more code to the wasm than it saves.
+    static FORMATTERS: RefCell<Vec<(String, Option<IntlDateTimeFormat>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn intl(lang: &str, fields: &[(&str, &str)], zone: Option<&str>) -> Option<IntlDateTimeFormat> {
@@ -49,17 +49,16 @@ fn intl(lang: &str, fields: &[(&str, &str)], zone: Option<&str>) -> Option<IntlD
         key.push('|');
     }
     FORMATTERS.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(key)
-            .or_insert_with(|| {
-                let options = Object::new();
-                for (key, value) in fields.iter().copied().chain(zone.map(|z| ("timeZone", z))) {
-                    let _ = Reflect::set(&options, &key.into(), &value.into());
-                }
-                IntlDateTimeFormat::new(lang, &options).ok()
-            })
-            .clone()
+        if let Some((_, format)) = cache.borrow().iter().find(|(k, _)| *k == key) {
+            return format.clone();
+        }
+        let options = Object::new();
+        for (key, value) in fields.iter().copied().chain(zone.map(|z| ("timeZone", z))) {
+            let _ = Reflect::set(&options, &key.into(), &value.into());
+        }
+        let format = IntlDateTimeFormat::new(lang, &options).ok();
+        cache.borrow_mut().push((key, format.clone()));
+        format
     })
 }
 

@@ -1,6 +1,7 @@
 //! `cargo xtask serve` and `cargo xtask test`: each installs what is missing, then does
 //! exactly what a developer or CI needs.
 
+mod compress;
 mod run;
 mod serve;
 mod test;

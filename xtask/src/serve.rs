@@ -10,7 +10,8 @@ pub fn build_widget() -> anyhow::Result<()> {
     run(fetch)?;
     let mut trunk = command("trunk");
     trunk.args(["build", "--release"]);
-    run(trunk)
+    run(trunk)?;
+    crate::compress::precompress(&crate::root().join("dist"))
 }
 
 pub fn serve(addr: &str) -> anyhow::Result<()> {

@@ -42,6 +42,11 @@ pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
 }
 
 impl TestApp {
+    /// Puts a file among the widget files the server serves.
+    pub fn add_widget_file(&self, name: &str, bytes: &[u8]) {
+        std::fs::write(self._dir.path().join("dist").join(name), bytes).unwrap();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -31,6 +31,21 @@ async fn widget_files_are_public_for_every_origin() {
 }
 
 #[tokio::test]
+async fn widget_files_go_out_precompressed_when_the_build_left_copies() {
+    let app = spawn_app().await;
+    app.add_widget_file("board.wasm", b"\0asm plain");
+    app.add_widget_file("board.wasm.br", b"brotli bytes");
+    let brotli = app.client.get(app.url("/board.wasm")).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    assert_eq!(brotli.headers()["content-type"], "application/wasm");
+    assert_eq!(brotli.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    assert_eq!(&brotli.bytes().await.unwrap()[..], b"brotli bytes");
+    let plain = app.client.get(app.url("/board.wasm")).header("accept-encoding", "identity").send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(&plain.bytes().await.unwrap()[..], b"\0asm plain");
+}
+
+#[tokio::test]
 async fn the_api_answers_cors_only_for_allowed_origins() {
     let app = spawn_app_with(&["--allow-origin", "https://www.systemhaus-nord.de"]).await;
     let allowed =

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::client::parse_proxy;
 use crate::cors::AllowedOrigins;
+use crate::live::LiveHub;
 use crate::rate_limit::RsvpRateLimit;
 use crate::routes;
 use crate::routes::admin;
@@ -31,6 +32,8 @@ pub struct AppState {
     /// SHA-256 of the admin token; `None` locks the organizer API.
     pub admin_token_hash: Option<Arc<[u8]>>,
     pub feed_cache: FeedCache,
+    pub live: LiveHub,
+    pub stream_heartbeat: std::time::Duration,
 }
 
 impl AppState {
@@ -41,8 +44,8 @@ impl AppState {
             .iter()
             .map(|p| parse_proxy(p).map_err(|why| anyhow::anyhow!("--trusted-proxy: {why}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let feed_cache = FeedCache::default();
         Ok(AppState {
-            store,
             public_url: public_url.trim_end_matches('/').into(),
             widget_dir: Arc::new(config.widget_dir.clone()),
             origins: Arc::new(origins),
@@ -54,7 +57,10 @@ impl AppState {
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(|t| Sha256::digest(t.as_bytes()).to_vec().into()),
-            feed_cache: FeedCache::default(),
+            live: LiveHub::start(store.clone(), feed_cache.clone(), config.max_streams_per_client),
+            feed_cache,
+            stream_heartbeat: std::time::Duration::from_secs(config.stream_heartbeat),
+            store,
         })
     }
 }
@@ -72,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/feed", get(routes::feed::get_feed))
         .route("/feed.json", get(routes::feed::get_feed))
         .route("/api/v1/feed.ics", get(routes::calendar::feed_ics))
+        .route("/api/v1/feed/stream", get(routes::stream::stream))
         .route("/api/v1/events/{file}", get(routes::calendar::event_ics))
         .layer(state.origins.read_layer());
     let public_write = Router::new()
@@ -80,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .layer(state.origins.write_layer());
     // Same origin only: the organizer API answers no CORS at all.
     let organizer = Router::new()
+        .route("/api/v1/admin/stats", get(admin::stats))
         .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
         .route("/api/v1/admin/events/{id}", get(admin::get_event).put(admin::update_event).delete(admin::delete_event))
         .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))

@@ -43,6 +43,14 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_RSVP_RATE_LIMIT", default_value_t = 10)]
     pub rsvp_rate_limit: u32,
 
+    /// Live update streams (`/api/v1/feed/stream`) one client address may hold at once.
+    #[arg(long, env = "STAMMTISCH_MAX_STREAMS_PER_CLIENT", default_value_t = 16)]
+    pub max_streams_per_client: usize,
+
+    /// Seconds between keep-alive comments on live update streams.
+    #[arg(long, env = "STAMMTISCH_STREAM_HEARTBEAT", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..))]
+    pub stream_heartbeat: u64,
+
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,

@@ -86,6 +86,19 @@ impl AppError {
         error
     }
 
+    /// `429`: this client holds as many live streams as it may.
+    pub fn too_many_streams(lang: Lang) -> Self {
+        let message = match lang {
+            Lang::De => {
+                "Zu viele offene Live-Verbindungen von Ihrer Adresse. Bitte schließen Sie andere Seiten mit dem Board."
+            }
+            Lang::En => "Too many open live connections from your address. Please close other pages with the board.",
+        };
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, error_code::RATE_LIMITED, message, None);
+        error.retry_after = Some(Duration::from_secs(30));
+        error
+    }
+
     /// `401`: no admin token configured, none sent, or a wrong one.
     pub fn unauthorized(lang: Lang) -> Self {
         let message = match lang {

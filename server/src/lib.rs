@@ -8,6 +8,7 @@ mod cors;
 mod dates;
 mod error;
 mod html;
+mod live;
 mod rate_limit;
 mod routes;
 mod seed;
@@ -21,7 +22,7 @@ pub use app::{app, AppState};
 pub use config::Config;
 pub use error::AppError;
 pub use seed::seed_demo;
-pub use store::{NewEvent, Store, StoreError};
+pub use store::{Change, NewEvent, Store, StoreError};
 
 /// Logs go to stderr so that stdout carries only the `listening on` line scripts wait for.
 pub fn init_logging() {
@@ -56,11 +57,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracing::warn!("no admin token set (--admin-token / STAMMTISCH_ADMIN_TOKEN): the organizer API answers 401");
     }
     let state = AppState::new(store, &config, public_url)?;
+    let live = state.live.clone();
     let router = app(state);
     println!("listening on http://{local}");
     tracing::info!("listening on http://{local}");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live streams never end by themselves; requests in flight still finish.
+            live.close();
+        })
         .await?;
     tracing::info!("stopped");
     Ok(())

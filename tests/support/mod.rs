@@ -80,12 +80,31 @@ impl Mounted {
         self.all(selector).into_iter().filter(|e| e.closest("[hidden]").ok().flatten().is_none()).collect()
     }
 
-    /// What a person sees: the rendered text, without hidden parts.
+    /// What a person can read on the board, scrolled anywhere: its text without hidden parts.
+    /// Not `innerText`: that leaves out days scrolled far off screen, whose rendering the
+    /// board skips (`content-visibility: auto`).
     pub fn text(&self) -> String {
-        match self.root.query_selector(".st-root").ok().flatten() {
-            Some(root) => root.unchecked_into::<HtmlElement>().inner_text(),
-            None => self.root.text_content().unwrap_or_default(),
+        fn collect(node: &web_sys::Node, out: &mut String) {
+            if let Some(element) = node.dyn_ref::<Element>() {
+                let tag = element.tag_name();
+                if element.has_attribute("hidden") || tag == "SCRIPT" || tag == "STYLE" {
+                    return;
+                }
+            }
+            if node.node_type() == web_sys::Node::TEXT_NODE {
+                out.push_str(&node.text_content().unwrap_or_default());
+            }
+            let children = node.child_nodes();
+            for child in (0..children.length()).filter_map(|i| children.item(i)) {
+                collect(&child, out);
+                if child.node_type() == web_sys::Node::ELEMENT_NODE {
+                    out.push('\n');
+                }
+            }
         }
+        let mut out = String::new();
+        collect(&self.root, &mut out);
+        out
     }
 
     pub fn click(&self, element: &Element) {

@@ -85,6 +85,11 @@ async fn board_zone(state: &AppState, lang: Lang) -> Result<String, AppError> {
     Ok(state.store.board().await.map_err(|e| AppError::from_store(e, lang))?.time_zone)
 }
 
+/// `GET /api/v1/admin/stats`: what the server holds open right now.
+pub async fn stats(_: Admin, State(state): State<AppState>) -> Response {
+    Json(serde_json::json!({ "open_streams": state.live.open_streams() })).into_response()
+}
+
 /// `GET /api/v1/admin/events`
 pub async fn list_events(_: Admin, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let lang = request_lang(&headers);

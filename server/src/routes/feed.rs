@@ -6,17 +6,17 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
-use stammtisch_model::{Board, Event, Feed, Lang};
+use stammtisch_model::{Board, Event, Feed};
 
 use super::request_lang;
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, Store, StoreError};
 
 /// The serialized feed, reused until a write commits or an event's open state changes by time.
 #[derive(Clone)]
-struct CachedFeed {
+pub struct CachedFeed {
     generation: u64,
     expires: DateTime<Utc>,
-    etag: String,
+    pub etag: String,
     body: Bytes,
 }
 
@@ -46,28 +46,30 @@ fn next_change(events: &[Event], now: DateTime<Utc>) -> DateTime<Utc> {
         .fold(now + Duration::seconds(60), |soonest, t| soonest.min(t))
 }
 
-async fn current_feed(state: &AppState, lang: Lang) -> Result<CachedFeed, AppError> {
+/// The feed as served now: from the cache, or read and cached.
+pub async fn current_feed(store: &Store, cache: &FeedCache) -> Result<CachedFeed, StoreError> {
     let now = Utc::now();
     // Read before the data: a write during the reads leaves an older generation in the cache.
-    let generation = state.store.generation();
-    if let Some(cached) = state.feed_cache.get(generation, now) {
+    let generation = store.generation();
+    if let Some(cached) = cache.get(generation, now) {
         return Ok(cached);
     }
-    let board = state.store.board().await.map_err(|e| AppError::from_store(e, lang))?;
-    let events = state.store.events(now).await.map_err(|e| AppError::from_store(e, lang))?;
+    let board = store.board().await?;
+    let events = store.events(now).await?;
     let etag = etag(&board, &events);
     let expires = next_change(&events, now);
     let feed = Feed { version: stammtisch_model::FEED_VERSION, board, generated_at: now, events };
-    let body = Bytes::from(serde_json::to_vec(&feed).map_err(|e| AppError::internal(&e, lang))?);
+    // Plain structs with string keys: serializing them cannot fail.
+    let body = Bytes::from(serde_json::to_vec(&feed).expect("a feed serializes"));
     let cached = CachedFeed { generation, expires, etag, body };
-    state.feed_cache.put(cached.clone());
+    cache.put(cached.clone());
     Ok(cached)
 }
 
 /// `GET /api/v1/feed` and `/feed.json`: every event with live RSVP counts.
 pub async fn get_feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let lang = request_lang(&headers);
-    let feed = current_feed(&state, lang).await?;
+    let feed = current_feed(&state.store, &state.feed_cache).await.map_err(|e| AppError::from_store(e, lang))?;
     let etag_header = HeaderValue::from_str(&feed.etag).expect("an etag is hex in quotes");
     let caching = [(header::ETAG, etag_header), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))];
     if if_none_match(&headers, &feed.etag) {

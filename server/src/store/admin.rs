@@ -5,7 +5,7 @@ use stammtisch_model::RsvpStatus;
 
 use super::events::{bind_event, EVENT_FIELDS};
 use super::waitlist::{confirmed_seats, promote};
-use super::{is_unique_violation, NewEvent, Store, StoreError};
+use super::{is_unique_violation, Change, NewEvent, Store, StoreError};
 
 /// One RSVP as the organizer sees it, e-mail and note included.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
@@ -51,7 +51,7 @@ impl Store {
         }
         promote(&mut tx, &new.event.id).await?;
         tx.commit().await?;
-        self.changed();
+        self.changed([Change::Events, Change::Seats(new.event.id.clone())]);
         Ok(())
     }
 
@@ -70,7 +70,7 @@ impl Store {
             return Err(StoreError::EventNotFound);
         }
         tx.commit().await?;
-        self.changed();
+        self.changed([Change::Events]);
         Ok(())
     }
 

@@ -2,7 +2,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use stammtisch_model::RsvpStatus;
 
 use super::waitlist::promote;
-use super::{Store, StoreError};
+use super::{Change, Store, StoreError};
 
 /// One RSVP as its owner sees it on the cancel page.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -66,7 +66,7 @@ impl Store {
             .await?;
         promote(&mut tx, &event_id).await?;
         tx.commit().await?;
-        self.changed();
+        self.changed([Change::Seats(event_id)]);
         Ok(Cancelled::Now)
     }
 }

@@ -1,7 +1,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use stammtisch_model::{Board, Event, Kind, Location, Organizer, RsvpState};
 
-use super::{parse_time, Store, StoreError};
+use super::{parse_time, Change, Store, StoreError};
 use sqlx::SqliteConnection;
 
 /// An event as an organizer creates it. `event.rsvp` is ignored: counts come from RSVPs.
@@ -184,7 +184,7 @@ impl Store {
             .bind(board.locale.as_deref().unwrap_or("de"))
             .execute(&self.pool)
             .await?;
-        self.changed();
+        self.changed([Change::Events]);
         Ok(())
     }
 
@@ -201,6 +201,16 @@ impl Store {
         Ok(rows.into_iter().map(|row| row.into_admin_event(now)).collect::<Result<_, _>>()?)
     }
 
+    /// An event's RSVP counts and open state as the feed shows them; `None` for an event
+    /// without RSVP through the board, or one that is gone.
+    pub async fn rsvp_state(&self, id: &str, now: DateTime<Utc>) -> Result<Option<RsvpState>, StoreError> {
+        match self.admin_event(id, now).await {
+            Ok(event) => Ok(event.event.rsvp),
+            Err(StoreError::EventNotFound) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     pub async fn admin_event(&self, id: &str, now: DateTime<Utc>) -> Result<AdminEvent, StoreError> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?");
         let row: Option<EventRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
@@ -213,7 +223,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
-        self.changed();
+        self.changed([Change::Events]);
         Ok(())
     }
 
@@ -226,7 +236,7 @@ impl Store {
             "INSERT INTO events ({EVENT_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         );
         bind_event(sqlx::query(&sql), new, now).execute(&self.pool).await?;
-        self.changed();
+        self.changed([Change::Events]);
         Ok(())
     }
 }

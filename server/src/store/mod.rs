@@ -46,11 +46,38 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// What a committed write changed, for live updates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// An event's seat counts (an RSVP, a cancellation, a promotion).
+    Seats(String),
+    /// Events were added, changed or removed, or the board's settings.
+    Events,
+}
+
+/// Told of every committed write; the log of live updates listens here.
+#[derive(Clone)]
+pub(crate) struct Changes {
+    generation: Arc<AtomicU64>,
+    sender: tokio::sync::broadcast::Sender<Change>,
+}
+
+impl Changes {
+    /// Called after a write has committed, never before: a reader that sees the new
+    /// generation must also see the new data.
+    fn committed(&self, changes: impl IntoIterator<Item = Change>) {
+        self.generation.fetch_add(1, Ordering::Release);
+        for change in changes {
+            // Nobody listening is fine: live updates are optional.
+            let _ = self.sender.send(change);
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
-    /// Counts committed writes, so readers can cache what they derive from the data.
-    generation: Arc<AtomicU64>,
+    changes: Changes,
     rsvp_queue: rsvps::RsvpQueue,
 }
 
@@ -69,20 +96,24 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        let generation = Arc::new(AtomicU64::new(0));
-        let rsvp_queue = rsvps::start_writer(pool.clone(), generation.clone());
-        Ok(Store { pool, generation, rsvp_queue })
+        let changes =
+            Changes { generation: Arc::new(AtomicU64::new(0)), sender: tokio::sync::broadcast::channel(4096).0 };
+        let rsvp_queue = rsvps::start_writer(pool.clone(), changes.clone());
+        Ok(Store { pool, changes, rsvp_queue })
     }
 
     /// Changes after every committed write through this store.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.changes.generation.load(Ordering::Acquire)
     }
 
-    /// Called after a write has committed, never before: a reader that sees the new
-    /// generation must also see the new data.
-    fn changed(&self) {
-        self.generation.fetch_add(1, Ordering::Release);
+    /// Every change committed from now on.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change> {
+        self.changes.sender.subscribe()
+    }
+
+    fn changed(&self, changes: impl IntoIterator<Item = Change>) {
+        self.changes.committed(changes);
     }
 
     /// The raw pool, for tests that look behind the API.

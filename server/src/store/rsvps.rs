@@ -7,16 +7,13 @@
 //! duplicate address) leaves the rest of its group untouched, and no answer is sent before
 //! the group's commit has returned.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use stammtisch_model::{Lang, RsvpState, RsvpStatus, ValidRsvp};
 use tokio::sync::{mpsc, oneshot};
 
 use super::events::{event_row, rsvp_is_open, rsvp_state};
-use super::{is_unique_violation, parse_time, Store, StoreError};
+use super::{is_unique_violation, parse_time, Change, Changes, Store, StoreError};
 
 /// What became of a new RSVP.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,14 +40,18 @@ pub(super) struct RsvpJob {
 pub(super) type RsvpQueue = mpsc::UnboundedSender<RsvpJob>;
 
 /// Starts the writer; it ends when the last `Store` holding the queue is dropped.
-pub(super) fn start_writer(pool: SqlitePool, generation: Arc<AtomicU64>) -> RsvpQueue {
+pub(super) fn start_writer(pool: SqlitePool, changes: Changes) -> RsvpQueue {
     let (queue, mut jobs) = mpsc::unbounded_channel::<RsvpJob>();
     tokio::spawn(async move {
         let mut group = Vec::with_capacity(MAX_GROUP);
         while jobs.recv_many(&mut group, MAX_GROUP).await > 0 {
             let answers = write_group(&pool, &group).await;
-            if answers.iter().any(Result::is_ok) {
-                generation.fetch_add(1, Ordering::Release);
+            let mut events: Vec<&str> =
+                group.iter().zip(&answers).filter(|(_, a)| a.is_ok()).map(|(job, _)| job.event_id.as_str()).collect();
+            if !events.is_empty() {
+                events.sort_unstable();
+                events.dedup();
+                changes.committed(events.into_iter().map(|id| Change::Seats(id.to_owned())));
             }
             for (job, answer) in group.drain(..).zip(answers) {
                 // The caller may have gone (client disconnected); its RSVP stays stored.

@@ -24,10 +24,13 @@ async fn prints_its_address_serves_and_stops_cleanly_on_sigterm() {
     let feed: serde_json::Value = reqwest::get(format!("{url}/api/v1/feed")).await.unwrap().json().await.unwrap();
     assert!(feed["events"].as_array().unwrap().len() >= 12, "seeded with the demo board");
     assert!(dir.path().join("data/board.db").exists(), "the database folder is created");
+    // An open live stream must not keep the server from stopping.
+    let stream = reqwest::get(format!("{url}/api/v1/feed/stream")).await.unwrap();
+    assert_eq!(stream.status(), reqwest::StatusCode::OK);
 
     let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(kill.success());
-    let status = child.wait().unwrap();
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
     assert_eq!(status.code(), Some(0), "SIGTERM ends the server with exit code 0");
 }
 

@@ -11,3 +11,4 @@ mod helpers;
 mod pages;
 mod rsvp;
 mod rsvp_rules;
+mod stream;

@@ -1,0 +1,72 @@
+//! `GET /api/v1/feed/stream`: seat changes and feed changes as Server-Sent Events.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::request_lang;
+use crate::client::ClientIp;
+use crate::live::{LiveEvent, Missed};
+use crate::routes::feed::current_feed;
+use crate::{AppError, AppState};
+
+/// How long a browser waits before reconnecting after the stream ends.
+const RECONNECT_AFTER: Duration = Duration::from_secs(2);
+
+#[derive(Deserialize)]
+pub struct StreamQuery {
+    /// Same as the `Last-Event-ID` header, for readers that open a new `EventSource` (which
+    /// cannot set headers) after a pause.
+    last_event_id: Option<u64>,
+}
+
+fn sse(event: &LiveEvent) -> Event {
+    Event::default().id(event.id.to_string()).event(event.name).data(&event.data)
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Query(query): Query<StreamQuery>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let lang = request_lang(&headers);
+    let slot = state.live.open_stream(client).ok_or_else(|| AppError::too_many_streams(lang))?;
+    let last_id =
+        headers.get("last-event-id").and_then(|v| v.to_str().ok()?.trim().parse().ok()).or(query.last_event_id);
+    let (receiver, missed) = state.live.subscribe(last_id);
+
+    let hello = Event::default().retry(RECONNECT_AFTER).comment("stammtisch live");
+    let mut first = vec![hello];
+    match missed {
+        Missed::Events(events) => first.extend(events.iter().map(|e| sse(e))),
+        Missed::TooOld => {
+            let feed =
+                current_feed(&state.store, &state.feed_cache).await.map_err(|e| AppError::from_store(e, lang))?;
+            let data = serde_json::json!({ "etag": feed.etag }).to_string();
+            first.push(Event::default().id(state.live.last_id().to_string()).event("feed").data(data));
+        }
+    }
+
+    let closing = state.live.closing();
+    let live = stream::unfold((receiver, closing, slot), move |(mut receiver, mut closing, slot)| async move {
+        let event = tokio::select! {
+            received = receiver.recv() => match received {
+                Ok(event) => sse(&event),
+                // Too slow to keep up: the reader refetches the feed instead of the changes.
+                Err(RecvError::Lagged(_)) => Event::default().event("feed").data(r#"{"etag":null}"#),
+                Err(RecvError::Closed) => return None,
+            },
+            _ = closing.wait_for(|closing| *closing) => return None,
+        };
+        Some((event, (receiver, closing, slot)))
+    });
+    let all = stream::iter(first).chain(live).map(Ok::<_, Infallible>);
+    Ok(Sse::new(all).keep_alive(KeepAlive::new().interval(state.stream_heartbeat).text("")))
+}

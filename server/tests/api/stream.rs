@@ -1,0 +1,207 @@
+//! Live updates: `GET /api/v1/feed/stream` (CONTRACT §1 "Live updates").
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN, RETRY_AFTER};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{event, rsvp_body, spawn_app, spawn_app_with, TestApp};
+
+/// One server-sent event as a reader sees it.
+#[derive(Debug)]
+struct Sse {
+    id: Option<u64>,
+    name: String,
+    data: Value,
+}
+
+/// Reads a stream the way `EventSource` does: events end at a blank line; comments are kept
+/// apart so a test can see heartbeats.
+struct Reader {
+    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<axum::body::Bytes>> + Send>>,
+    buffer: String,
+    pub comments: usize,
+}
+
+impl Reader {
+    async fn open(app: &TestApp, last_event_id: Option<&str>) -> Reader {
+        let mut request = app.client.get(app.url("/api/v1/feed/stream"));
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        Reader { body: Box::pin(response.bytes_stream()), buffer: String::new(), comments: 0 }
+    }
+
+    /// The next `seats` event, skipping others.
+    async fn next_seats(&mut self) -> Sse {
+        loop {
+            let event = self.next(SOON).await;
+            if event.name == "seats" {
+                return event;
+            }
+        }
+    }
+
+    /// The next event, skipping comments; panics after `within`.
+    async fn next(&mut self, within: Duration) -> Sse {
+        tokio::time::timeout(within, async {
+            loop {
+                while let Some(end) = self.buffer.find("\n\n") {
+                    let block: String = self.buffer.drain(..end + 2).collect();
+                    let (mut id, mut name, mut data) = (None, String::from("message"), String::new());
+                    for line in block.lines() {
+                        match line.split_once(':') {
+                            Some(("", _)) => self.comments += 1,
+                            Some(("id", v)) => id = v.trim().parse().ok(),
+                            Some(("event", v)) => name = v.trim().to_owned(),
+                            Some(("data", v)) => data.push_str(v.trim_start()),
+                            _ => {}
+                        }
+                    }
+                    if !data.is_empty() {
+                        return Sse { id, name, data: serde_json::from_str(&data).unwrap() };
+                    }
+                }
+                let chunk = self.body.next().await.expect("the stream stays open").unwrap();
+                self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+            }
+        })
+        .await
+        .expect("an event arrives in time")
+    }
+}
+
+const SOON: Duration = Duration::from_secs(2);
+
+#[tokio::test]
+async fn an_rsvp_reaches_every_open_stream_with_the_new_counts() {
+    let app = spawn_app().await;
+    let mut first = Reader::open(&app, None).await;
+    let mut second = Reader::open(&app, None).await;
+    app.add_event(event("stammtisch", Some(2))).await;
+
+    assert_eq!(app.post_rsvp("stammtisch", &rsvp_body("Anna", "anna@example.org", 1)).await.status(), 201);
+    for reader in [&mut first, &mut second] {
+        let seen = reader.next_seats().await;
+        assert_eq!(seen.data["id"], "stammtisch");
+        assert_eq!(seen.data["confirmed"], 2);
+        assert_eq!(seen.data["seats_left"], 0);
+        assert_eq!(seen.data["open"], true);
+        assert!(seen.id.is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_cancellation_and_its_promotion_are_pushed_as_well() {
+    let app = spawn_app().await;
+    let mut reader = Reader::open(&app, None).await;
+    app.add_event(event("voll", Some(1))).await;
+    let anna: Value = app.post_rsvp("voll", &rsvp_body("Anna", "anna@example.org", 0)).await.json().await.unwrap();
+    app.post_rsvp("voll", &rsvp_body("Ben", "ben@example.org", 0)).await;
+    assert_eq!(reader.next_seats().await.data["waitlisted"], 0);
+    assert_eq!(reader.next_seats().await.data["waitlisted"], 1);
+
+    let token = TestApp::token_of(&anna);
+    app.client.delete(app.url(&format!("/api/v1/rsvps/{token}"))).send().await.unwrap();
+    let seen = reader.next_seats().await;
+    assert_eq!(
+        (seen.name.as_str(), &seen.data["confirmed"], &seen.data["waitlisted"]),
+        ("seats", &1.into(), &0.into())
+    );
+}
+
+#[tokio::test]
+async fn a_reconnect_gets_what_it_missed_and_a_stale_one_gets_a_feed_event() {
+    let app = spawn_app().await;
+    let mut reader = Reader::open(&app, None).await;
+    app.add_event(event("stammtisch", None)).await;
+    app.post_rsvp("stammtisch", &rsvp_body("Anna", "anna@example.org", 0)).await;
+    let first = reader.next_seats().await.id.unwrap();
+    app.post_rsvp("stammtisch", &rsvp_body("Ben", "ben@example.org", 0)).await;
+    app.post_rsvp("stammtisch", &rsvp_body("Cem", "cem@example.org", 0)).await;
+    reader.next_seats().await;
+    let last = reader.next_seats().await;
+
+    let mut again = Reader::open(&app, Some(&first.to_string())).await;
+    let replayed = [again.next(SOON).await, again.next(SOON).await];
+    assert_eq!(replayed.iter().map(|e| e.id.unwrap()).collect::<Vec<_>>(), [first + 1, first + 2]);
+    assert_eq!(replayed[1].data, last.data);
+
+    // An id this server never gave (from before a restart): one `feed` event, readers refetch.
+    let mut stale = Reader::open(&app, Some("999999")).await;
+    let told = stale.next(SOON).await;
+    assert_eq!(told.name, "feed");
+    let etag = app.client.get(app.url("/api/v1/feed")).send().await.unwrap().headers()["etag"].clone();
+    assert_eq!(told.data["etag"], etag.to_str().unwrap());
+
+    // The query parameter does the same for readers that cannot set the header.
+    let response = app.client.get(app.url(&format!("/api/v1/feed/stream?last_event_id={first}"))).send().await.unwrap();
+    let mut by_query = Reader { body: Box::pin(response.bytes_stream()), buffer: String::new(), comments: 0 };
+    assert_eq!(by_query.next(SOON).await.id, Some(first + 1));
+}
+
+#[tokio::test]
+async fn an_organizer_change_tells_readers_to_refetch() {
+    let app = spawn_app().await;
+    let mut reader = Reader::open(&app, None).await;
+    app.add_event(event("neu", Some(10))).await;
+    let seen = reader.next(SOON).await;
+    assert_eq!(seen.name, "feed");
+    assert!(seen.data["etag"].as_str().unwrap().starts_with("W/\""));
+}
+
+#[tokio::test]
+async fn streams_are_capped_per_client_and_freed_when_readers_leave() {
+    let app =
+        spawn_app_with(&["--max-streams-per-client", "2", "--stream-heartbeat", "1", "--admin-token", "geheim"]).await;
+    let open_streams = || async {
+        let stats: Value = app
+            .client
+            .get(app.url("/api/v1/admin/stats"))
+            .bearer_auth("geheim")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        stats["open_streams"].as_u64().unwrap()
+    };
+    let first = Reader::open(&app, None).await;
+    let mut second = Reader::open(&app, None).await;
+    assert_eq!(open_streams().await, 2);
+
+    let refused = app.client.get(app.url("/api/v1/feed/stream")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key(RETRY_AFTER));
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "rate_limited");
+
+    // Heartbeats keep the stream alive and show the server when a reader has gone.
+    drop(first);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(open_streams().await, 1);
+    let _third = Reader::open(&app, None).await;
+    app.add_event(event("x", None)).await;
+    second.next(SOON).await;
+    assert!(second.comments >= 2, "a heartbeat comment every second: {}", second.comments);
+}
+
+#[tokio::test]
+async fn the_stream_answers_cors_like_the_feed() {
+    let app = spawn_app_with(&["--allow-origin", "*"]).await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/feed/stream"))
+        .header(ORIGIN, "https://www.partner.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+}

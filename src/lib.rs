@@ -8,6 +8,7 @@ mod config;
 mod format;
 mod i18n;
 mod listing;
+mod live;
 mod mount;
 
 pub use api::ClientError;

@@ -37,8 +37,13 @@ impl Drop for Process {
 
 /// Starts the server binary with the demo board and returns it with its URL.
 pub fn start_server(database: &str, extra_args: &[&str]) -> (Process, String) {
+    start_server_at("127.0.0.1:0", database, extra_args)
+}
+
+/// [`start_server`] on a given address, e.g. to restart a server where it was.
+pub fn start_server_at(addr: &str, database: &str, extra_args: &[&str]) -> (Process, String) {
     let mut child = Command::new(env_path("STAMMTISCH_SERVER_BIN"))
-        .args(["--addr", "127.0.0.1:0", "--database", database, "--seed-demo", "--widget-dir"])
+        .args(["--addr", addr, "--database", database, "--seed-demo", "--widget-dir"])
         .arg(env_path("STAMMTISCH_WIDGET_DIR"))
         .args(extra_args)
         .stdout(Stdio::piped())

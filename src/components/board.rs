@@ -10,6 +10,10 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::config::BoardConfig;
 
+/// Loads the feed again and rebuilds the board from it.
+#[derive(Clone, Copy)]
+pub struct FeedReload(pub Callback<()>);
+
 /// The whole board: loads the feed and shows the events, or why it cannot.
 #[component]
 pub fn Board(
@@ -38,6 +42,7 @@ pub fn Board(
         }
     });
     let retry = Callback::new(move |()| feed.refetch());
+    provide_context(FeedReload(retry));
 
     view! {
         <section class="st-board" lang=lang.tag()>

@@ -1,14 +1,18 @@
 use leptos::prelude::*;
+use stammtisch_model::RsvpState;
 
 use crate::cache::LoadedFeed;
+use crate::components::board::FeedReload;
 use crate::components::event_list::EventList;
 use crate::components::filter_bar::FilterBar;
 use crate::components::json_ld::JsonLd;
 use crate::components::month_view::MonthView;
+use crate::components::seat_state::seat_label;
 use crate::config::{BoardConfig, View};
 use crate::format::{now, short_time};
 use crate::i18n::texts;
 use crate::listing::{prepare, Filters};
+use crate::live::{follow, LiveBoard, SeatBook};
 
 /// Everything below the loading state: title, view switch, filters, and the events as a list
 /// or a month grid.
@@ -22,6 +26,20 @@ pub fn BoardBody(
     let t = texts(lang);
     let title = loaded.parsed.feed.board.title.clone();
     let skipped = loaded.parsed.skipped;
+    let book = SeatBook::new();
+    provide_context(book);
+    if let (Some(api), Ok(feed_url), Some(FeedReload(reload))) =
+        (config.api_base.clone(), config.feed_url.clone(), use_context::<FeedReload>())
+    {
+        follow(LiveBoard {
+            stream_url: format!("{api}/api/v1/feed/stream"),
+            feed_url,
+            book,
+            shown: loaded.parsed.feed.events.clone(),
+            label: Callback::new(move |state: RsvpState| seat_label(&state, t).1),
+            reload,
+        });
+    }
     let listed = prepare(loaded.parsed.feed.events, &config, now());
     let filters = RwSignal::new(Filters::default());
     let matched = {

@@ -9,6 +9,7 @@ use crate::components::seat_state::SeatState;
 use crate::config::BoardConfig;
 use crate::format::{event_time, viewer_time};
 use crate::i18n::texts;
+use crate::live::{CardSeats, SeatBook};
 
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
 /// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
@@ -22,6 +23,10 @@ pub fn EventCard(
     let t = texts(lang);
     let rsvp = RwSignal::new(event.rsvp.clone());
     let open = RwSignal::new(false);
+    let said = RwSignal::new(String::new());
+    if let Some(book) = use_context::<SeatBook>() {
+        book.register(event.id.clone(), CardSeats { rsvp, open, said });
+    }
     // Details and form are built on first open only: a board may list thousands of events.
     let ever_opened = RwSignal::new(false);
     let toggle_ref = NodeRef::<Button>::new();
@@ -115,6 +120,7 @@ pub fn EventCard(
             </div>
             <div class="st-form-panel" id=panel_id role="region" tabindex="-1" node_ref=panel_ref
                 aria-label=(t.form_title)(&event.title) hidden=move || !open.get() on:keydown=on_key>
+                <p class="st-visually-hidden" aria-live="polite">{move || said.get()}</p>
                 {panel}
             </div>
         </article>

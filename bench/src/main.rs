@@ -9,13 +9,14 @@ mod payload;
 mod profile;
 mod report;
 mod server;
+mod streams;
 mod widget;
 
 use std::path::PathBuf;
 
 use report::Figure;
 
-const GROUPS: [&str; 3] = ["payload", "widget", "backend"];
+const GROUPS: [&str; 4] = ["payload", "widget", "backend", "live"];
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -43,6 +44,9 @@ fn main() -> anyhow::Result<()> {
     }
     if wanted("backend") {
         figures.extend(runtime.block_on(load::measure(&server_bin, site.path()))?);
+    }
+    if wanted("live") {
+        figures.extend(runtime.block_on(streams::measure(&server_bin, site.path()))?);
     }
     // A partial run keeps the other groups' latest figures.
     let figures = report::merge(report::previous(&out_dir), figures);

@@ -18,12 +18,17 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port, serving `site` as its widget files.
     pub fn start(binary: &Path, site: &Path) -> anyhow::Result<Server> {
+        Self::start_with(binary, site, &[])
+    }
+
+    pub fn start_with(binary: &Path, site: &Path, extra_args: &[&str]) -> anyhow::Result<Server> {
         let dir = tempfile::tempdir()?;
         let database = format!("sqlite://{}", dir.path().join("bench.db").display());
         let mut child = Command::new(binary)
             .args(["--addr", "127.0.0.1:0", "--database", &database, "--rsvp-rate-limit", "0"])
             .args(["--admin-token", ADMIN_TOKEN, "--widget-dir"])
             .arg(site)
+            .args(extra_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

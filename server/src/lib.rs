@@ -44,6 +44,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             tracing::info!("the database already has events: demo data not added");
         }
     }
+    // Every live stream holds a socket: allow as many as the system lets this process have.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!(limit, "open files"),
+        Err(error) => tracing::warn!(%error, "could not raise the open-files limit"),
+    }
     let listener = TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
     let local = listener.local_addr()?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{local}"));

@@ -37,7 +37,7 @@ enum Command {
     /// page, filtering, start-up, memory) and the release server under load; writes
     /// bench/results.json and bench/RESULTS.md. Takes about five minutes plus the release builds.
     Bench {
-        /// Measure only these groups (payload, widget, backend); the others keep their last figures.
+        /// Measure only these groups (payload, widget, backend, live); the others keep their last figures.
         groups: Vec<String>,
     },
     /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium).

@@ -6,7 +6,8 @@ use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
 use crate::{Board, Event};
 
-/// TEXT values: backslash, semicolon, comma and line breaks are escaped (§3.3.11).
+/// TEXT values: backslash, semicolon, comma and line breaks are escaped (§3.3.11); other
+/// control characters, which TEXT may not hold, are left out.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -15,11 +16,19 @@ fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// A URI value cannot be escaped: one with spaces or control characters (which would end the
+/// line and start properties of its own) is left out of the file.
+fn uri(value: &str) -> Option<&str> {
+    let plain = !value.is_empty() && !value.chars().any(|c| c.is_control() || c.is_whitespace());
+    plain.then_some(value)
 }
 
 /// Lines longer than 75 octets continue on the next line after a space (§3.1), never inside
@@ -65,7 +74,8 @@ fn push_event(out: &mut String, event: &Event, uid_host: &str, stamp: DateTime<U
     if let Some(place) = location(event) {
         push_line(out, &format!("LOCATION:{}", escape(&place)));
     }
-    if let Some(url) = event.url.as_deref().or(event.location.as_ref().and_then(|l| l.online_url.as_deref())) {
+    let url = event.url.as_deref().or(event.location.as_ref().and_then(|l| l.online_url.as_deref()));
+    if let Some(url) = url.and_then(uri) {
         push_line(out, &format!("URL:{url}"));
     }
     if !event.tags.is_empty() {
@@ -135,5 +145,19 @@ mod tests {
         let unfolded = text.replace("\r\n ", "");
         assert!(unfolded.contains("DESCRIPTION:Kurz.\\n\\nErste Zeile\\nzweite Zeile läng"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn nothing_from_a_feed_starts_a_line_or_a_property_of_its_own() {
+        let mut hostile = event();
+        hostile.title = "Party\rEND:VEVENT\u{0}\u{7}".into();
+        hostile.url = Some("https://x.example\r\nATTACH:https://evil.example".into());
+        let text = calendar(&[hostile], None, "board.example.com", DateTime::UNIX_EPOCH);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("\r\nSUMMARY:PartyEND:VEVENT\r\n"), "{unfolded}");
+        let starts = |prefix: &str| unfolded.split("\r\n").any(|line| line.starts_with(prefix));
+        assert!(!starts("ATTACH") && !starts("URL:"), "a URL with a line break is left out: {unfolded}");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\r' && c != '\n'));
+        assert_eq!(text.matches("END:VEVENT").count(), 2, "the title's text plus the real end");
     }
 }

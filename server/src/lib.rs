@@ -7,6 +7,7 @@ mod config;
 mod cors;
 mod dates;
 mod error;
+mod export;
 mod html;
 mod live;
 mod rate_limit;
@@ -21,8 +22,9 @@ use tokio::net::TcpListener;
 pub use app::{app, AppState};
 pub use config::Config;
 pub use error::AppError;
+pub use export::{attendees_csv, inert};
 pub use seed::seed_demo;
-pub use store::{Change, NewEvent, Store, StoreError};
+pub use store::{Attendee, Change, NewEvent, Store, StoreError};
 
 /// Logs go to stderr so that stdout carries only the `listening on` line scripts wait for.
 pub fn init_logging() {

@@ -2,6 +2,7 @@
 //! exactly what a developer or CI needs.
 
 mod compress;
+mod fuzz;
 mod run;
 mod serve;
 mod test;
@@ -40,6 +41,15 @@ enum Command {
         /// Measure only these groups (payload, widget, backend, live); the others keep their last figures.
         groups: Vec<String>,
     },
+    /// Fuzz the feed reader, RSVP validation, calendar writer and CSV export (cargo-fuzz on
+    /// nightly; installs cargo-fuzz when missing). Without TARGET, every target in turn.
+    Fuzz {
+        /// feed_reader, rsvp_input, ics_writer or csv_export.
+        target: Option<String>,
+        /// How long each target runs.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium).
     Setup,
     /// Build the widget in release mode into dist/.
@@ -57,6 +67,7 @@ fn main() {
         Command::Serve { addr } => serve::serve(&addr),
         Command::Test { screenshot } => test::test(screenshot),
         Command::Bench { groups } => serve::bench(&groups),
+        Command::Fuzz { target, seconds } => fuzz::fuzz(target.as_deref(), seconds),
         Command::Setup => tools::ensure_widget_tools().and_then(|()| tools::ensure_browser()),
         Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
     };

@@ -5,6 +5,7 @@ use axum::extract::MatchedPath;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use ipnet::IpNet;
@@ -34,6 +35,7 @@ pub struct AppState {
     pub feed_cache: FeedCache,
     pub live: LiveHub,
     pub stream_heartbeat: std::time::Duration,
+    pub body_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             live: LiveHub::start(store.clone(), feed_cache.clone(), config.max_streams_per_client),
             feed_cache,
             stream_heartbeat: std::time::Duration::from_secs(config.stream_heartbeat),
+            body_timeout: std::time::Duration::from_secs(config.body_timeout),
             store,
         })
     }
@@ -105,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .route("/rsvp/{token}/cancel", post(routes::cancel::cancel_from_page))
         .fallback_service(routes::widget::files(&state.widget_dir))
         .layer(routes::rsvp::body_limit())
+        .layer(RequestBodyTimeoutLayer::new(state.body_timeout))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)

@@ -51,7 +51,30 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_STREAM_HEARTBEAT", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..))]
     pub stream_heartbeat: u64,
 
+    /// Seconds a client may take to send a request's headers before the connection is closed.
+    #[arg(long, env = "STAMMTISCH_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+
+    /// Seconds a client may take to send a request's body; slower ones get an error.
+    #[arg(long, env = "STAMMTISCH_BODY_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+
+    /// Connections served at once; more wait until one closes. Every open board holds one.
+    #[arg(long, env = "STAMMTISCH_MAX_CONNECTIONS", default_value_t = 25_000)]
+    pub max_connections: usize,
+
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,
+}
+
+impl Config {
+    /// The connection limits these flags set.
+    pub fn limits(&self) -> crate::Limits {
+        crate::Limits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout),
+            max_connections: self.max_connections,
+            shutdown_grace: std::time::Duration::from_secs(30),
+        }
+    }
 }

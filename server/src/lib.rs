@@ -13,6 +13,7 @@ mod live;
 mod rate_limit;
 mod routes;
 mod seed;
+mod serve;
 mod store;
 mod token;
 
@@ -24,6 +25,7 @@ pub use config::Config;
 pub use error::AppError;
 pub use export::{attendees_csv, inert};
 pub use seed::seed_demo;
+pub use serve::{serve, Limits};
 pub use store::{Attendee, Change, NewEvent, Store, StoreError};
 
 /// Logs go to stderr so that stdout carries only the `listening on` line scripts wait for.
@@ -68,13 +70,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let router = app(state);
     println!("listening on http://{local}");
     tracing::info!("listening on http://{local}");
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Live streams never end by themselves; requests in flight still finish.
-            live.close();
-        })
-        .await?;
+    let stop = async move {
+        shutdown_signal().await;
+        // Live streams never end by themselves; requests in flight still finish.
+        live.close();
+    };
+    serve(listener, router, config.limits(), stop).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -36,8 +36,8 @@ pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(store.clone(), &config, address.clone()).unwrap();
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    let limits = config.limits();
+    tokio::spawn(stammtisch_server::serve(listener, app(state), limits, std::future::pending()));
     TestApp { address, store, client: reqwest::Client::new(), _dir: dir }
 }
 

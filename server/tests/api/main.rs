@@ -11,4 +11,5 @@ mod helpers;
 mod pages;
 mod rsvp;
 mod rsvp_rules;
+mod slow_clients;
 mod stream;

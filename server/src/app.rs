@@ -4,7 +4,9 @@ use std::sync::Arc;
 use axum::extract::MatchedPath;
 use axum::routing::{delete, get, post};
 use axum::Router;
+use axum::http::{header, HeaderValue};
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -14,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::client::parse_proxy;
 use crate::cors::AllowedOrigins;
 use crate::live::LiveHub;
-use crate::rate_limit::RsvpRateLimit;
+use crate::rate_limit::{FailureLimit, RsvpRateLimit};
 use crate::routes;
 use crate::routes::admin;
 use crate::routes::feed::FeedCache;
@@ -30,6 +32,7 @@ pub struct AppState {
     pub origins: Arc<AllowedOrigins>,
     pub trusted_proxies: Arc<Vec<IpNet>>,
     pub rsvp_rate_limit: RsvpRateLimit,
+    pub admin_failures: FailureLimit,
     /// SHA-256 of the admin token; `None` locks the organizer API.
     pub admin_token_hash: Option<Arc<[u8]>>,
     pub feed_cache: FeedCache,
@@ -53,6 +56,7 @@ impl AppState {
             origins: Arc::new(origins),
             trusted_proxies: Arc::new(trusted_proxies),
             rsvp_rate_limit: RsvpRateLimit::new(config.rsvp_rate_limit),
+            admin_failures: FailureLimit::per_minute(std::num::NonZeroU32::new(10).expect("not zero")),
             admin_token_hash: config
                 .admin_token
                 .as_deref()
@@ -110,6 +114,8 @@ pub fn app(state: AppState) -> Router {
         .layer(routes::rsvp::body_limit())
         .layer(RequestBodyTimeoutLayer::new(state.body_timeout))
         .layer(CompressionLayer::new())
+        // No response may be read as another type than it says (the API's JSON as HTML, say).
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

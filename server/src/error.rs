@@ -86,6 +86,18 @@ impl AppError {
         error
     }
 
+    /// `429` after too many wrong admin tokens from one client.
+    pub fn too_many_attempts(wait: Duration, lang: Lang) -> Self {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let message = match lang {
+            Lang::De => format!("Zu viele falsche Anmeldeversuche. Bitte warten Sie {seconds} Sekunden."),
+            Lang::En => format!("Too many wrong sign-in attempts. Please wait {seconds} seconds."),
+        };
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, error_code::RATE_LIMITED, message, None);
+        error.retry_after = Some(Duration::from_secs(seconds.max(1)));
+        error
+    }
+
     /// `429`: this client holds as many live streams as it may.
     pub fn too_many_streams(lang: Lang) -> Self {
         let message = match lang {

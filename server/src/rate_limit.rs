@@ -1,4 +1,5 @@
-//! RSVP posts per client per minute, in memory (one server instance).
+//! Per-client limits, in memory (one server instance): RSVP posts per minute, and wrong
+//! admin tokens.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -28,6 +29,50 @@ impl RsvpRateLimit {
             limiter.retain_recent();
         }
         limiter.check_key(&client).map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+}
+
+/// Wrong admin tokens per client: a few a minute are answered, then the client must wait
+/// before any token of theirs is even looked at, so guessing cannot go faster than the quota.
+#[derive(Clone)]
+pub struct FailureLimit {
+    failures: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    blocked_until: Arc<std::sync::Mutex<std::collections::HashMap<IpAddr, std::time::Instant>>>,
+}
+
+impl FailureLimit {
+    pub fn per_minute(failures: NonZeroU32) -> Self {
+        FailureLimit {
+            failures: Arc::new(RateLimiter::keyed(Quota::per_minute(failures))),
+            blocked_until: Arc::default(),
+        }
+    }
+
+    /// `Err(wait)` while the client is blocked.
+    pub fn admit(&self, client: IpAddr) -> Result<(), Duration> {
+        let blocked = self.blocked_until.lock().unwrap_or_else(|p| p.into_inner());
+        match blocked.get(&client).map(|until| until.saturating_duration_since(std::time::Instant::now())) {
+            Some(wait) if !wait.is_zero() => Err(wait),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failure; `Err(wait)` when it used up the client's quota.
+    pub fn failed(&self, client: IpAddr) -> Result<(), Duration> {
+        if self.failures.len() > 10_000 {
+            self.failures.retain_recent();
+        }
+        let wait = match self.failures.check_key(&client) {
+            Ok(()) => return Ok(()),
+            Err(not_until) => not_until.wait_time_from(DefaultClock::default().now()),
+        };
+        let mut blocked = self.blocked_until.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        if blocked.len() > 10_000 {
+            blocked.retain(|_, until| *until > now);
+        }
+        blocked.insert(client, now + wait);
+        Err(wait)
     }
 }
 

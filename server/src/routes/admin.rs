@@ -15,6 +15,7 @@ use subtle::ConstantTimeEq;
 
 use super::json::{read_json, JsonError};
 use super::request_lang;
+use crate::client::ClientIp;
 use crate::export::attendees_csv;
 use crate::store::{AdminEvent, NewEvent};
 use crate::{AppError, AppState};
@@ -27,6 +28,8 @@ impl FromRequestParts<AppState> for Admin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = request_lang(&parts.headers);
+        let Ok(ClientIp(client)) = ClientIp::from_request_parts(parts, state).await;
+        state.admin_failures.admit(client).map_err(|wait| AppError::too_many_attempts(wait, lang))?;
         let sent = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -36,7 +39,10 @@ impl FromRequestParts<AppState> for Admin {
         match (&state.admin_token_hash, sent) {
             // Comparing hashes in constant time: neither length nor content leaks through timing.
             (Some(expected), Some(sent)) if bool::from(expected.as_ref().ct_eq(sent.as_slice())) => Ok(Admin),
-            _ => Err(AppError::unauthorized(lang)),
+            _ => {
+                state.admin_failures.failed(client).map_err(|wait| AppError::too_many_attempts(wait, lang))?;
+                Err(AppError::unauthorized(lang))
+            }
         }
     }
 }

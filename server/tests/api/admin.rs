@@ -51,6 +51,25 @@ async fn without_a_configured_token_or_with_a_wrong_one_the_answer_is_401() {
 }
 
 #[tokio::test]
+async fn wrong_tokens_are_slowed_per_client_and_block_even_a_right_one_for_a_while() {
+    let app = spawn_app_with(&["--admin-token", TOKEN, "--trusted-proxy", "127.0.0.1"]).await;
+    let attempt = |client: &'static str, token: &'static str| {
+        app.client.get(app.url("/api/v1/admin/events")).bearer_auth(token).header("x-forwarded-for", client).send()
+    };
+    for n in 0..10 {
+        assert_eq!(attempt("203.0.113.7", "guess").await.unwrap().status(), StatusCode::UNAUTHORIZED, "attempt {n}");
+    }
+    let slowed = attempt("203.0.113.7", "guess").await.unwrap();
+    assert_eq!(slowed.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(slowed.headers().contains_key("retry-after"));
+    assert_eq!(slowed.json::<Value>().await.unwrap()["error"], "rate_limited");
+    // While blocked, not even the right token is looked at: guessing cannot outpace the limit.
+    assert_eq!(attempt("203.0.113.7", TOKEN).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another client is not affected.
+    assert_eq!(attempt("198.51.100.1", TOKEN).await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn events_can_be_created_read_updated_and_deleted() {
     let app = admin_app().await;
     let created = app

@@ -134,3 +134,28 @@ async fn the_iframe_page_renders_the_board_from_query_parameters() {
     assert!(!page.contains("<script>"), "unknown values are dropped");
     assert!(page.contains(r#"<html lang="en">"#));
 }
+
+#[tokio::test]
+async fn every_rendered_page_carries_strict_security_headers() {
+    let app = spawn_app().await;
+    app.add_event(crate::helpers::event("stammtisch", Some(10))).await;
+    let created: serde_json::Value = app
+        .post_rsvp("stammtisch", &crate::helpers::rsvp_body("Anna", "anna@example.org", 0))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = crate::helpers::TestApp::token_of(&created);
+    for path in ["/".to_owned(), "/embed?locale=de".to_owned(), format!("/rsvp/{token}"), "/rsvp/unknown".to_owned()] {
+        let response = app.client.get(app.url(&path)).send().await.unwrap();
+        let headers = response.headers();
+        let csp = headers.get("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP")).to_str().unwrap();
+        assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert!(headers.get("server").is_none(), "{path}: no server version");
+    }
+    let api = app.client.get(app.url("/api/v1/feed")).send().await.unwrap();
+    assert_eq!(api.headers()["x-content-type-options"], "nosniff");
+}

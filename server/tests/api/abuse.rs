@@ -71,3 +71,67 @@ async fn unknown_fields_are_ignored() {
     body["favourite_colour"] = "blau".into();
     assert_eq!(app.post_rsvp("stammtisch", &body).await.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn injection_strings_are_stored_and_shown_verbatim_in_every_text_field() {
+    const TOKEN: &str = "injection-test-token";
+    let app = spawn_app_with(&["--admin-token", TOKEN]).await;
+    let hostile = [
+        "Robert'); DROP TABLE rsvps;--",
+        "' OR '1'='1",
+        "\"; DELETE FROM events WHERE ''='",
+        "%' UNION SELECT cancel_token_hash FROM rsvps --",
+        "\\'; PRAGMA writable_schema=1; --",
+        "<script>alert(1)</script> & \u{202E}txet",
+    ];
+    for (n, text) in hostile.iter().enumerate() {
+        let id = format!("inject-{n}");
+        let event = serde_json::json!({
+            "id": id, "title": text, "kind": "meetup", "starts_at": "2030-12-03T19:00:00+01:00",
+            "summary": text, "description": text, "url": "https://example.com/?q=1'--",
+            "location": {"name": text, "address": text, "city": text},
+            "organizer": {"name": text}, "tags": [text], "capacity": 10,
+        });
+        let created = app
+            .client
+            .post(app.url("/api/v1/admin/events"))
+            .bearer_auth(TOKEN)
+            .json(&event)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201, "{text:?}: {}", created.text().await.unwrap());
+        let body = serde_json::json!({
+            "name": text, "email": format!("o'reilly+{n}@example.org"), "company": text, "guests": 0,
+            "note": text, "consent": true,
+        });
+        assert_eq!(app.post_rsvp(&id, &body).await.status(), 201, "{text:?}");
+
+        let shown = app.feed_event(&id).await;
+        for field in [&shown["title"], &shown["summary"], &shown["description"], &shown["location"]["name"],
+            &shown["location"]["address"], &shown["location"]["city"], &shown["organizer"]["name"], &shown["tags"][0]]
+        {
+            assert_eq!(field, text, "stored and shown as sent");
+        }
+        assert_eq!(shown["rsvp"]["confirmed"], 1);
+        let attendees: serde_json::Value = app
+            .client
+            .get(app.url(&format!("/api/v1/admin/events/{id}/rsvps")))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let attendee = &attendees["rsvps"][0];
+        assert_eq!((&attendee["name"], &attendee["company"], &attendee["note"]), (&(*text).into(), &(*text).into(), &(*text).into()));
+        assert_eq!(attendee["email"], format!("o'reilly+{n}@example.org"));
+    }
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    assert!(tables.contains(&"events".to_owned()) && tables.contains(&"rsvps".to_owned()), "{tables:?}");
+    assert_eq!(app.feed().await["events"].as_array().unwrap().len(), hostile.len());
+}

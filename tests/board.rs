@@ -523,3 +523,48 @@ async fn without_a_locale_the_page_language_counts() {
     }
     assert!(empty.starts_with("No events are planned"), "{empty}");
 }
+
+#[wasm_bindgen_test]
+async fn hostile_feed_text_stays_text_and_only_web_addresses_become_links() {
+    let markup = "<img src=x onerror=\"window.hacked=1\"><script>window.hacked=1</script>";
+    let bidi = "Stammtisch \u{202E}gnudlemnA\u{202C} \u{2066}Köln\u{2069}";
+    let huge = "Ü".repeat(50_000);
+    let feed = feed_json(vec![
+        event_json(
+            "markup",
+            markup,
+            "2030-12-03T19:00:00+01:00",
+            json!({
+                "description": format!("{markup} javascript:alert(1) https://example.com/ok"),
+                "url": "javascript:window.hacked=1",
+                "organizer": {"name": markup, "url": "JAVASCRIPT:window.hacked=1"},
+                "location": {"name": markup, "city": "Köln", "online_url": "data:text/html,<script>1</script>"},
+            }),
+        ),
+        event_json("bidi", bidi, "2030-12-04T19:00:00+01:00", json!({"url": "https://example.com/event"})),
+        event_json("huge", &huge, "2030-12-05T19:00:00+01:00", json!({})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    board.find("[data-event-id=huge]").await;
+    for card in board.all(".st-card-foot button") {
+        board.click(&card);
+    }
+    board.find("[data-event-id=markup] .st-details").await;
+
+    assert!(board.all("img").is_empty() && board.all("script").is_empty(), "no markup from the feed becomes elements");
+    let title = |id: &str| board.all(&format!("[data-event-id={id}] .st-title"))[0].text_content().unwrap();
+    assert_eq!(title("markup"), markup, "shown as the text it is");
+    assert_eq!(title("bidi"), bidi);
+    assert_eq!(title("huge").chars().count(), 50_000);
+    for link in board.all("a[href]") {
+        let href = link.get_attribute("href").unwrap();
+        assert!(
+            href.starts_with("https://") || href.starts_with("http://") || href.starts_with("data:text/calendar"),
+            "only web pages and calendar files are linked: {href}"
+        );
+    }
+    let details = board.all("[data-event-id=markup] .st-details a").len();
+    assert_eq!(details, 1, "of the event's links only the https one in its description remains");
+    let hacked = js_sys::Reflect::get(&web_sys::window().unwrap(), &"hacked".into()).unwrap();
+    assert!(hacked.is_undefined(), "nothing from the feed ran");
+}

@@ -214,6 +214,23 @@ struct RawFeed {
     events: Vec<Box<serde_json::value::RawValue>>,
 }
 
+impl Event {
+    /// Drops addresses that are not web pages (`javascript:`, `data:`, …): whatever reads a
+    /// feed may turn the rest into links.
+    pub fn keep_web_links_only(&mut self) {
+        fn keep(url: &mut Option<String>) {
+            *url = url.as_deref().and_then(crate::web_url).map(str::to_owned);
+        }
+        keep(&mut self.url);
+        if let Some(location) = &mut self.location {
+            keep(&mut location.online_url);
+        }
+        if let Some(organizer) = &mut self.organizer {
+            keep(&mut organizer.url);
+        }
+    }
+}
+
 /// Reads a feed leniently: unknown fields are ignored, and an event that cannot be read is
 /// skipped and counted instead of failing the whole board.
 pub fn parse_feed(text: &str) -> Result<ParsedFeed, FeedError> {
@@ -223,6 +240,7 @@ pub fn parse_feed(text: &str) -> Result<ParsedFeed, FeedError> {
     for value in raw.events {
         match serde_json::from_str::<Event>(value.get()) {
             Ok(mut event) if is_valid_event_id(&event.id) && !event.title.trim().is_empty() => {
+                event.keep_web_links_only();
                 if event.time_zone.trim().is_empty() {
                     event.time_zone = raw.board.time_zone.clone();
                 }

@@ -24,11 +24,10 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// A URI value cannot be escaped: one with spaces or control characters (which would end the
-/// line and start properties of its own) is left out of the file.
+/// A URI value cannot be escaped: only a web address without spaces or control characters
+/// (which would end the line and start properties of its own) goes into the file.
 fn uri(value: &str) -> Option<&str> {
-    let plain = !value.is_empty() && !value.chars().any(|c| c.is_control() || c.is_whitespace());
-    plain.then_some(value)
+    crate::web_url(value)
 }
 
 /// Lines longer than 75 octets continue on the next line after a space (§3.1), never inside

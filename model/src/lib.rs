@@ -6,6 +6,7 @@ mod event_input;
 mod feed;
 pub mod ics;
 mod lang;
+mod links;
 mod rsvp;
 mod search;
 
@@ -16,5 +17,6 @@ pub use feed::{
     DEFAULT_TIME_ZONE, FEED_VERSION,
 };
 pub use lang::Lang;
+pub use links::web_url;
 pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};
 pub use search::{fold, matches_query, matches_words, query_words};

@@ -92,14 +92,8 @@ async fn injection_strings_are_stored_and_shown_verbatim_in_every_text_field() {
             "location": {"name": text, "address": text, "city": text},
             "organizer": {"name": text}, "tags": [text], "capacity": 10,
         });
-        let created = app
-            .client
-            .post(app.url("/api/v1/admin/events"))
-            .bearer_auth(TOKEN)
-            .json(&event)
-            .send()
-            .await
-            .unwrap();
+        let created =
+            app.client.post(app.url("/api/v1/admin/events")).bearer_auth(TOKEN).json(&event).send().await.unwrap();
         assert_eq!(created.status(), 201, "{text:?}: {}", created.text().await.unwrap());
         let body = serde_json::json!({
             "name": text, "email": format!("o'reilly+{n}@example.org"), "company": text, "guests": 0,
@@ -108,9 +102,16 @@ async fn injection_strings_are_stored_and_shown_verbatim_in_every_text_field() {
         assert_eq!(app.post_rsvp(&id, &body).await.status(), 201, "{text:?}");
 
         let shown = app.feed_event(&id).await;
-        for field in [&shown["title"], &shown["summary"], &shown["description"], &shown["location"]["name"],
-            &shown["location"]["address"], &shown["location"]["city"], &shown["organizer"]["name"], &shown["tags"][0]]
-        {
+        for field in [
+            &shown["title"],
+            &shown["summary"],
+            &shown["description"],
+            &shown["location"]["name"],
+            &shown["location"]["address"],
+            &shown["location"]["city"],
+            &shown["organizer"]["name"],
+            &shown["tags"][0],
+        ] {
             assert_eq!(field, text, "stored and shown as sent");
         }
         assert_eq!(shown["rsvp"]["confirmed"], 1);
@@ -125,7 +126,10 @@ async fn injection_strings_are_stored_and_shown_verbatim_in_every_text_field() {
             .await
             .unwrap();
         let attendee = &attendees["rsvps"][0];
-        assert_eq!((&attendee["name"], &attendee["company"], &attendee["note"]), (&(*text).into(), &(*text).into(), &(*text).into()));
+        assert_eq!(
+            (&attendee["name"], &attendee["company"], &attendee["note"]),
+            (&(*text).into(), &(*text).into(), &(*text).into())
+        );
         assert_eq!(attendee["email"], format!("o'reilly+{n}@example.org"));
     }
     let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")

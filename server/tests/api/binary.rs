@@ -77,6 +77,10 @@ async fn logs_never_show_tokens_or_addresses() {
     client.delete(format!("{url}/api/v1/rsvps/{token}")).send().await.unwrap();
     client.get(format!("{url}/api/v1/admin/events")).bearer_auth(admin_token).send().await.unwrap();
     client.get(format!("{url}/api/v1/admin/events")).bearer_auth("wrong-token").send().await.unwrap();
+    for list in ["rsvps", "rsvps.csv"] {
+        let attendees = client.get(format!("{url}/api/v1/admin/events/partnertag-nord/{list}")).bearer_auth(admin_token);
+        assert!(attendees.send().await.unwrap().text().await.unwrap().contains("geheim@example.org"));
+    }
 
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();

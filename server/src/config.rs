@@ -4,16 +4,21 @@ use std::path::PathBuf;
 use clap::Parser;
 
 /// Stammtisch: an event board for partner communities. Serves the event feed, takes RSVPs
-/// and serves the embeddable board (`/embed.js`) with a demo page at `/`.
+/// and serves the embeddable board (`/embed.js`) with a demo page at `/`. With a command, it
+/// imports or exports events, exports attendees or makes an admin token instead.
 #[derive(Clone, Debug, Parser)]
 #[command(name = "stammtisch-server", version)]
 pub struct Config {
+    /// Without a command, the server runs.
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
+
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "STAMMTISCH_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
     /// SQLite database URL; the file is created when missing.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/stammtisch.db")]
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://data/stammtisch.db")]
     pub database: String,
 
     /// Token for the organizer API (`Authorization: Bearer …`). Without it the organizer API

@@ -2,11 +2,13 @@
 
 mod app;
 mod calendar;
+pub mod cli;
 mod client;
 mod config;
 mod cors;
 mod dates;
 mod error;
+mod event_form;
 mod export;
 mod html;
 mod live;

@@ -3,9 +3,13 @@ use stammtisch_server::Config;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let config = Config::parse();
+    let mut config = Config::parse();
     stammtisch_server::init_logging();
-    match stammtisch_server::run(config).await {
+    let result = match config.command.take() {
+        Some(command) => stammtisch_server::cli::run(command, &config.database).await,
+        None => stammtisch_server::run(config).await,
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("stammtisch-server: {error:#}");

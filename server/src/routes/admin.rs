@@ -10,7 +10,7 @@ use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use stammtisch_model::{Event, EventFieldError, EventInput, Lang, Problem};
+use stammtisch_model::{EventFieldError, EventInput, Lang, Problem};
 use subtle::ConstantTimeEq;
 
 use super::json::{read_json, JsonError};
@@ -53,39 +53,7 @@ fn new_event(body: &[u8], board_zone: &str, lang: Lang) -> Result<NewEvent, AppE
         JsonError::Malformed => AppError::malformed(lang),
         JsonError::WrongType(path) => AppError::wrong_type(&path, lang),
     })?;
-    if let Some(first) = input.problems().into_iter().next() {
-        return Err(AppError::invalid_event(first, lang));
-    }
-    let zone = input.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty()).unwrap_or(board_zone).to_owned();
-    if zone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(AppError::invalid_event(
-            EventFieldError { field: "time_zone", problem: Problem::UnknownTimeZone },
-            lang,
-        ));
-    }
-    let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let event = Event {
-        id: input.id,
-        title: input.title.trim().to_owned(),
-        kind: input.kind,
-        starts_at: input.starts_at.ok_or_else(|| AppError::malformed(lang))?,
-        ends_at: input.ends_at,
-        time_zone: zone,
-        summary: text(input.summary),
-        description: text(input.description),
-        location: input.location,
-        organizer: input.organizer,
-        tags: input.tags.into_iter().map(|t| t.trim().to_owned()).collect(),
-        url: text(input.url),
-        capacity: input.capacity,
-        rsvp: None,
-    };
-    Ok(NewEvent {
-        event,
-        rsvp_enabled: input.rsvp_enabled,
-        rsvp_open: input.rsvp_open,
-        rsvp_closes_at: input.rsvp_closes_at,
-    })
+    crate::event_form::new_event(input, board_zone).map_err(|problem| AppError::invalid_event(problem, lang))
 }
 
 async fn board_zone(state: &AppState, lang: Lang) -> Result<String, AppError> {

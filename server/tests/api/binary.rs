@@ -78,7 +78,8 @@ async fn logs_never_show_tokens_or_addresses() {
     client.get(format!("{url}/api/v1/admin/events")).bearer_auth(admin_token).send().await.unwrap();
     client.get(format!("{url}/api/v1/admin/events")).bearer_auth("wrong-token").send().await.unwrap();
     for list in ["rsvps", "rsvps.csv"] {
-        let attendees = client.get(format!("{url}/api/v1/admin/events/partnertag-nord/{list}")).bearer_auth(admin_token);
+        let attendees =
+            client.get(format!("{url}/api/v1/admin/events/partnertag-nord/{list}")).bearer_auth(admin_token);
         assert!(attendees.send().await.unwrap().text().await.unwrap().contains("geheim@example.org"));
     }
 

@@ -5,6 +5,7 @@ mod admin;
 mod binary;
 mod calendar;
 mod cancel;
+mod cli;
 mod durability;
 mod feed;
 mod helpers;

@@ -33,6 +33,7 @@ fuzz_target!(|people: Vec<Person>| {
             locale: "de".into(),
             created_at: "2026-11-29T10:00:00+00:00".into(),
             cancelled_at: None,
+            personal_data_deleted_at: None,
         })
         .collect();
     let bytes = attendees_csv(&attendees, Lang::De).expect("any text can be written");

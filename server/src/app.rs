@@ -110,6 +110,7 @@ pub fn app(state: AppState) -> Router {
         .route("/page.css", get(routes::pages::page_css))
         .route("/rsvp/{token}", get(routes::cancel::cancel_page))
         .route("/rsvp/{token}/cancel", post(routes::cancel::cancel_from_page))
+        .route("/rsvp/{token}/delete", post(routes::cancel::delete_from_page))
         .fallback_service(routes::widget::files(&state.widget_dir))
         .layer(routes::rsvp::body_limit())
         .layer(RequestBodyTimeoutLayer::new(state.body_timeout))

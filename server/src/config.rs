@@ -68,6 +68,11 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_MAX_CONNECTIONS", default_value_t = 25_000)]
     pub max_connections: usize,
 
+    /// Days after an event ends until its attendees' names, e-mail addresses, companies and
+    /// notes are deleted (seat counts stay); 0 keeps them.
+    #[arg(long, env = "STAMMTISCH_RETENTION_DAYS", default_value_t = 90)]
+    pub retention_days: u32,
+
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,

@@ -55,6 +55,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         Ok(limit) => tracing::debug!(limit, "open files"),
         Err(error) => tracing::warn!(%error, "could not raise the open-files limit"),
     }
+    if config.retention_days > 0 {
+        tokio::spawn(delete_old_personal_data(store.clone(), config.retention_days));
+    }
     let listener = TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
     let local = listener.local_addr()?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
@@ -80,6 +83,19 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     serve(listener, router, config.limits(), stop).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// At start and every hour: personal data of events that ended `days` ago goes.
+async fn delete_old_personal_data(store: Store, days: u32) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match store.delete_old_personal_data(chrono::Duration::days(i64::from(days)), chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, days, "personal data of past events deleted"),
+            Err(error) => tracing::warn!(%error, "deleting old personal data failed; trying again in an hour"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

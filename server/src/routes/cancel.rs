@@ -66,6 +66,19 @@ pub async fn cancel_from_page(State(state): State<AppState>, Path(token): Path<S
     }
 }
 
+/// `POST /rsvp/{token}/delete`: "delete my data": cancels the RSVP and deletes the person's
+/// name, e-mail, company and note; the page then says so.
+pub async fn delete_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let Some(hash) = token_hash(&token) else { return StatusCode::NOT_FOUND.into_response() };
+    match state.store.forget_rsvp(&hash, Utc::now()).await {
+        Ok(()) | Err(StoreError::RsvpNotFound) => Redirect::to(&format!("/rsvp/{token}")).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "deleting personal data from the page failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 fn page(lang: Lang, body: &str) -> String {
     let title = match lang {
         Lang::De => "Ihre Anmeldung",
@@ -84,6 +97,23 @@ fn page(lang: Lang, body: &str) -> String {
 fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
     let when = rsvp.starts_at().map(|t| long_date_time(t, &rsvp.time_zone, lang)).unwrap_or_default();
     let place = rsvp.location.as_deref().map(|p| format!("<p>{}</p>", escape(p))).unwrap_or_default();
+    if rsvp.personal_data_deleted_at.is_some() {
+        let (heading, said) = match lang {
+            Lang::De => (
+                "Ihre Daten sind gelöscht",
+                "Ihre Anmeldung ist storniert; Name, E-Mail-Adresse, Firma und Anmerkung sind gelöscht.",
+            ),
+            Lang::En => (
+                "Your data is deleted",
+                "Your registration is cancelled; name, e-mail address, company and note are deleted.",
+            ),
+        };
+        return format!(
+            "<h1>{heading}</h1><h2>{}</h2><p>{}</p>{place}<p class=\"state\">{said}</p>",
+            escape(&rsvp.event_title),
+            escape(&when)
+        );
+    }
     let (heading, state, button, guests) = match lang {
         Lang::De => (
             "Ihre Anmeldung",
@@ -116,7 +146,7 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
             },
         ),
     };
-    let form = if rsvp.status == RsvpStatus::Cancelled {
+    let cancel = if rsvp.status == RsvpStatus::Cancelled {
         String::new()
     } else {
         format!(
@@ -124,6 +154,17 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
             escape(token)
         )
     };
+    let (forget, forget_hint) = match lang {
+        Lang::De => {
+            ("Meine Daten löschen", "Storniert die Anmeldung und löscht Name, E-Mail-Adresse, Firma und Anmerkung.")
+        }
+        Lang::En => ("Delete my data", "Cancels the registration and deletes name, e-mail address, company and note."),
+    };
+    let form = format!(
+        "{cancel}<form method=\"post\" action=\"/rsvp/{}/delete\" class=\"secondary\"><button type=\"submit\">{forget}</button>\
+         <p class=\"hint\">{forget_hint}</p></form>",
+        escape(token)
+    );
     format!(
         "<h1>{heading}</h1><h2>{}</h2><p>{}</p>{place}<p>{} {}</p><p class=\"state\">{state}</p>{form}",
         escape(&rsvp.event_title),

@@ -22,6 +22,8 @@ pub struct Attendee {
     pub locale: String,
     pub created_at: String,
     pub cancelled_at: Option<String>,
+    /// When name, e-mail, company and note were deleted (retention, or the attendee's wish).
+    pub personal_data_deleted_at: Option<String>,
 }
 
 impl Store {
@@ -84,7 +86,7 @@ impl Store {
                 CASE WHEN r.status = 'waitlisted' THEN
                     (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
                 END AS waitlist_position,
-                r.locale, r.created_at, r.cancelled_at
+                r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at
              FROM rsvps r WHERE r.event_id = ? ORDER BY r.id",
         )
         .bind(event_id)

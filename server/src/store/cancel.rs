@@ -16,6 +16,7 @@ pub struct RsvpView {
     pub guests: i64,
     pub status: RsvpStatus,
     pub locale: String,
+    pub personal_data_deleted_at: Option<String>,
 }
 
 impl RsvpView {
@@ -37,7 +38,7 @@ impl Store {
         sqlx::query_as(
             "SELECT r.event_id, e.title AS event_title, e.starts_at, e.time_zone,
                     COALESCE(e.location_name || ', ' || e.location_city, e.location_name, e.location_city) AS location,
-                    r.name, r.guests, r.status, r.locale
+                    r.name, r.guests, r.status, r.locale, r.personal_data_deleted_at
              FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.cancel_token_hash = ?",
         )
         .bind(token_hash)

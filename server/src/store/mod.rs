@@ -3,6 +3,7 @@
 mod admin;
 mod cancel;
 mod events;
+mod retention;
 mod rsvps;
 mod waitlist;
 

@@ -10,6 +10,7 @@ mod durability;
 mod feed;
 mod helpers;
 mod pages;
+mod retention;
 mod rsvp;
 mod rsvp_rules;
 mod slow_clients;

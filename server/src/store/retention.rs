@@ -1,0 +1,34 @@
+//! Data retention (DSGVO): names, e-mail addresses, companies and notes go a set number of days
+//! after an event ends; the RSVP rows stay, so seat counts and the waitlist do not change.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Store, StoreError};
+
+/// What replaces personal data: empty text, and an address that can match nobody (the unique
+/// index on event and address must still hold).
+const FORGET: &str = "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
+    personal_data_deleted_at = ?";
+
+impl Store {
+    /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.
+    /// Returns how many RSVPs it touched.
+    pub async fn delete_old_personal_data(&self, keep: Duration, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let cutoff = (now - keep).timestamp();
+        let sql = format!(
+            "UPDATE rsvps SET {FORGET} WHERE personal_data_deleted_at IS NULL AND event_id IN
+                (SELECT id FROM events WHERE CAST(strftime('%s', COALESCE(ends_at, starts_at)) AS INTEGER) < ?)"
+        );
+        let done = sqlx::query(&sql).bind(now.to_rfc3339()).bind(cutoff).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The attendee's own "delete my data": cancels the RSVP (promoting others) if it is not
+    /// already, then deletes its personal data.
+    pub async fn forget_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.cancel_rsvp(token_hash, now).await?;
+        let sql = format!("UPDATE rsvps SET {FORGET} WHERE cancel_token_hash = ?");
+        sqlx::query(&sql).bind(now.to_rfc3339()).bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+}

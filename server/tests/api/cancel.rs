@@ -75,7 +75,8 @@ async fn the_cancel_page_shows_the_rsvp_and_cancels_it() {
     let posted = no_redirects.post(app.url(&format!("/rsvp/{token}/cancel"))).send().await.unwrap();
     assert_eq!(posted.status(), StatusCode::SEE_OTHER);
     let after = app.client.get(&page_url).send().await.unwrap().text().await.unwrap();
-    assert!(after.contains("storniert") && !after.contains("<form"), "{after}");
+    assert!(after.contains("storniert") && !after.contains("/cancel\""), "no second cancel: {after}");
+    assert!(after.contains("/delete\""), "deleting one's data stays possible: {after}");
     assert_eq!(app.rsvp_rows("stammtisch").await[0].2, "cancelled");
 
     let missing = app.client.get(app.url("/rsvp/nope")).send().await.unwrap();

@@ -64,6 +64,10 @@ pub struct Event {
     /// Present when RSVPs go through the backend; absent means read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rsvp: Option<RsvpState>,
+    /// The recurring meeting this event is one date of (an addition to CONTRACT §1; readers
+    /// that do not know it ignore it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
 }
 
 impl Event {

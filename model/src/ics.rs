@@ -129,6 +129,7 @@ mod tests {
             url: Some("https://example.com/x".into()),
             capacity: Some(40),
             rsvp: None,
+            series: None,
         }
     }
 

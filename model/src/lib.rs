@@ -9,6 +9,7 @@ mod lang;
 mod links;
 mod rsvp;
 mod search;
+mod series;
 
 pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
 pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY};
@@ -20,3 +21,4 @@ pub use lang::Lang;
 pub use links::web_url;
 pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};
 pub use search::{fold, matches_query, matches_words, query_words};
+pub use series::{series_dates, Repeat, MAX_OCCURRENCES};

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use axum::extract::MatchedPath;
 use axum::http::{header, HeaderValue};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -95,6 +95,8 @@ pub fn app(state: AppState) -> Router {
     // Same origin only: the organizer API answers no CORS at all.
     let organizer = Router::new()
         .route("/api/v1/admin/stats", get(admin::stats))
+        .route("/api/v1/admin/series", get(routes::series::list_series))
+        .route("/api/v1/admin/series/{id}", put(routes::series::put_series).delete(routes::series::delete_series))
         .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
         .route("/api/v1/admin/events/{id}", get(admin::get_event).put(admin::update_event).delete(admin::delete_event))
         .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))

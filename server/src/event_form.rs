@@ -31,6 +31,7 @@ pub fn new_event(input: EventInput, board_zone: &str) -> Result<NewEvent, EventF
         url: text(input.url),
         capacity: input.capacity,
         rsvp: None,
+        series: None,
     };
     Ok(NewEvent {
         event,

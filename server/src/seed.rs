@@ -280,6 +280,7 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreE
             url: Some(format!("https://www.example.com/termine/{}", demo.id)),
             capacity: demo.capacity,
             rsvp: None,
+            series: None,
         };
         let new = NewEvent {
             event,

@@ -72,6 +72,7 @@ fn new_event(capacity: Option<u32>) -> NewEvent {
             url: None,
             capacity,
             rsvp: None,
+            series: None,
         },
         rsvp_enabled: true,
         rsvp_open: true,

@@ -6,6 +6,7 @@ pub mod feed;
 pub mod json;
 pub mod pages;
 pub mod rsvp;
+pub mod series;
 pub mod stream;
 pub mod widget;
 

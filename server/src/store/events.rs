@@ -48,13 +48,14 @@ pub(super) struct EventRow {
     pub(super) rsvp_closes_at: Option<String>,
     pub(super) confirmed: i64,
     pub(super) waitlisted: i64,
+    series_id: Option<String>,
 }
 
 /// Seat counts per event; a party of three takes three seats.
 const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted";
+    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.series_id";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
@@ -166,6 +167,7 @@ impl EventRow {
             url: self.url,
             capacity: self.capacity.map(|c| u32::try_from(c).unwrap_or(0)),
             rsvp,
+            series: self.series_id,
         })
     }
 }

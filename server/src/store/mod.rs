@@ -5,6 +5,7 @@ mod cancel;
 mod events;
 mod retention;
 mod rsvps;
+mod series;
 mod waitlist;
 
 use std::str::FromStr;

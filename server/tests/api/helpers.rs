@@ -110,6 +110,7 @@ pub fn event(id: &str, capacity: Option<u32>) -> NewEvent {
             url: None,
             capacity,
             rsvp: None,
+            series: None,
         },
         rsvp_enabled: true,
         rsvp_open: true,

@@ -13,5 +13,6 @@ mod pages;
 mod retention;
 mod rsvp;
 mod rsvp_rules;
+mod series;
 mod slow_clients;
 mod stream;

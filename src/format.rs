@@ -105,6 +105,11 @@ pub fn day_label(day: NaiveDate, lang: Lang) -> String {
     format_day(day, lang, &[("weekday", "long"), ("day", "numeric"), ("month", "long")])
 }
 
+/// "Di., 12. Jan." / "Tue, Jan 12": the later dates of a series.
+pub fn short_day(day: NaiveDate, lang: Lang) -> String {
+    format_day(day, lang, &[("weekday", "short"), ("day", "numeric"), ("month", "short")])
+}
+
 /// "Donnerstag, 3. Dezember 2026", for screen readers in the month grid.
 pub fn full_day_label(day: NaiveDate, lang: Lang) -> String {
     format_day(day, lang, &[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")])

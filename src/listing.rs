@@ -88,3 +88,29 @@ pub fn distinct<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
     }
     out
 }
+
+/// The days of every recurring meeting on the board, so a card can name its series' next dates.
+#[derive(Clone, Debug, Default)]
+pub struct SeriesDays(pub Arc<Vec<(String, Vec<NaiveDate>)>>);
+
+impl SeriesDays {
+    pub fn of(listed: &[Listed]) -> Self {
+        let mut series: Vec<(String, Vec<NaiveDate>)> = Vec::new();
+        for item in listed.iter().filter(|l| !l.past) {
+            let Some(id) = &item.event.series else { continue };
+            match series.iter_mut().find(|(s, _)| s == id) {
+                Some((_, days)) => days.push(item.day),
+                None => series.push((id.clone(), vec![item.day])),
+            }
+        }
+        SeriesDays(Arc::new(series))
+    }
+
+    /// Up to `count` days of `series` after `day`.
+    pub fn after(&self, series: &str, day: NaiveDate, count: usize) -> Vec<NaiveDate> {
+        self.0
+            .iter()
+            .find(|(s, _)| s == series)
+            .map_or_else(Vec::new, |(_, days)| days.iter().copied().filter(|d| *d > day).take(count).collect())
+    }
+}

@@ -29,23 +29,38 @@ pub struct CardSeats {
     pub said: RwSignal<String>,
 }
 
-/// The cards of one board by event id.
+/// The cards of one board by event id. A card leaves the book when it goes (the month view
+/// and the list build their own cards), and every call tolerates a board that is gone.
 #[derive(Clone, Copy)]
-pub struct SeatBook(StoredValue<Vec<(String, CardSeats)>>);
+pub struct SeatBook(StoredValue<(u64, Vec<BookEntry>)>);
+
+/// A card in the book: its key, its event's id, its signals.
+type BookEntry = (u64, String, CardSeats);
 
 impl SeatBook {
     pub fn new() -> Self {
-        SeatBook(StoredValue::new(Vec::new()))
+        SeatBook(StoredValue::new((0, Vec::new())))
     }
 
-    pub fn register(&self, id: String, card: CardSeats) {
-        self.0.update_value(|cards| cards.push((id, card)));
+    /// Adds a card; the key it returns takes it out again.
+    pub fn register(&self, id: String, card: CardSeats) -> u64 {
+        self.0
+            .try_update_value(|(next, cards)| {
+                *next += 1;
+                cards.push((*next, id, card));
+                *next
+            })
+            .unwrap_or(0)
     }
 
-    /// Puts new counts into the card of `id`; `label` says them for the live region.
+    pub fn unregister(&self, key: u64) {
+        self.0.try_update_value(|(_, cards)| cards.retain(|(k, _, _)| *k != key));
+    }
+
+    /// Puts new counts into the cards of `id`; `label` says them for the live region.
     fn apply(&self, id: &str, state: RsvpState, label: impl Fn(&RsvpState) -> String) {
-        self.0.with_value(|cards| {
-            for (_, card) in cards.iter().filter(|(card_id, _)| card_id == id) {
+        self.0.try_with_value(|(_, cards)| {
+            for (_, _, card) in cards.iter().filter(|(_, card_id, _)| card_id == id) {
                 let changed = card.rsvp.try_with_untracked(|old| old.as_ref() != Some(&state)).unwrap_or(false);
                 if !changed {
                     continue;
@@ -59,12 +74,14 @@ impl SeatBook {
     }
 
     fn current(&self, id: &str) -> Option<RsvpState> {
-        self.0.with_value(|cards| {
-            cards
-                .iter()
-                .find(|(card_id, _)| card_id == id)
-                .and_then(|(_, card)| card.rsvp.try_get_untracked().flatten())
-        })
+        self.0
+            .try_with_value(|(_, cards)| {
+                cards
+                    .iter()
+                    .filter(|(_, card_id, _)| card_id == id)
+                    .find_map(|(_, _, card)| card.rsvp.try_get_untracked().flatten())
+            })
+            .flatten()
     }
 }
 
@@ -114,8 +131,8 @@ struct Live {
 
 impl Live {
     fn open(self) {
-        let url = self.board.with_value(|b| b.stream_url.clone());
-        let url = match self.last_id.get_value() {
+        let Some(url) = self.board.try_with_value(|b| b.stream_url.clone()) else { return };
+        let url = match self.last_id.try_get_value().flatten() {
             // A new EventSource cannot send Last-Event-ID; the server reads it from the query too.
             Some(id) => format!("{url}?last_event_id={}", String::from(js_sys::encode_uri_component(&id))),
             None => url,
@@ -128,7 +145,8 @@ impl Live {
             self.remember(&message);
             let Some(data) = message.data().as_string() else { return };
             let Ok(seats) = serde_json::from_str::<SeatsMessage>(&data) else { return };
-            let closes_at = self.board.with_value(|b| b.book.current(&seats.id)).and_then(|s| s.closes_at);
+            let closes_at =
+                self.board.try_with_value(|b| b.book.current(&seats.id)).flatten().and_then(|s| s.closes_at);
             let state = RsvpState {
                 open: seats.open,
                 closes_at,
@@ -136,30 +154,35 @@ impl Live {
                 waitlisted: seats.waitlisted,
                 seats_left: seats.seats_left,
             };
-            self.board.with_value(|b| {
+            self.board.try_with_value(|b| {
                 let label = b.label;
-                b.book.apply(&seats.id, state, move |s| label.run(s.clone()));
+                b.book.apply(&seats.id, state, move |s| label.try_run(s.clone()).unwrap_or_default());
             });
         });
         let on_feed = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
             self.remember(&message);
             self.sync();
         });
+        // The stream is open: no need to poll any more.
+        let on_hello = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            self.remember(&message);
+            self.stop_polling();
+        });
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             // CONNECTING: the browser retries by itself. CLOSED: it gave up (no stream here).
-            let closed =
-                self.connection.with_value(|c| c.as_ref().map(|c| c.source.ready_state())) == Some(EventSource::CLOSED);
-            if closed {
-                self.connection.set_value(None);
+            let state = self.connection.try_with_value(|c| c.as_ref().map(|c| c.source.ready_state())).flatten();
+            if state == Some(EventSource::CLOSED) {
+                self.connection.try_set_value(None);
                 self.start_polling();
             }
         });
-        let _ = source.add_event_listener_with_callback("seats", on_seats.as_ref().unchecked_ref());
-        let _ = source.add_event_listener_with_callback("feed", on_feed.as_ref().unchecked_ref());
+        for (name, listener) in [("seats", &on_seats), ("feed", &on_feed), ("hello", &on_hello)] {
+            let _ = source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
         let _ = source.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
-        self.connection.set_value(Some(Connection {
+        self.connection.try_set_value(Some(Connection {
             source,
-            _listeners: vec![on_seats, on_feed],
+            _listeners: vec![on_seats, on_feed, on_hello],
             _on_error: on_error,
         }));
     }
@@ -167,41 +190,57 @@ impl Live {
     fn remember(self, message: &MessageEvent) {
         let id = message.last_event_id();
         if !id.is_empty() {
-            self.last_id.set_value(Some(id));
+            self.last_id.try_set_value(Some(id));
         }
+    }
+
+    fn streaming(self) -> bool {
+        self.connection.try_with_value(Option::is_some).unwrap_or(false)
     }
 
     fn close(self) {
-        self.connection.set_value(None);
-        if let Some(poll) = self.poll.get_value() {
-            poll.clear();
-        }
-        self.poll.set_value(None);
+        self.connection.try_set_value(None);
+        self.stop_polling();
     }
 
+    fn stop_polling(self) {
+        if let Some(poll) = self.poll.try_get_value().flatten() {
+            poll.clear();
+        }
+        self.poll.try_set_value(None);
+    }
+
+    /// Every few minutes: read the feed, and try the stream again (a proxy that failed during
+    /// a deploy works again later); the stream's `hello` ends the polling.
     fn start_polling(self) {
-        if self.poll.with_value(Option::is_some) {
+        if self.poll.try_with_value(Option::is_some).unwrap_or(true) {
             return;
         }
-        let handle = set_interval_with_handle(move || self.sync(), POLL_EVERY).ok();
-        self.poll.set_value(handle);
+        let tick = move || {
+            self.sync();
+            if !self.streaming() {
+                self.open();
+            }
+        };
+        self.poll.try_set_value(set_interval_with_handle(tick, POLL_EVERY).ok());
     }
 
     /// Reads the feed again (the browser makes it a conditional request) and applies it.
     fn sync(self) {
-        let board = self.board.get_value();
+        let Some(board) = self.board.try_get_value() else { return };
         spawn_local(async move {
             let Ok(text) = fetch_feed_text(&board.feed_url).await else { return };
             let Ok(parsed) = parse_feed(&text) else { return };
             let without_seats =
                 |events: &[Event]| events.iter().cloned().map(|mut e| (e.rsvp.take().is_some(), e)).collect::<Vec<_>>();
             if without_seats(&parsed.feed.events) != without_seats(&board.shown) {
-                board.reload.run(());
+                // The board may be gone by now; then there is nothing to rebuild.
+                board.reload.try_run(());
                 return;
             }
             for event in parsed.feed.events {
                 if let Some(state) = event.rsvp {
-                    board.book.apply(&event.id, state, |s| board.label.run(s.clone()));
+                    board.book.apply(&event.id, state, |s| board.label.try_run(s.clone()).unwrap_or_default());
                 }
             }
         });
@@ -222,10 +261,10 @@ pub fn follow(board: LiveBoard) {
     }
     let on_visibility = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
         let hidden = web_sys::window().and_then(|w| w.document()).is_none_or(|d| d.hidden());
-        let streaming = live.connection.with_value(Option::is_some);
+        let streaming = live.streaming();
         if hidden && streaming {
-            live.connection.set_value(None);
-        } else if !hidden && !streaming && live.poll.with_value(Option::is_none) {
+            live.connection.try_set_value(None);
+        } else if !hidden && !streaming {
             live.open();
         }
     });

@@ -568,3 +568,23 @@ async fn hostile_feed_text_stays_text_and_only_web_addresses_become_links() {
     let hacked = js_sys::Reflect::get(&web_sys::window().unwrap(), &"hacked".into()).unwrap();
     assert!(hacked.is_undefined(), "nothing from the feed ran");
 }
+
+#[wasm_bindgen_test]
+async fn a_recurring_meeting_names_its_next_dates() {
+    let dates = ["2030-01-08", "2030-02-12", "2030-03-12", "2030-04-09", "2030-05-14"];
+    let events = dates
+        .iter()
+        .map(|day| {
+            let id = format!("rotary-{day}");
+            event_json(&id, "Rotary-Lunch", &format!("{day}T12:30:00+01:00"), json!({"series": "rotary"}))
+        })
+        .chain([event_json("einzeln", "Einzeltermin", "2030-01-09T19:00:00+01:00", json!({}))])
+        .collect();
+    let board = mount(&[("feed", &feed_url(&feed_json(events))), ("locale", "de")]);
+    let first = board.find("[data-event-id=rotary-2030-01-08] .st-series").await.text_content().unwrap();
+    assert!(first.starts_with("Weitere Termine: "), "{first}");
+    assert!(first.contains("12. Feb.") && first.contains("12. März") && first.contains("9. Apr."), "{first}");
+    assert!(!first.contains("14. Mai"), "three at most: {first}");
+    assert!(board.all("[data-event-id=rotary-2030-05-14] .st-series").is_empty(), "the last date has none after it");
+    assert!(board.all("[data-event-id=einzeln] .st-series").is_empty());
+}

@@ -25,6 +25,9 @@ pub struct LiveEvent {
 }
 
 struct Inner {
+    /// Tells this process's event ids from those of an earlier one: ids are `{boot}-{n}`, and a
+    /// reader coming back with another boot's id gets a `feed` event, not a wrong replay.
+    boot: String,
     log: Mutex<(u64, VecDeque<Arc<LiveEvent>>)>,
     fanout: broadcast::Sender<Arc<LiveEvent>>,
     streams_per_client: Mutex<HashMap<IpAddr, usize>>,
@@ -71,6 +74,7 @@ impl LiveHub {
         let (fanout, _) = broadcast::channel(LOG_SIZE);
         let (closing, _) = watch::channel(false);
         let hub = LiveHub(Arc::new(Inner {
+            boot: Utc::now().timestamp_millis().to_string(),
             log: Mutex::new((0, VecDeque::with_capacity(LOG_SIZE))),
             fanout,
             streams_per_client: Mutex::new(HashMap::new()),
@@ -131,11 +135,21 @@ impl LiveHub {
         let _ = self.0.fanout.send(event);
     }
 
+    /// The id a reader sends back for event number `n` of this process.
+    pub fn event_id(&self, n: u64) -> String {
+        format!("{}-{n}", self.0.boot)
+    }
+
     /// Subscribes to new events and says what came after `last_id`, consistently: nothing is
-    /// missed between the two and nothing comes twice.
-    pub fn subscribe(&self, last_id: Option<u64>) -> (broadcast::Receiver<Arc<LiveEvent>>, Missed) {
+    /// missed between the two and nothing comes twice. Returns the newest id too, for the
+    /// reader to come back with even if no event reaches it.
+    pub fn subscribe(&self, last_id: Option<&str>) -> (broadcast::Receiver<Arc<LiveEvent>>, Missed, String) {
         let log = lock(&self.0.log);
         let receiver = self.0.fanout.subscribe();
+        let last_id = last_id.map(|id| match id.trim().split_once('-') {
+            Some((boot, n)) if boot == self.0.boot => n.parse::<u64>().unwrap_or(u64::MAX),
+            _ => u64::MAX, // another process's id (or none we know): too old
+        });
         let missed = match last_id {
             None => Missed::Events(Vec::new()),
             Some(last) if last == log.0 => Missed::Events(Vec::new()),
@@ -147,12 +161,8 @@ impl LiveHub {
                 _ => Missed::TooOld,
             },
         };
-        (receiver, missed)
-    }
-
-    /// The id of the newest event, for a `feed` event sent in place of a replay.
-    pub fn last_id(&self) -> u64 {
-        lock(&self.0.log).0
+        let newest = self.event_id(log.0);
+        (receiver, missed, newest)
     }
 
     /// A slot for one more stream from `client`, unless it holds its maximum already.

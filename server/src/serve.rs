@@ -1,7 +1,8 @@
 //! Accepting connections, with limits a public server needs: a stranger who opens connections
 //! and sends headers one byte at a time is cut off after `header_timeout`, a body that trickles
-//! in fails after `body_timeout` (a layer in `app`), and no more than `max_connections` are
-//! served at once (further ones wait in the kernel's backlog). axum's own `serve` has no such
+//! in fails after `body_timeout` (a layer in `app`), one that sends nothing is closed after
+//! `header_timeout` as well, and no more than `max_connections` are served at once (further
+//! ones wait in the kernel's backlog). axum's own `serve` has no such
 //! settings, so this loop drives hyper directly.
 
 use std::future::Future;
@@ -12,8 +13,8 @@ use std::time::Duration;
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -31,8 +32,10 @@ pub struct Limits {
 
 /// Serves `router` on `listener` until `stop` resolves, then lets requests in flight finish.
 pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: impl Future<Output = ()>) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    // HTTP/1 only: browsers reach the board over HTTP/1.1 or through a proxy, and hyper's
+    // header timeout covers HTTP/1 alone (an HTTP/2 preface would get no timeout at all).
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
     let builder = Arc::new(builder);
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -60,11 +63,18 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: 
             request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
             router.clone().oneshot(request)
         }));
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(socket), service).into_owned();
-        let connection = graceful.watch(connection);
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        let first_byte_within = limits.header_timeout;
         tokio::spawn(async move {
+            // A connection that sends nothing at all would otherwise hold its slot forever.
+            let mut first = [0u8; 1];
+            if !matches!(tokio::time::timeout(first_byte_within, socket.peek(&mut first)).await, Ok(Ok(1..))) {
+                return;
+            }
+            let connection = builder.serve_connection(TokioIo::new(socket), service);
             // Errors here are clients going away or timing out: nothing to report.
-            let _ = connection.await;
+            let _ = watcher.watch(connection).await;
             drop(permit);
         });
     }

@@ -11,7 +11,7 @@ use crate::components::seat_state::seat_label;
 use crate::config::{BoardConfig, View};
 use crate::format::{now, short_time};
 use crate::i18n::texts;
-use crate::listing::{prepare, Filters};
+use crate::listing::{prepare, Filters, SeriesDays};
 use crate::live::{follow, LiveBoard, SeatBook};
 
 /// Everything below the loading state: title, view switch, filters, and the events as a list
@@ -41,6 +41,7 @@ pub fn BoardBody(
         });
     }
     let listed = prepare(loaded.parsed.feed.events, &config, now());
+    provide_context(SeriesDays::of(&listed));
     let filters = RwSignal::new(Filters::default());
     let matched = {
         let listed = listed.clone();

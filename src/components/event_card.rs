@@ -7,8 +7,9 @@ use crate::components::event_details::EventDetails;
 use crate::components::rsvp_form::RsvpForm;
 use crate::components::seat_state::SeatState;
 use crate::config::BoardConfig;
-use crate::format::{event_time, viewer_time};
+use crate::format::{event_time, local_day, short_day, viewer_time};
 use crate::i18n::texts;
+use crate::listing::SeriesDays;
 use crate::live::{CardSeats, SeatBook};
 
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
@@ -25,7 +26,8 @@ pub fn EventCard(
     let open = RwSignal::new(false);
     let said = RwSignal::new(String::new());
     if let Some(book) = use_context::<SeatBook>() {
-        book.register(event.id.clone(), CardSeats { rsvp, open, said });
+        let key = book.register(event.id.clone(), CardSeats { rsvp, open, said });
+        on_cleanup(move || book.unregister(key));
     }
     // Details and form are built on first open only: a board may list thousands of events.
     let ever_opened = RwSignal::new(false);
@@ -77,6 +79,12 @@ pub fn EventCard(
             }
         }
     };
+    // A recurring meeting names its next dates, so one card tells the whole rhythm.
+    let series_next = event.series.as_deref().zip(use_context::<SeriesDays>()).and_then(|(series, days)| {
+        let day = local_day(event.starts_at, Some(&event.time_zone))?;
+        let next: Vec<String> = days.after(series, day, 3).into_iter().map(|d| short_day(d, lang)).collect();
+        (!next.is_empty()).then(|| next.join(" · "))
+    });
     let organizer = event.organizer.clone().filter(|o| !o.name.trim().is_empty());
     let elsewhere = event.rsvp.is_none().then(|| event.url.clone()).flatten();
     let panel_event = event.clone();
@@ -105,6 +113,7 @@ pub fn EventCard(
             <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{when}</time></p>
             {viewer_time(&event, lang).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
             <p class="st-where">{place}</p>
+            {series_next.map(|dates| view! { <p class="st-series">{t.series_next} ": " {dates}</p> })}
             {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
             {organizer.map(|o| view! { <p class="st-organizer">{t.organizer} ": " {o.name}</p> })}
             <CalendarLinks event=event.clone()/>

@@ -12,7 +12,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::request_lang;
 use crate::client::ClientIp;
-use crate::live::{LiveEvent, Missed};
+use crate::live::{LiveEvent, LiveHub, Missed};
 use crate::routes::feed::current_feed;
 use crate::{AppError, AppState};
 
@@ -23,11 +23,11 @@ const RECONNECT_AFTER: Duration = Duration::from_secs(2);
 pub struct StreamQuery {
     /// Same as the `Last-Event-ID` header, for readers that open a new `EventSource` (which
     /// cannot set headers) after a pause.
-    last_event_id: Option<u64>,
+    last_event_id: Option<String>,
 }
 
-fn sse(event: &LiveEvent) -> Event {
-    Event::default().id(event.id.to_string()).event(event.name).data(&event.data)
+fn sse(live: &LiveHub, event: &LiveEvent) -> Event {
+    Event::default().id(live.event_id(event.id)).event(event.name).data(&event.data)
 }
 
 pub async fn stream(
@@ -38,34 +38,39 @@ pub async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let lang = request_lang(&headers);
     let slot = state.live.open_stream(client).ok_or_else(|| AppError::too_many_streams(lang))?;
-    let last_id =
-        headers.get("last-event-id").and_then(|v| v.to_str().ok()?.trim().parse().ok()).or(query.last_event_id);
-    let (receiver, missed) = state.live.subscribe(last_id);
+    let last_id = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_owned).or(query.last_event_id);
+    let (receiver, missed, newest) = state.live.subscribe(last_id.as_deref());
 
-    let hello = Event::default().retry(RECONNECT_AFTER).comment("stammtisch live");
+    // `hello` carries the newest id, so a reader that sees no event before it reconnects
+    // still asks for exactly what it missed. Readers that do not know it ignore it.
+    let hello = Event::default().retry(RECONNECT_AFTER).id(newest.clone()).event("hello").data("{}");
     let mut first = vec![hello];
     match missed {
-        Missed::Events(events) => first.extend(events.iter().map(|e| sse(e))),
+        Missed::Events(events) => first.extend(events.iter().map(|e| sse(&state.live, e))),
         Missed::TooOld => {
             let feed =
                 current_feed(&state.store, &state.feed_cache).await.map_err(|e| AppError::from_store(e, lang))?;
             let data = serde_json::json!({ "etag": feed.etag }).to_string();
-            first.push(Event::default().id(state.live.last_id().to_string()).event("feed").data(data));
+            first.push(Event::default().id(newest).event("feed").data(data));
         }
     }
 
+    let hub = state.live.clone();
     let closing = state.live.closing();
-    let live = stream::unfold((receiver, closing, slot), move |(mut receiver, mut closing, slot)| async move {
-        let event = tokio::select! {
-            received = receiver.recv() => match received {
-                Ok(event) => sse(&event),
-                // Too slow to keep up: the reader refetches the feed instead of the changes.
-                Err(RecvError::Lagged(_)) => Event::default().event("feed").data(r#"{"etag":null}"#),
-                Err(RecvError::Closed) => return None,
-            },
-            _ = closing.wait_for(|closing| *closing) => return None,
-        };
-        Some((event, (receiver, closing, slot)))
+    let live = stream::unfold((receiver, closing, slot), move |(mut receiver, mut closing, slot)| {
+        let hub = hub.clone();
+        async move {
+            let event = tokio::select! {
+                received = receiver.recv() => match received {
+                    Ok(event) => sse(&hub, &event),
+                    // Too slow to keep up: the reader refetches the feed instead of the changes.
+                    Err(RecvError::Lagged(_)) => Event::default().event("feed").data(r#"{"etag":null}"#),
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = closing.wait_for(|closing| *closing) => return None,
+            };
+            Some((event, (receiver, closing, slot)))
+        }
     });
     let all = stream::iter(first).chain(live).map(Ok::<_, Infallible>);
     Ok(Sse::new(all).keep_alive(KeepAlive::new().interval(state.stream_heartbeat).text("")))

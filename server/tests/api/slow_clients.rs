@@ -88,3 +88,17 @@ async fn connections_beyond_the_cap_wait_until_one_closes() {
     assert!(started.elapsed() >= Duration::from_millis(1000), "it waited for a free slot: {:?}", started.elapsed());
     slow.iter().for_each(|task| task.abort());
 }
+
+#[tokio::test]
+async fn silent_connections_are_closed_before_and_between_requests() {
+    let app = spawn_app_with(&["--header-timeout", "1"]).await;
+    let mut silent = TcpStream::connect(host_of(&app.address)).await.unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(4), read_to_close(&mut silent)).await;
+    assert!(closed.is_ok(), "a connection that never says a word is closed");
+
+    let mut idle = TcpStream::connect(host_of(&app.address)).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: board\r\n\r\n").await.unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(4), read_to_close(&mut idle)).await;
+    let answer = closed.expect("an idle keep-alive connection is closed too");
+    assert!(answer.starts_with("HTTP/1.1 200"), "after its answer: {answer}");
+}

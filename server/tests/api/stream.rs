@@ -12,7 +12,7 @@ use crate::helpers::{event, rsvp_body, spawn_app, spawn_app_with, TestApp};
 /// One server-sent event as a reader sees it.
 #[derive(Debug)]
 struct Sse {
-    id: Option<u64>,
+    id: Option<String>,
     name: String,
     data: Value,
 }
@@ -23,6 +23,8 @@ struct Reader {
     body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<axum::body::Bytes>> + Send>>,
     buffer: String,
     pub comments: usize,
+    /// The id the server's `hello` gave: the newest when the stream opened.
+    hello: Option<String>,
 }
 
 impl Reader {
@@ -34,7 +36,7 @@ impl Reader {
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()["content-type"], "text/event-stream");
-        Reader { body: Box::pin(response.bytes_stream()), buffer: String::new(), comments: 0 }
+        Reader { body: Box::pin(response.bytes_stream()), buffer: String::new(), comments: 0, hello: None }
     }
 
     /// The next `seats` event, skipping others.
@@ -57,13 +59,17 @@ impl Reader {
                     for line in block.lines() {
                         match line.split_once(':') {
                             Some(("", _)) => self.comments += 1,
-                            Some(("id", v)) => id = v.trim().parse().ok(),
+                            Some(("id", v)) => id = Some(v.trim().to_owned()),
                             Some(("event", v)) => name = v.trim().to_owned(),
                             Some(("data", v)) => data.push_str(v.trim_start()),
                             _ => {}
                         }
                     }
-                    if !data.is_empty() {
+                    // `hello` only tells the reader the newest id; tests look at what follows.
+                    if name == "hello" {
+                        self.hello = id.clone();
+                    }
+                    if !data.is_empty() && name != "hello" {
                         return Sse { id, name, data: serde_json::from_str(&data).unwrap() };
                     }
                 }
@@ -77,6 +83,11 @@ impl Reader {
 }
 
 const SOON: Duration = Duration::from_secs(2);
+
+/// The running number in an id `{boot}-{n}`.
+fn seq(id: &str) -> u64 {
+    id.rsplit_once('-').and_then(|(_, n)| n.parse().ok()).unwrap_or_else(|| panic!("id {id:?}"))
+}
 
 #[tokio::test]
 async fn an_rsvp_reaches_every_open_stream_with_the_new_counts() {
@@ -122,18 +133,20 @@ async fn a_reconnect_gets_what_it_missed_and_a_stale_one_gets_a_feed_event() {
     app.add_event(event("stammtisch", None)).await;
     app.post_rsvp("stammtisch", &rsvp_body("Anna", "anna@example.org", 0)).await;
     let first = reader.next_seats().await.id.unwrap();
+    let boot = first.rsplit_once('-').unwrap().0.to_owned();
     app.post_rsvp("stammtisch", &rsvp_body("Ben", "ben@example.org", 0)).await;
     app.post_rsvp("stammtisch", &rsvp_body("Cem", "cem@example.org", 0)).await;
     reader.next_seats().await;
     let last = reader.next_seats().await;
 
-    let mut again = Reader::open(&app, Some(&first.to_string())).await;
+    let mut again = Reader::open(&app, Some(&first)).await;
     let replayed = [again.next(SOON).await, again.next(SOON).await];
-    assert_eq!(replayed.iter().map(|e| e.id.unwrap()).collect::<Vec<_>>(), [first + 1, first + 2]);
+    let expected = [format!("{boot}-{}", seq(&first) + 1), format!("{boot}-{}", seq(&first) + 2)];
+    assert_eq!(replayed.iter().map(|e| e.id.clone().unwrap()).collect::<Vec<_>>(), expected);
     assert_eq!(replayed[1].data, last.data);
 
-    // An id this server never gave (from before a restart): one `feed` event, readers refetch.
-    let mut stale = Reader::open(&app, Some("999999")).await;
+    // An id of an earlier server process, or none this one gave: one `feed` event, readers refetch.
+    let mut stale = Reader::open(&app, Some("1700000000000-3")).await;
     let told = stale.next(SOON).await;
     assert_eq!(told.name, "feed");
     let etag = app.client.get(app.url("/api/v1/feed")).send().await.unwrap().headers()["etag"].clone();
@@ -141,8 +154,11 @@ async fn a_reconnect_gets_what_it_missed_and_a_stale_one_gets_a_feed_event() {
 
     // The query parameter does the same for readers that cannot set the header.
     let response = app.client.get(app.url(&format!("/api/v1/feed/stream?last_event_id={first}"))).send().await.unwrap();
-    let mut by_query = Reader { body: Box::pin(response.bytes_stream()), buffer: String::new(), comments: 0 };
-    assert_eq!(by_query.next(SOON).await.id, Some(first + 1));
+    let mut by_query =
+        Reader { body: Box::pin(response.bytes_stream()), buffer: String::new(), comments: 0, hello: None };
+    assert_eq!(by_query.next(SOON).await.id, Some(expected[0].clone()));
+    let mut unknown = Reader::open(&app, Some("999999")).await;
+    assert_eq!(unknown.next(SOON).await.name, "feed");
 }
 
 #[tokio::test]
@@ -204,4 +220,22 @@ async fn the_stream_answers_cors_like_the_feed() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+}
+
+#[tokio::test]
+async fn a_reader_that_saw_no_event_yet_still_gets_what_it_missed() {
+    let app = spawn_app().await;
+    app.add_event(event("stammtisch", None)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await; // the organizer's change is published
+    let mut quiet = Reader::open(&app, None).await;
+    app.post_rsvp("stammtisch", &rsvp_body("Anna", "anna@example.org", 0)).await;
+    quiet.next_seats().await;
+    let hello = quiet.hello.clone().expect("the stream starts with the newest id");
+    drop(quiet);
+
+    // Offline for a moment: an RSVP happens; coming back with the hello id replays both.
+    app.post_rsvp("stammtisch", &rsvp_body("Ben", "ben@example.org", 0)).await;
+    let mut back = Reader::open(&app, Some(&hello)).await;
+    assert_eq!(back.next_seats().await.data["confirmed"], 1);
+    assert_eq!(back.next_seats().await.data["confirmed"], 2);
 }

@@ -5,6 +5,9 @@ mod support;
 
 use serde_json::json;
 use support::{event_json, feed_json, feed_url, mount};
+
+/// A card of a real event: the loading skeleton's cards share `.st-card` but have no id.
+const EVENT_CARD: &str = ".st-card[data-event-id]";
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -48,7 +51,7 @@ fn demo_feed() -> String {
 #[wasm_bindgen_test]
 async fn shows_every_upcoming_event_of_the_feed() {
     let board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     let titles: Vec<String> = board.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
     assert_eq!(titles, ["IT-Stammtisch Hannover", "Webinar NIS2", "Stammtisch Bremen", "Messe-Nachlese"]);
 
@@ -78,7 +81,7 @@ async fn times_are_shown_in_the_event_zone_across_daylight_saving() {
 #[wasm_bindgen_test]
 async fn speaks_english_when_asked() {
     let board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "en")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     let text = board.text();
     assert!(text.contains("28 seats left") && text.contains("December"), "{text}");
     assert!(text.contains("Registration closed") && text.contains("Register"));
@@ -184,7 +187,7 @@ async fn events_without_rsvp_link_to_the_organizer() {
 #[wasm_bindgen_test]
 async fn unmount_removes_the_board() {
     let mut board = mount(&[("feed", &feed_url(&demo_feed())), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     board.handle.unmount();
     assert!(board.root.query_selector(".st-root").unwrap().is_none());
     assert_eq!(board.root.child_element_count(), 0);
@@ -212,12 +215,12 @@ async fn kinds_and_tags_attributes_prefilter() {
     ]);
     let url = feed_url(&feed);
     let by_kind = mount(&[("feed", &url), ("kinds", "webinar, conference, nonsense")]);
-    by_kind.find(".st-card").await;
+    by_kind.find(EVENT_CARD).await;
     let titles: Vec<String> = by_kind.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
     assert_eq!(titles, ["Webinar B", "Konferenz C"]);
 
     let by_tag = mount(&[("feed", &url), ("tags", "NETZWERK")]);
-    by_tag.find(".st-card").await;
+    by_tag.find(EVENT_CARD).await;
     let titles: Vec<String> = by_tag.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
     assert_eq!(titles, ["Stammtisch A", "Konferenz C"]);
 }
@@ -230,7 +233,7 @@ async fn limit_shows_more_on_request() {
         })
         .collect();
     let board = mount(&[("feed", &feed_url(&feed_json(events))), ("limit", "2"), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     let visible = || board.visible(".st-card").len();
     assert_eq!(visible(), 2);
     let more = board.find(".st-more").await;
@@ -255,7 +258,7 @@ async fn viewers_elsewhere_also_see_their_own_time() {
         event_json("dort", "Dort", "2030-12-04T19:00:00-05:00", json!({"time_zone": elsewhere})),
     ]);
     let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     assert!(board.find("[data-event-id=hier]").await.query_selector(".st-viewer-time").unwrap().is_none());
     let other = board.find("[data-event-id=dort] .st-viewer-time").await.text_content().unwrap();
     assert!(other.starts_with("Bei Ihnen: "), "{other}");
@@ -284,7 +287,7 @@ async fn each_event_can_go_into_a_calendar() {
 async fn the_last_good_feed_is_shown_when_the_server_is_gone() {
     let url = feed_url(&demo_feed());
     let first = mount(&[("feed", &url), ("locale", "de")]);
-    first.find(".st-card").await;
+    first.find(EVENT_CARD).await;
     assert!(first.all(".st-stale").is_empty(), "a fresh feed has no notice");
     web_sys::Url::revoke_object_url(&url).unwrap();
 
@@ -331,7 +334,7 @@ fn visible_ids(board: &support::Mounted) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn search_forgives_case_and_umlauts_and_filters_combine() {
     let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     assert_eq!(visible_ids(&board), ["koeln", "hamburg", "online"]);
     for query in ["koln", "KÖLN", "koeln", "brauhaus"] {
         search(&board, query).await;
@@ -357,7 +360,7 @@ async fn search_forgives_case_and_umlauts_and_filters_combine() {
 #[wasm_bindgen_test]
 async fn past_events_show_on_request_and_the_list_is_grouped() {
     let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     let months: Vec<String> = board.visible(".st-month-title").iter().filter_map(|m| m.text_content()).collect();
     assert_eq!(months, ["Dezember 2030"]);
     let days: Vec<String> = board.visible(".st-day-title").iter().filter_map(|d| d.text_content()).collect();
@@ -463,7 +466,7 @@ async fn the_viewer_sees_their_own_time_across_daylight_saving() {
         event_json("sommer", "Sommer", "2030-04-01T19:00:00+02:00", json!({"time_zone": "Europe/Berlin"})),
     ]);
     let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     let own =
         |id: &str| board.all(&format!("[data-event-id={id}] .st-viewer-time")).first().and_then(|e| e.text_content());
     match viewer_zone().as_str() {
@@ -487,7 +490,7 @@ async fn the_viewer_sees_their_own_time_across_daylight_saving() {
 #[wasm_bindgen_test]
 async fn english_boards_speak_no_german() {
     let board = mount(&[("feed", &feed_url(&demo_feed())), ("api", DEAD_API), ("locale", "en")]);
-    board.find(".st-card").await;
+    board.find(EVENT_CARD).await;
     board.click(&board.find("[data-event-id=stammtisch] .st-card-foot button").await);
     board.find("#st-stammtisch-name").await;
     let text = board.text();

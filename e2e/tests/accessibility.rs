@@ -42,7 +42,7 @@ async fn every_view_passes_axe_and_fits_small_screens() {
     client.set_window_size(1200, 1500).await.unwrap();
 
     client.goto(&url).await.unwrap();
-    find_in_board(&client, ".st-card").await;
+    find_in_board(&client, ".st-card[data-event-id]").await;
     assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "list view");
     screenshot(&client, "screenshot-list-de.png").await;
 
@@ -66,13 +66,13 @@ async fn every_view_passes_axe_and_fits_small_screens() {
     screenshot(&client, "screenshot-month-de.png").await;
 
     client.goto(&format!("{url}/embed?locale=en&theme=dark")).await.unwrap();
-    find_in(&client, "stammtisch-board", ".st-card").await;
+    find_in(&client, "stammtisch-board", ".st-card[data-event-id]").await;
     assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "English, dark");
     screenshot(&client, "screenshot-list-en-dark.png").await;
 
     client.set_window_size(320, 900).await.unwrap();
     client.goto(&format!("{url}/embed?locale=de")).await.unwrap();
-    find_in(&client, "stammtisch-board", ".st-card").await;
+    find_in(&client, "stammtisch-board", ".st-card[data-event-id]").await;
     let overflow = client
         .execute("const r = document.querySelector('stammtisch-board').shadowRoot.querySelector('.st-root'); return [r.scrollWidth, r.clientWidth, document.documentElement.scrollWidth, window.innerWidth];", vec![])
         .await

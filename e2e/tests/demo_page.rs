@@ -31,7 +31,7 @@ async fn a_visitor_rsvps_on_the_demo_page() {
     let (_driver, client) = start_browser(&dir.path().join("profile")).await;
 
     client.goto(&url).await.unwrap();
-    find_in_board(&client, ".st-card").await;
+    find_in_board(&client, ".st-card[data-event-id]").await;
     let titles = {
         let mut titles = Vec::new();
         for title in board_elements(&client, ".st-title").await {
@@ -84,7 +84,7 @@ async fn a_visitor_rsvps_on_the_demo_page() {
     assert_eq!(seats_left(&client).await, before - 2, "the party of two took two seats");
 
     client.refresh().await.unwrap();
-    find_in_board(&client, ".st-card").await;
+    find_in_board(&client, ".st-card[data-event-id]").await;
     assert_eq!(seats_left(&client).await, before - 2, "the new count comes from the server after a reload");
 
     // The same address again: the server refuses, and the board says so next to the e-mail field.

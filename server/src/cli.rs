@@ -164,8 +164,8 @@ fn from_feed(text: &str) -> anyhow::Result<(Vec<EventInput>, usize)> {
 }
 
 /// A calendar's VEVENTs. Times with a TZID keep their zone; floating times and whole days are
-/// read in the board's zone.
-fn from_calendar(text: &str, board_zone: &str) -> anyhow::Result<(Vec<EventInput>, usize)> {
+/// read in the board's zone. Public for the fuzzer: calendar files come from outside.
+pub fn from_calendar(text: &str, board_zone: &str) -> anyhow::Result<(Vec<EventInput>, usize)> {
     let calendar: icalendar::Calendar =
         text.parse().map_err(|error| anyhow::anyhow!("not a calendar file: {error}"))?;
     let board: chrono_tz::Tz = board_zone.parse().unwrap_or(chrono_tz::Europe::Berlin);

@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use crate::root;
 use crate::run::{command, run};
 
-pub const TARGETS: [&str; 4] = ["feed_reader", "rsvp_input", "ics_writer", "csv_export"];
+pub const TARGETS: [&str; 5] = ["feed_reader", "rsvp_input", "ics_writer", "csv_export", "ics_import"];
 
 fn ensure_cargo_fuzz() -> anyhow::Result<()> {
     let nightly = command("rustup").args(["toolchain", "list"]).output().context("rustup is needed")?;

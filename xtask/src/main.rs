@@ -44,7 +44,7 @@ enum Command {
     /// Fuzz the feed reader, RSVP validation, calendar writer and CSV export (cargo-fuzz on
     /// nightly; installs cargo-fuzz when missing). Without TARGET, every target in turn.
     Fuzz {
-        /// feed_reader, rsvp_input, ics_writer or csv_export.
+        /// feed_reader, rsvp_input, ics_writer, csv_export or ics_import.
         target: Option<String>,
         /// How long each target runs.
         #[arg(long, default_value_t = 60)]

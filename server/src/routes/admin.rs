@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use stammtisch_model::{EventFieldError, EventInput, Lang, Problem};
 use subtle::ConstantTimeEq;
 
-use super::json::{read_json, JsonError};
+use super::json::{read_json, read_json_body};
 use super::request_lang;
 use crate::client::ClientIp;
 use crate::export::attendees_csv;
@@ -49,14 +49,11 @@ impl FromRequestParts<AppState> for Admin {
 
 /// Checks an organizer's event with the model's rules and the server's zone database.
 fn new_event(body: &[u8], board_zone: &str, lang: Lang) -> Result<NewEvent, AppError> {
-    let input: EventInput = read_json(body).map_err(|error| match error {
-        JsonError::Malformed => AppError::malformed(lang),
-        JsonError::WrongType(path) => AppError::wrong_type(&path, lang),
-    })?;
+    let input: EventInput = read_json_body(body, lang)?;
     crate::event_form::new_event(input, board_zone).map_err(|problem| AppError::invalid_event(problem, lang))
 }
 
-async fn board_zone(state: &AppState, lang: Lang) -> Result<String, AppError> {
+pub(super) async fn board_zone(state: &AppState, lang: Lang) -> Result<String, AppError> {
     Ok(state.store.board().await.map_err(|e| AppError::from_store(e, lang))?.time_zone)
 }
 

@@ -1,6 +1,9 @@
 //! Reading JSON bodies so that a wrongly typed value names its field.
 
 use serde::de::DeserializeOwned;
+use stammtisch_model::Lang;
+
+use crate::AppError;
 
 pub enum JsonError {
     /// Not JSON, or not the expected object.
@@ -21,4 +24,13 @@ pub fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, JsonError> {
     })?;
     deserializer.end().map_err(|_| JsonError::Malformed)?;
     Ok(value)
+}
+
+/// [`read_json`] with the contract's error answers: `malformed`, or `invalid_input` naming the
+/// wrongly typed field.
+pub fn read_json_body<T: DeserializeOwned>(body: &[u8], lang: Lang) -> Result<T, AppError> {
+    read_json(body).map_err(|error| match error {
+        JsonError::Malformed => AppError::malformed(lang),
+        JsonError::WrongType(path) => AppError::wrong_type(&path, lang),
+    })
 }

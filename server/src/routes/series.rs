@@ -12,8 +12,8 @@ use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use stammtisch_model::{is_valid_event_id, series_dates, EventFieldError, EventInput, Problem, Repeat};
 
-use super::admin::Admin;
-use super::json::{read_json, JsonError};
+use super::admin::{board_zone, Admin};
+use super::json::read_json_body;
 use super::request_lang;
 use crate::event_form::new_event;
 use crate::{AppError, AppState, StoreError};
@@ -62,14 +62,11 @@ pub async fn put_series(
 ) -> Result<Json<SeriesWritten>, AppError> {
     let lang = request_lang(&headers);
     let body = body.map_err(|rejection| AppError::unreadable_body(&rejection, lang))?;
-    let input: SeriesInput = read_json(&body).map_err(|error| match error {
-        JsonError::Malformed => AppError::malformed(lang),
-        JsonError::WrongType(path) => AppError::wrong_type(&path, lang),
-    })?;
+    let input: SeriesInput = read_json_body(&body, lang)?;
     if !is_valid_event_id(&id) || id.len() > MAX_SERIES_ID {
         return Err(AppError::invalid_event(invalid("id", Problem::InvalidId), lang));
     }
-    let board_zone = state.store.board().await.map_err(|e| AppError::from_store(e, lang))?.time_zone;
+    let board_zone = board_zone(&state, lang).await?;
     let zone_name = input.event.time_zone.clone().filter(|z| !z.trim().is_empty()).unwrap_or(board_zone.clone());
     let zone: chrono_tz::Tz =
         zone_name.parse().map_err(|_| AppError::invalid_event(invalid("time_zone", Problem::UnknownTimeZone), lang))?;

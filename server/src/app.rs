@@ -20,6 +20,7 @@ use crate::rate_limit::{FailureLimit, RsvpRateLimit};
 use crate::routes;
 use crate::routes::admin;
 use crate::routes::feed::FeedCache;
+use crate::sources::Fetcher;
 use crate::store::Store;
 use crate::Config;
 
@@ -39,6 +40,9 @@ pub struct AppState {
     pub live: LiveHub,
     pub stream_heartbeat: std::time::Duration,
     pub body_timeout: std::time::Duration,
+    pub fetcher: Fetcher,
+    /// Days after an event until its attendees' personal data goes; 0 keeps it.
+    pub retention_days: u32,
 }
 
 impl AppState {
@@ -67,6 +71,8 @@ impl AppState {
             feed_cache,
             stream_heartbeat: std::time::Duration::from_secs(config.stream_heartbeat),
             body_timeout: std::time::Duration::from_secs(config.body_timeout),
+            fetcher: Fetcher::new(std::time::Duration::from_secs(config.source_timeout), config.source_max_bytes)?,
+            retention_days: config.retention_days,
             store,
         })
     }
@@ -100,6 +106,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
         .route("/api/v1/admin/events/{id}", get(admin::get_event).put(admin::update_event).delete(admin::delete_event))
         .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))
+        .route("/api/v1/admin/events/{id}/rsvps/{rsvp}", delete(admin::cancel_rsvp))
+        .route("/api/v1/admin/sources", get(routes::sources::list_sources))
+        .route("/api/v1/admin/sources/{id}", put(routes::sources::put_source).delete(routes::sources::delete_source))
+        .route("/api/v1/admin/sources/{id}/refresh", post(routes::sources::refresh_source))
         .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv));
     Router::new()
         .merge(public_read)
@@ -108,6 +118,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(routes::pages::healthz))
         .route("/", get(routes::pages::demo_page))
         .route("/embed", get(routes::embed::embed_page))
+        .route("/admin", get(routes::console::console_page))
+        .route("/admin/", get(routes::console::console_page))
         .route("/demo.css", get(routes::pages::demo_css))
         .route("/page.css", get(routes::pages::page_css))
         .route("/rsvp/{token}", get(routes::cancel::cancel_page))

@@ -73,6 +73,14 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_RETENTION_DAYS", default_value_t = 90)]
     pub retention_days: u32,
 
+    /// Seconds a partner feed may take to answer in full before its fetch counts as failed.
+    #[arg(long, env = "STAMMTISCH_SOURCE_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub source_timeout: u64,
+
+    /// Largest partner feed taken, in bytes; a larger answer counts as failed.
+    #[arg(long, env = "STAMMTISCH_SOURCE_MAX_BYTES", default_value_t = 5_000_000)]
+    pub source_max_bytes: u64,
+
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,

@@ -120,6 +120,11 @@ impl AppError {
         Self::new(StatusCode::UNAUTHORIZED, error_code::UNAUTHORIZED, message, None)
     }
 
+    /// A rule of the organizer API's own, with its message.
+    pub fn invalid_field(field: &str, message: String) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, message, Some(field))
+    }
+
     pub fn invalid_event(error: stammtisch_model::EventFieldError, lang: Lang) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, error.message(lang), Some(error.field))
     }
@@ -147,6 +152,13 @@ impl AppError {
                 let message = match lang {
                     Lang::De => "Diese Anmeldung gibt es nicht.",
                     Lang::En => "This registration does not exist.",
+                };
+                Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+            }
+            StoreError::SourceNotFound => {
+                let message = match lang {
+                    Lang::De => "Diesen Partner-Feed gibt es nicht.",
+                    Lang::En => "This partner feed does not exist.",
                 };
                 Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
             }

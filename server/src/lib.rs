@@ -11,11 +11,13 @@ mod error;
 mod event_form;
 mod export;
 mod html;
+mod import;
 mod live;
 mod rate_limit;
 mod routes;
 mod seed;
 mod serve;
+mod sources;
 mod store;
 mod token;
 
@@ -71,6 +73,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracing::warn!("no admin token set (--admin-token / STAMMTISCH_ADMIN_TOKEN): the organizer API answers 401");
     }
     let state = AppState::new(store, &config, public_url)?;
+    tokio::spawn(sources::follow_sources(state.store.clone(), state.fetcher.clone()));
     let live = state.live.clone();
     let router = app(state);
     println!("listening on http://{local}");

@@ -17,7 +17,7 @@ use super::json::{read_json, read_json_body};
 use super::request_lang;
 use crate::client::ClientIp;
 use crate::export::attendees_csv;
-use crate::store::{AdminEvent, NewEvent};
+use crate::store::{AdminEvent, NewEvent, StoreError};
 use crate::{AppError, AppState};
 
 /// Proof that the request carried the admin token.
@@ -62,10 +62,20 @@ pub async fn stats(_: Admin, State(state): State<AppState>) -> Response {
     Json(serde_json::json!({ "open_streams": state.live.open_streams() })).into_response()
 }
 
+/// The event with the day its attendees' personal data goes under the retention setting.
+fn with_retention(mut event: AdminEvent, state: &AppState) -> AdminEvent {
+    if state.retention_days > 0 {
+        let end = event.event.ends_at.unwrap_or(event.event.starts_at).with_timezone(&Utc);
+        event.personal_data_deleted_after = Some(end + chrono::Duration::days(i64::from(state.retention_days)));
+    }
+    event
+}
+
 /// `GET /api/v1/admin/events`
 pub async fn list_events(_: Admin, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let lang = request_lang(&headers);
     let events = state.store.admin_events(Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    let events: Vec<AdminEvent> = events.into_iter().map(|event| with_retention(event, &state)).collect();
     Ok(Json(serde_json::json!({ "events": events })).into_response())
 }
 
@@ -83,7 +93,7 @@ pub async fn create_event(
     state.store.create_event(&new, now).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %new.event.id, "event created");
     let created = state.store.admin_event(&new.event.id, now).await.map_err(|e| AppError::from_store(e, lang))?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok((StatusCode::CREATED, Json(with_retention(created, &state))))
 }
 
 /// `GET /api/v1/admin/events/{id}`
@@ -94,7 +104,8 @@ pub async fn get_event(
     headers: HeaderMap,
 ) -> Result<Json<AdminEvent>, AppError> {
     let lang = request_lang(&headers);
-    Ok(Json(state.store.admin_event(&id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?))
+    let event = state.store.admin_event(&id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    Ok(Json(with_retention(event, &state)))
 }
 
 /// `PUT /api/v1/admin/events/{id}`: replaces the event; the id in the body, if any, must match.
@@ -123,7 +134,8 @@ pub async fn update_event(
     let now = Utc::now();
     state.store.update_event(&new, now).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, "event updated");
-    Ok(Json(state.store.admin_event(&id, now).await.map_err(|e| AppError::from_store(e, lang))?))
+    let event = state.store.admin_event(&id, now).await.map_err(|e| AppError::from_store(e, lang))?;
+    Ok(Json(with_retention(event, &state)))
 }
 
 #[derive(Deserialize)]
@@ -162,6 +174,21 @@ pub async fn list_rsvps(
     }
     let attendees = state.store.attendees(&id).await.map_err(|e| AppError::from_store(e, lang))?;
     Ok(Json(serde_json::json!({ "rsvps": attendees })).into_response())
+}
+
+/// `DELETE /api/v1/admin/events/{id}/rsvps/{rsvp}`: the organizer cancels on someone's
+/// behalf (a phone call, an e-mail); waiting parties move up as with the attendee's own link.
+pub async fn cancel_rsvp(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, rsvp)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let lang = request_lang(&headers);
+    let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    state.store.cancel_rsvp_by_id(&id, rsvp, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(event = %id, rsvp, "RSVP cancelled by the organizer");
+    Ok(Json(serde_json::json!({ "status": "cancelled" })))
 }
 
 /// `GET /api/v1/admin/events/{id}/rsvps.csv`, for Excel: UTF-8 with BOM, `;`-separated.

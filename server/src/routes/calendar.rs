@@ -19,7 +19,11 @@ pub async fn event_ics(
 ) -> Result<Response, AppError> {
     let lang = request_lang(&headers);
     let id = file.strip_suffix(".ics").ok_or_else(|| AppError::not_found(lang))?;
-    let event = state.store.admin_event(id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?.event;
+    let stored = state.store.admin_event(id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    if stored.removed_at_source.is_some() {
+        return Err(AppError::event_not_found(lang));
+    }
+    let event = stored.event;
     let disposition = format!("attachment; filename=\"{id}.ics\"");
     Ok((
         [(header::CONTENT_TYPE, CONTENT_TYPE.to_owned()), (header::CONTENT_DISPOSITION, disposition)],

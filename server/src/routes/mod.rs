@@ -1,12 +1,14 @@
 pub mod admin;
 pub mod calendar;
 pub mod cancel;
+pub mod console;
 pub mod embed;
 pub mod feed;
 pub mod json;
 pub mod pages;
 pub mod rsvp;
 pub mod series;
+pub mod sources;
 pub mod stream;
 pub mod widget;
 

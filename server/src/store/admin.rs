@@ -26,6 +26,20 @@ pub struct Attendee {
     pub personal_data_deleted_at: Option<String>,
 }
 
+/// Replaces a stored event's fields inside the caller's transaction; `false` when there is
+/// no such event. Seats, series and source stay.
+pub(super) async fn rewrite_event(
+    conn: &mut sqlx::SqliteConnection,
+    new: &NewEvent,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    // Parameters are bound as for an insert; ?23 (created_at) stays unused, the column keeps its value.
+    let values: Vec<String> = (1..=22).map(|i| format!("?{i}")).collect();
+    let sql = format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, ?24) WHERE id = ?1", values.join(", "));
+    let done = bind_event(sqlx::query(&sql), new, now).execute(conn).await?;
+    Ok(done.rows_affected() > 0)
+}
+
 impl Store {
     /// Adds an event; its id must be new.
     pub async fn create_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -39,12 +53,7 @@ impl Store {
     /// fewer seats than are taken are refused, since a confirmed seat is never taken away.
     pub async fn update_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        // Parameters are bound as for an insert; ?23 (created_at) stays unused, the column keeps its value.
-        let values: Vec<String> = (1..=22).map(|i| format!("?{i}")).collect();
-        let sql =
-            format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, ?24) WHERE id = ?1", values.join(", "));
-        let done = bind_event(sqlx::query(&sql), new, now).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
+        if !rewrite_event(&mut tx, new, now).await? {
             return Err(StoreError::EventNotFound);
         }
         let taken = confirmed_seats(&mut tx, &new.event.id).await?;

@@ -56,6 +56,32 @@ impl Store {
                 .bind(token_hash)
                 .fetch_optional(&mut *tx)
                 .await?;
+        self.cancel_found(tx, found, now).await
+    }
+
+    /// The organizer cancels on someone's behalf: the same as the attendee's own cancel link.
+    pub async fn cancel_rsvp_by_id(
+        &self,
+        event_id: &str,
+        rsvp_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Cancelled, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64, String, RsvpStatus)> =
+            sqlx::query_as("SELECT id, event_id, status FROM rsvps WHERE id = ? AND event_id = ?")
+                .bind(rsvp_id)
+                .bind(event_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        self.cancel_found(tx, found, now).await
+    }
+
+    async fn cancel_found(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        found: Option<(i64, String, RsvpStatus)>,
+        now: DateTime<Utc>,
+    ) -> Result<Cancelled, StoreError> {
         let (id, event_id, status) = found.ok_or(StoreError::RsvpNotFound)?;
         if status == RsvpStatus::Cancelled {
             return Ok(Cancelled::Before);

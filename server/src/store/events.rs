@@ -22,6 +22,16 @@ pub struct AdminEvent {
     pub rsvp_enabled: bool,
     pub rsvp_open: bool,
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+    /// Seats taken and waiting, also for events without RSVP through the board.
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    /// The partner feed the event comes from.
+    pub source: Option<String>,
+    /// When the partner feed stopped listing it: hidden from the board, RSVPs kept.
+    pub removed_at_source: Option<DateTime<FixedOffset>>,
+    /// When retention deletes its attendees' personal data; `None` keeps it. Filled in by
+    /// the organizer API, which knows the setting.
+    pub personal_data_deleted_after: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,13 +59,15 @@ pub(super) struct EventRow {
     pub(super) confirmed: i64,
     pub(super) waitlisted: i64,
     series_id: Option<String>,
+    source_id: Option<String>,
+    pub(super) removed_at: Option<String>,
 }
 
 /// Seat counts per event; a party of three takes three seats.
 const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.series_id";
+    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.series_id, e.source_id, e.removed_at";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
@@ -98,9 +110,16 @@ pub(super) fn bind_event<'q>(
         .bind(now.to_rfc3339())
 }
 
-/// One event's row with its seat counts, inside a transaction.
+/// Inserts an event bound by [`bind_event`].
+pub(super) fn insert_event_sql() -> String {
+    let placeholders = vec!["?"; EVENT_FIELDS.split(',').count()].join(", ");
+    format!("INSERT INTO events ({EVENT_FIELDS}) VALUES ({placeholders})")
+}
+
+/// One listed event's row with its seat counts, inside a transaction; an event its partner
+/// feed removed is not listed.
 pub(super) async fn event_row(conn: &mut SqliteConnection, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
-    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?");
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ? AND e.removed_at IS NULL");
     sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
 }
 
@@ -134,8 +153,21 @@ pub(super) fn rsvp_state(
 impl EventRow {
     fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
         let (rsvp_enabled, rsvp_open) = (self.rsvp_enabled, self.rsvp_open);
+        let (confirmed, waitlisted) = (self.confirmed, self.waitlisted);
         let rsvp_closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
-        Ok(AdminEvent { event: self.into_event(now)?, rsvp_enabled, rsvp_open, rsvp_closes_at })
+        let source = self.source_id.clone();
+        let removed_at_source = self.removed_at.as_deref().map(parse_time).transpose()?;
+        Ok(AdminEvent {
+            event: self.into_event(now)?,
+            rsvp_enabled,
+            rsvp_open,
+            rsvp_closes_at,
+            confirmed,
+            waitlisted,
+            source,
+            removed_at_source,
+            personal_data_deleted_after: None,
+        })
     }
 
     fn into_event(self, now: DateTime<Utc>) -> Result<Event, sqlx::Error> {
@@ -190,9 +222,10 @@ impl Store {
         Ok(())
     }
 
-    /// All events in start order, with their RSVP state as of `now`.
+    /// All listed events in start order, with their RSVP state as of `now`.
     pub async fn events(&self, now: DateTime<Utc>) -> Result<Vec<Event>, StoreError> {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e ORDER BY e.starts_at_unix, e.id");
+        let sql =
+            format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.removed_at IS NULL ORDER BY e.starts_at_unix, e.id");
         let rows: Vec<EventRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|row| row.into_event(now)).collect::<Result<_, _>>()?)
     }
@@ -234,10 +267,7 @@ impl Store {
     }
 
     pub async fn insert_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO events ({EVENT_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        );
-        bind_event(sqlx::query(&sql), new, now).execute(&self.pool).await?;
+        bind_event(sqlx::query(&insert_event_sql()), new, now).execute(&self.pool).await?;
         self.changed([Change::Events]);
         Ok(())
     }

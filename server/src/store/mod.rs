@@ -6,6 +6,7 @@ mod events;
 mod retention;
 mod rsvps;
 mod series;
+mod sources;
 mod waitlist;
 
 use std::str::FromStr;
@@ -19,6 +20,7 @@ use sqlx::SqlitePool;
 pub use admin::Attendee;
 pub use cancel::RsvpView;
 pub use events::{AdminEvent, NewEvent};
+pub use sources::{Source, SourceError, SourceMode, SourceSettings};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,6 +28,8 @@ pub enum StoreError {
     EventNotFound,
     #[error("RSVP not found")]
     RsvpNotFound,
+    #[error("partner feed not found")]
+    SourceNotFound,
     #[error("an event with this id exists")]
     EventExists,
     #[error("the event has RSVPs")]

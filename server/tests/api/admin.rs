@@ -211,3 +211,62 @@ async fn attendee_lists_come_as_json_and_as_csv_for_excel() {
     let public = app.client.get(app.url("/api/v1/feed")).send().await.unwrap().text().await.unwrap();
     assert!(!public.contains("juergen@example.org"));
 }
+
+#[tokio::test]
+async fn the_organizer_cancels_on_someone_s_behalf_and_the_waitlist_moves_up() {
+    let app = admin_app().await;
+    app.admin(reqwest::Method::POST, "/api/v1/admin/events").json(&event_body("lunch", Some(1))).send().await.unwrap();
+    app.post_rsvp("lunch", &rsvp_body("Ada", "ada@example.com", 0)).await;
+    app.post_rsvp("lunch", &rsvp_body("Bob", "bob@example.com", 0)).await;
+    let list = |app: &TestApp| {
+        let request = app.admin(reqwest::Method::GET, "/api/v1/admin/events/lunch/rsvps");
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let before = list(&app).await;
+    let ada = before["rsvps"][0]["id"].as_i64().unwrap();
+    assert_eq!(before["rsvps"][1]["status"], "waitlisted");
+
+    let path = format!("/api/v1/admin/events/lunch/rsvps/{ada}");
+    let cancelled = app.admin(reqwest::Method::DELETE, &path).send().await.unwrap();
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    assert_eq!(cancelled.json::<Value>().await.unwrap()["status"], "cancelled");
+    let after = list(&app).await;
+    assert_eq!(after["rsvps"][0]["status"], "cancelled");
+    assert_eq!(after["rsvps"][1]["status"], "confirmed", "Bob moved up in the same transaction");
+    assert_eq!(app.admin(reqwest::Method::DELETE, &path).send().await.unwrap().status(), StatusCode::OK, "again: 200");
+
+    for unknown in [
+        "/api/v1/admin/events/lunch/rsvps/999",
+        "/api/v1/admin/events/other/rsvps/1",
+        "/api/v1/admin/events/lunch/rsvps/x",
+    ] {
+        let response = app.admin(reqwest::Method::DELETE, unknown).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{unknown}");
+    }
+    let anonymous = app.client.delete(app.url(&path)).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn organizers_see_when_attendee_data_will_be_deleted() {
+    let app = admin_app().await;
+    let created: Value = app
+        .admin(reqwest::Method::POST, "/api/v1/admin/events")
+        .json(&event_body("lunch", Some(2)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Ends 2030-12-03T17:00+01:00; ninety days on by default.
+    assert_eq!(created["personal_data_deleted_after"], "2031-03-03T16:00:00Z");
+    assert_eq!(created["confirmed"], 0);
+    assert_eq!(created["source"], Value::Null);
+
+    let keeping = spawn_app_with(&["--admin-token", TOKEN, "--retention-days", "0"]).await;
+    keeping.admin(reqwest::Method::POST, "/api/v1/admin/events").json(&event_body("lunch", None)).send().await.unwrap();
+    let listed: Value =
+        keeping.admin(reqwest::Method::GET, "/api/v1/admin/events").send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed["events"][0]["personal_data_deleted_after"], Value::Null);
+}

@@ -15,4 +15,5 @@ mod rsvp;
 mod rsvp_rules;
 mod series;
 mod slow_clients;
+mod sources;
 mod stream;

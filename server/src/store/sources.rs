@@ -1,0 +1,305 @@
+//! Partner feeds: the sources an organizer follows, and their events written in one
+//! transaction per refresh, so a board never shows half a refresh.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use stammtisch_model::Kind;
+
+use super::admin::rewrite_event;
+use super::events::{bind_event, insert_event_sql};
+use super::waitlist::{confirmed_seats, promote};
+use super::{Change, NewEvent, Store, StoreError};
+
+/// How the board treats a source's events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum SourceMode {
+    /// Partners RSVP on this board.
+    Rsvp,
+    /// Listed without RSVP; the event's own link leads to the partner.
+    ReadOnly,
+}
+
+/// A source as the organizer sets it up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceSettings {
+    pub id: String,
+    pub url: String,
+    /// For events that name no kind (calendar files never do).
+    pub default_kind: Option<Kind>,
+    /// Added to every event of the source.
+    pub tags: Vec<String>,
+    pub refresh_minutes: u32,
+    pub mode: SourceMode,
+}
+
+/// Why the last fetch failed, for the console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceError {
+    /// `http_status`, `timeout`, `too_large`, `unreadable` or `unreachable`.
+    pub code: String,
+    pub detail: String,
+}
+
+/// A source with what its last refresh did, as the organizer API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub url: String,
+    pub default_kind: Option<Kind>,
+    pub tags: Vec<String>,
+    pub refresh_minutes: u32,
+    pub mode: SourceMode,
+    pub last_checked_at: Option<String>,
+    pub last_success_at: Option<String>,
+    pub last_error: Option<SourceError>,
+    /// Events the board lists from it now.
+    pub events: i64,
+    /// Events of the last good fetch that could not be taken (unreadable, breaking a rule, or
+    /// an id the board uses for an event of its own).
+    pub skipped: i64,
+    /// Conditional-request validators of the last good answer.
+    #[serde(skip)]
+    pub etag: Option<String>,
+    #[serde(skip)]
+    pub last_modified: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    id: String,
+    url: String,
+    default_kind: Option<Kind>,
+    tags: String,
+    refresh_minutes: i64,
+    mode: SourceMode,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    last_checked_at: Option<String>,
+    last_success_at: Option<String>,
+    last_error_code: Option<String>,
+    last_error_detail: Option<String>,
+    skipped: i64,
+    events: i64,
+}
+
+impl From<SourceRow> for Source {
+    fn from(row: SourceRow) -> Self {
+        Source {
+            id: row.id,
+            url: row.url,
+            default_kind: row.default_kind,
+            tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+            refresh_minutes: u32::try_from(row.refresh_minutes).unwrap_or(u32::MAX),
+            mode: row.mode,
+            last_checked_at: row.last_checked_at,
+            last_success_at: row.last_success_at,
+            last_error: row
+                .last_error_code
+                .map(|code| SourceError { code, detail: row.last_error_detail.unwrap_or_default() }),
+            events: row.events,
+            skipped: row.skipped,
+            etag: row.etag,
+            last_modified: row.last_modified,
+        }
+    }
+}
+
+const SOURCE_COLUMNS: &str = "s.id, s.url, s.default_kind, s.tags, s.refresh_minutes, s.mode, s.etag, s.last_modified,
+    s.last_checked_at, s.last_success_at, s.last_error_code, s.last_error_detail, s.skipped,
+    (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id AND e.removed_at IS NULL) AS events";
+
+/// What one good fetch changed on the board.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub added: u32,
+    pub updated: u32,
+    /// Gone from the source: deleted, or hidden when someone had registered.
+    pub removed: u32,
+    /// Ids the board already uses for events of its own or of another source.
+    pub conflicts: u32,
+}
+
+impl Store {
+    pub async fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id");
+        let rows: Vec<SourceRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Source::from).collect())
+    }
+
+    pub async fn source(&self, id: &str) -> Result<Option<Source>, StoreError> {
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?");
+        let row: Option<SourceRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.map(Source::from))
+    }
+
+    /// Adds or changes a source; `true` when it is new. A changed address forgets the
+    /// validators of the old one.
+    pub async fn save_source(&self, settings: &SourceSettings, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let existed = self.source(&settings.id).await?;
+        let tags = serde_json::to_string(&settings.tags).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
+            "INSERT INTO sources (id, url, default_kind, tags, refresh_minutes, mode, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+             ON CONFLICT (id) DO UPDATE SET url = ?2, default_kind = ?3, tags = ?4, refresh_minutes = ?5,
+                mode = ?6, updated_at = ?7,
+                etag = CASE WHEN sources.url = ?2 THEN sources.etag END,
+                last_modified = CASE WHEN sources.url = ?2 THEN sources.last_modified END",
+        )
+        .bind(&settings.id)
+        .bind(&settings.url)
+        .bind(settings.default_kind)
+        .bind(tags)
+        .bind(i64::from(settings.refresh_minutes))
+        .bind(settings.mode)
+        .bind(now.to_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(existed.is_none())
+    }
+
+    /// Sources whose next refresh is due at `now`.
+    pub async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+        let due =
+            self.sources()
+                .await?
+                .into_iter()
+                .filter(|source| {
+                    source.last_checked_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).is_none_or(
+                        |checked| checked + chrono::Duration::minutes(i64::from(source.refresh_minutes)) <= now,
+                    )
+                })
+                .map(|source| source.id)
+                .collect();
+        Ok(due)
+    }
+
+    /// The fetch failed: the source keeps its last good events and shows why.
+    pub async fn source_failed(&self, id: &str, error: &SourceError, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sources SET last_checked_at = ?, last_error_code = ?, last_error_detail = ? WHERE id = ?")
+            .bind(now.to_rfc3339())
+            .bind(&error.code)
+            .bind(&error.detail)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The source answered `304 Not Modified`: nothing to write but the time.
+    pub async fn source_unchanged(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE sources SET last_checked_at = ?1, last_success_at = ?1, last_error_code = NULL,
+                last_error_detail = NULL WHERE id = ?2",
+        )
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Writes a good fetch: its events are added or updated (RSVPs stay, a seat already
+    /// given is never taken away), and the source's events it no longer lists are deleted,
+    /// or hidden with their RSVPs when someone had registered.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn apply_source(
+        &self,
+        id: &str,
+        events: &[NewEvent],
+        skipped: usize,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut applied = Applied::default();
+        let mut seats_changed = Vec::new();
+        for new in events {
+            let owner: Option<Option<String>> = sqlx::query_scalar("SELECT source_id FROM events WHERE id = ?")
+                .bind(&new.event.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match owner {
+                None => {
+                    bind_event(sqlx::query(&insert_event_sql()), new, now).execute(&mut *tx).await?;
+                    applied.added += 1;
+                }
+                Some(Some(owner)) if owner == id => {
+                    let mut new = new.clone();
+                    let taken = confirmed_seats(&mut tx, &new.event.id).await?;
+                    new.event.capacity = new.event.capacity.map(|c| c.max(u32::try_from(taken).unwrap_or(u32::MAX)));
+                    rewrite_event(&mut tx, &new, now).await?;
+                    promote(&mut tx, &new.event.id).await?;
+                    seats_changed.push(Change::Seats(new.event.id.clone()));
+                    applied.updated += 1;
+                }
+                Some(_) => {
+                    applied.conflicts += 1;
+                    continue;
+                }
+            }
+            sqlx::query("UPDATE events SET source_id = ?, removed_at = NULL WHERE id = ?")
+                .bind(id)
+                .bind(&new.event.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let listed: Vec<&str> = events.iter().map(|e| e.event.id.as_str()).collect();
+        let before: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT e.id, (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id) FROM events e
+             WHERE e.source_id = ? AND e.removed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (event_id, rsvps) in before.into_iter().filter(|(event_id, _)| !listed.contains(&event_id.as_str())) {
+            let sql = if rsvps == 0 {
+                "DELETE FROM events WHERE id = ?2"
+            } else {
+                "UPDATE events SET removed_at = ?1 WHERE id = ?2"
+            };
+            sqlx::query(sql).bind(now.to_rfc3339()).bind(&event_id).execute(&mut *tx).await?;
+            applied.removed += 1;
+        }
+        sqlx::query(
+            "UPDATE sources SET etag = ?1, last_modified = ?2, last_checked_at = ?3, last_success_at = ?3,
+                last_error_code = NULL, last_error_detail = NULL, skipped = ?4 WHERE id = ?5",
+        )
+        .bind(etag)
+        .bind(last_modified)
+        .bind(now.to_rfc3339())
+        .bind(i64::try_from(skipped).unwrap_or(i64::MAX) + i64::from(applied.conflicts))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.changed(std::iter::once(Change::Events).chain(seats_changed));
+        Ok(applied)
+    }
+
+    /// Removes a source. Its events go too, but for those with RSVPs, which stay hidden for
+    /// the organizer.
+    pub async fn delete_source(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "DELETE FROM events WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = events.id)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE events SET removed_at = COALESCE(removed_at, ?) WHERE source_id = ?")
+            .bind(now.to_rfc3339())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM sources WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::SourceNotFound);
+        }
+        tx.commit().await?;
+        self.changed([Change::Events]);
+        Ok(())
+    }
+}

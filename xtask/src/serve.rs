@@ -1,7 +1,8 @@
 use crate::run::{command, run};
 use crate::tools;
 
-/// Builds the widget into dist/ with Trunk (release profile `wasm-release`, wasm-opt -Oz).
+/// Builds the widget into dist/ and the organizer console into dist/admin/ with Trunk
+/// (release profile `wasm-release`, wasm-opt -Oz).
 pub fn build_widget() -> anyhow::Result<()> {
     // Trunk runs cargo with --offline so that it never downloads tools; the crates it needs
     // are fetched here first (a no-op when they are already in the cache).
@@ -11,7 +12,14 @@ pub fn build_widget() -> anyhow::Result<()> {
     let mut trunk = command("trunk");
     trunk.args(["build", "--release"]);
     run(trunk)?;
-    crate::compress::precompress(&crate::root().join("dist"))
+    // The organizer console second: the board's build empties dist/, the console's only
+    // dist/admin/ (console/Trunk.toml).
+    let mut console = command("trunk");
+    console.args(["build", "--release"]).current_dir(crate::root().join("console"));
+    run(console)?;
+    let dist = crate::root().join("dist");
+    crate::compress::precompress(&dist)?;
+    crate::compress::precompress(&dist.join("admin"))
 }
 
 pub fn serve(addr: &str) -> anyhow::Result<()> {

@@ -49,6 +49,8 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
             "stammtisch-board",
             "--package",
             "stammtisch-model",
+            "--package",
+            "stammtisch-console",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -70,6 +72,8 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
                 "--exclude",
                 "stammtisch-board",
                 "--exclude",
+                "stammtisch-console",
+                "--exclude",
                 "stammtisch-e2e",
             ])),
         );
@@ -84,7 +88,16 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
             step(&mut total, &mut failures, &format!("widget tests (Chromium, {zone})"), run_counting(widget_tests));
         }
-        step(&mut total, &mut failures, "widget build", no_counts(build_widget()));
+        // The console shows dates in the events' own zones, never the viewer's: one zone is enough.
+        let mut console_tests =
+            cargo(&["test", "--package", "stammtisch-console", "--target", "wasm32-unknown-unknown", "--locked"]);
+        console_tests
+            .env("TZ", "America/New_York")
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        step(&mut total, &mut failures, "console tests (Chromium)", run_counting(console_tests));
+        step(&mut total, &mut failures, "widget and console build", no_counts(build_widget()));
         step(
             &mut total,
             &mut failures,

@@ -214,9 +214,10 @@ async fn a_broken_source_keeps_its_last_good_events_and_says_why() {
     assert_eq!(failed["events"], 1);
     assert_eq!(app.feed_ids().await, ["nord-a"], "the board keeps the last good events");
 
-    let mut partner_state = state.lock().unwrap();
-    (partner_state.broken, partner_state.garbage) = (false, true);
-    drop(partner_state);
+    {
+        let mut partner = state.lock().unwrap();
+        (partner.broken, partner.garbage) = (false, true);
+    }
     let unreadable = app.refresh_source("nord").await;
     assert_eq!(unreadable["last_error"]["code"], "unreadable");
     assert_eq!(app.feed_ids().await, ["nord-a"]);

@@ -18,6 +18,9 @@ pub fn build_widget() -> anyhow::Result<()> {
     console.args(["build", "--release"]).current_dir(crate::root().join("console"));
     run(console)?;
     let dist = crate::root().join("dist");
+    // The server renders /admin itself, under a strict CSP; Trunk's page with its inline
+    // loader must not be reachable beside it.
+    std::fs::remove_file(dist.join("admin/index.html"))?;
     crate::compress::precompress(&dist)?;
     crate::compress::precompress(&dist.join("admin"))
 }
@@ -33,11 +36,26 @@ pub fn serve(addr: &str) -> anyhow::Result<()> {
         "--widget-dir",
         "dist",
     ]);
+    // The console needs a token; a demo without one gets a fresh one for this run.
+    if std::env::var_os("STAMMTISCH_ADMIN_TOKEN").is_none() {
+        let token = demo_token()?;
+        eprintln!("\nxtask: organizer console at /admin; sign in with the token {token}");
+        eprintln!("xtask: (set STAMMTISCH_ADMIN_TOKEN to choose your own)");
+        server.env("STAMMTISCH_ADMIN_TOKEN", token);
+    }
     eprintln!("\nxtask: starting the server; open the URL below. Ctrl-C stops it.");
     // Ctrl-C reaches the server directly (same process group); xtask only waits for it to
     // finish its requests and exit.
     ctrlc::set_handler(|| {}).ok();
     run(server)
+}
+
+/// 128 random bits from the kernel, as hex.
+fn demo_token() -> anyhow::Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// `cargo xtask bench`: release builds of the widget and the server, then the measurements in

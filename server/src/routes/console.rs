@@ -24,7 +24,7 @@ const CONSOLE_PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
-const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' blob:; \
     style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 pub async fn console_page() -> Response {

@@ -159,3 +159,23 @@ async fn every_rendered_page_carries_strict_security_headers() {
     let api = app.client.get(app.url("/api/v1/feed")).send().await.unwrap();
     assert_eq!(api.headers()["x-content-type-options"], "nosniff");
 }
+
+#[tokio::test]
+async fn the_console_page_loads_only_from_its_own_origin_and_is_never_framed_or_cached() {
+    let app = spawn_app().await;
+    for path in ["/admin", "/admin/"] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+        let csp = header("content-security-policy");
+        for rule in ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "frame-ancestors 'none'"] {
+            assert!(csp.contains(rule), "{csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(header("cache-control"), "no-store");
+        assert_eq!(header("referrer-policy"), "no-referrer");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(r#"<script type="module" src="/admin/console.js">"#), "{page}");
+        assert!(!page.contains("<script>") && !page.contains("style="), "nothing inline");
+    }
+}

@@ -1,0 +1,134 @@
+//! The organizer API's calls, one function each.
+
+use serde::Deserialize;
+use stammtisch_model::{EventInput, Lang};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::{fetch, read, send, send_with, submit, ClientError, Method};
+use crate::session::Session;
+use crate::shapes::{AdminEvent, Attendee, SeriesEntry, SeriesWritten, Source, SourceInput};
+
+const ADMIN: &str = "/api/v1/admin";
+
+/// An id as one path segment, whatever was typed.
+fn segment(id: &str) -> String {
+    String::from(js_sys::encode_uri_component(id))
+}
+
+fn event_path(id: &str) -> String {
+    format!("{ADMIN}/events/{}", segment(id))
+}
+
+/// The events, and how many could not be read (one broken event does not hide the others).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EventList {
+    pub events: Vec<AdminEvent>,
+    pub unreadable: usize,
+}
+
+#[derive(Deserialize)]
+struct Listed {
+    #[serde(default)]
+    events: Vec<serde_json::Value>,
+}
+
+fn event_list(listed: Listed) -> EventList {
+    let total = listed.events.len();
+    let events: Vec<AdminEvent> =
+        listed.events.into_iter().filter_map(|value| serde_json::from_value(value).ok()).collect();
+    EventList { unreadable: total - events.len(), events }
+}
+
+pub async fn list_events(session: Session) -> Result<EventList, ClientError> {
+    fetch(session, Method::Get, &format!("{ADMIN}/events")).await.map(event_list)
+}
+
+/// Whether the server takes `token`, before it is kept.
+pub async fn check_token(token: &str, lang: Lang) -> Result<(), ClientError> {
+    let response = send_with::<()>(token, lang, Method::Get, &format!("{ADMIN}/events"), None).await?;
+    read::<Listed>(response).await.map(|_| ())
+}
+
+pub async fn get_event(session: Session, id: &str) -> Result<AdminEvent, ClientError> {
+    fetch(session, Method::Get, &event_path(id)).await
+}
+
+pub async fn create_event(session: Session, input: &EventInput) -> Result<AdminEvent, ClientError> {
+    submit(session, Method::Post, &format!("{ADMIN}/events"), input).await
+}
+
+pub async fn update_event(session: Session, id: &str, input: &EventInput) -> Result<AdminEvent, ClientError> {
+    submit(session, Method::Put, &event_path(id), input).await
+}
+
+/// `force` deletes the event's RSVPs with it.
+pub async fn delete_event(session: Session, id: &str, force: bool) -> Result<(), ClientError> {
+    let path = if force { format!("{}?force=true", event_path(id)) } else { event_path(id) };
+    send::<()>(session, Method::Delete, &path, None).await.map(|_| ())
+}
+
+#[derive(Deserialize)]
+struct Rsvps {
+    #[serde(default)]
+    rsvps: Vec<Attendee>,
+}
+
+pub async fn list_rsvps(session: Session, event_id: &str) -> Result<Vec<Attendee>, ClientError> {
+    fetch(session, Method::Get, &format!("{}/rsvps", event_path(event_id))).await.map(|r: Rsvps| r.rsvps)
+}
+
+/// Cancels on the attendee's behalf; the waitlist moves up.
+pub async fn cancel_rsvp(session: Session, event_id: &str, rsvp_id: &str) -> Result<(), ClientError> {
+    let path = format!("{}/rsvps/{}", event_path(event_id), segment(rsvp_id));
+    send::<()>(session, Method::Delete, &path, None).await.map(|_| ())
+}
+
+/// The attendee list as the server's CSV file.
+pub async fn rsvps_csv(session: Session, event_id: &str) -> Result<web_sys::Blob, ClientError> {
+    let response = send::<()>(session, Method::Get, &format!("{}/rsvps.csv", event_path(event_id)), None).await?;
+    let raw = web_sys::Response::from(response);
+    let promise = raw.blob().map_err(|_| ClientError::Unreadable)?;
+    let blob = JsFuture::from(promise).await.map_err(|_| ClientError::Network)?;
+    Ok(blob.into())
+}
+
+#[derive(Deserialize)]
+struct SeriesList {
+    #[serde(default)]
+    series: Vec<SeriesEntry>,
+}
+
+pub async fn list_series(session: Session) -> Result<Vec<SeriesEntry>, ClientError> {
+    fetch(session, Method::Get, &format!("{ADMIN}/series")).await.map(|s: SeriesList| s.series)
+}
+
+pub async fn put_series(session: Session, id: &str, body: &serde_json::Value) -> Result<SeriesWritten, ClientError> {
+    submit(session, Method::Put, &format!("{ADMIN}/series/{}", segment(id)), body).await
+}
+
+pub async fn delete_series(session: Session, id: &str) -> Result<SeriesWritten, ClientError> {
+    fetch(session, Method::Delete, &format!("{ADMIN}/series/{}", segment(id))).await
+}
+
+#[derive(Deserialize)]
+struct Sources {
+    #[serde(default)]
+    sources: Vec<Source>,
+}
+
+pub async fn list_sources(session: Session) -> Result<Vec<Source>, ClientError> {
+    fetch(session, Method::Get, &format!("{ADMIN}/sources")).await.map(|s: Sources| s.sources)
+}
+
+pub async fn put_source(session: Session, id: &str, input: &SourceInput) -> Result<Source, ClientError> {
+    submit(session, Method::Put, &format!("{ADMIN}/sources/{}", segment(id)), input).await
+}
+
+pub async fn delete_source(session: Session, id: &str) -> Result<(), ClientError> {
+    send::<()>(session, Method::Delete, &format!("{ADMIN}/sources/{}", segment(id)), None).await.map(|_| ())
+}
+
+/// Reads the partner feed now instead of at its next turn.
+pub async fn refresh_source(session: Session, id: &str) -> Result<Source, ClientError> {
+    fetch(session, Method::Post, &format!("{ADMIN}/sources/{}/refresh", segment(id))).await
+}

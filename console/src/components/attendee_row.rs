@@ -1,0 +1,69 @@
+use leptos::prelude::*;
+use stammtisch_model::RsvpStatus;
+
+use crate::calls::cancel_rsvp;
+use crate::components::act::act;
+use crate::format::{day, moment};
+use crate::i18n::texts;
+use crate::nav::Console;
+use crate::session::{current_lang, Session};
+use crate::shapes::Attendee;
+
+/// One RSVP: who, how many, its state, and a cancel button while it holds or awaits a seat.
+#[component]
+pub fn AttendeeRow(
+    /// The event the RSVP is for.
+    event_id: String,
+    /// The RSVP.
+    rsvp: Attendee,
+    /// Loads the list again after a cancellation (promotions show up).
+    reload: Callback<()>,
+    /// Where a failed cancellation is reported, above the table.
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let console = expect_context::<Console>();
+    let lang = current_lang();
+    let t = texts(lang);
+    let busy = RwSignal::new(false);
+    let status = match rsvp.status() {
+        Some(RsvpStatus::Confirmed) => t.status_confirmed.to_owned(),
+        Some(RsvpStatus::Waitlisted) => (t.status_waitlisted)(rsvp.waitlist_position),
+        Some(RsvpStatus::Pending) => t.status_pending.to_owned(),
+        Some(RsvpStatus::Cancelled) => match rsvp.cancelled_at {
+            Some(at) => format!("{} ({})", t.status_cancelled, day(at, lang)),
+            None => t.status_cancelled.to_owned(),
+        },
+        None => rsvp.status.clone(),
+    };
+    let name = match rsvp.personal_data_deleted_at {
+        Some(at) => view! { <span class="deleted">{(t.data_deleted)(&day(at, lang))}</span> }.into_any(),
+        None => view! { <span>{rsvp.name.clone()}</span> }.into_any(),
+    };
+    let who = if rsvp.personal_data_deleted_at.is_some() { t.this_rsvp.to_owned() } else { rsvp.name.clone() };
+    let cancel = {
+        let (event_id, rsvp_id) = (event_id.clone(), rsvp.id.clone());
+        let go = Callback::new(move |()| {
+            let (event_id, rsvp_id) = (event_id.clone(), rsvp_id.clone());
+            act(busy, error, reload, async move { cancel_rsvp(session, &event_id, &rsvp_id).await });
+        });
+        move |_| console.ask((t.confirm_cancel)(&who), t.cancel_rsvp, go)
+    };
+    view! {
+        <tr data-rsvp-id=rsvp.id.clone() data-status=rsvp.status.clone()>
+            <th scope="row">{name}</th>
+            <td>{rsvp.email.clone()}</td>
+            <td>{rsvp.company.clone()}</td>
+            <td>{rsvp.guests}</td>
+            <td data-status-text>{status}</td>
+            <td class="note-cell">{rsvp.note.clone()}</td>
+            <td>{rsvp.created_at.map(|at| moment(at, lang))}</td>
+            <td>
+                {rsvp.is_live().then(|| view! {
+                    <button type="button" data-action="cancel-rsvp" class="danger" disabled=move || busy.get()
+                        on:click=cancel>{t.cancel_rsvp}</button>
+                })}
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,15 @@
+//! The console in a real Chromium: time zones through `Intl`, the forms' conversion to the
+//! API's shapes, and what an organizer sees before and after signing in.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+// One test binary (one wasm, one browser start) in three parts.
+#[path = "console/forms.rs"]
+mod forms;
+#[path = "console/mounting.rs"]
+mod mounting;
+#[path = "console/zones.rs"]
+mod zones;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

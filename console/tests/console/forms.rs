@@ -1,0 +1,157 @@
+//! The forms' drafts turned into what the API takes, or into the problems at their fields.
+
+use stammtisch_console::event_draft::EventDraft;
+use stammtisch_console::problems::Issue;
+use stammtisch_console::series_draft::{Rule, SeriesDraft};
+use stammtisch_console::shapes::AdminEvent;
+use stammtisch_model::{EventInput, Kind, Lang, Location, Organizer, Problem};
+use wasm_bindgen_test::*;
+
+fn filled() -> EventDraft {
+    let mut draft = EventDraft {
+        title: "IT-Stammtisch Köln".into(),
+        starts_at: "2027-01-07T19:00".into(),
+        ends_at: "2027-01-07T22:00".into(),
+        time_zone: "Europe/Berlin".into(),
+        summary: "  Fachsimpeln am Abend. ".into(),
+        location_name: "Brauhaus am Dom".into(),
+        location_city: "Köln".into(),
+        organizer_name: "Systemhaus West GmbH".into(),
+        tags: "SharePoint, , Office ".into(),
+        url: "https://example.com/stammtisch".into(),
+        capacity: "40".into(),
+        rsvp_closes_at: "2027-01-06T12:00".into(),
+        ..EventDraft::new("Europe/Berlin")
+    };
+    // As typing the title and the start does: the id follows them.
+    draft.suggest_id();
+    draft
+}
+
+fn at(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    Some(chrono::DateTime::parse_from_rfc3339(text).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn a_filled_form_gives_the_event_for_the_api() {
+    let expected = EventInput {
+        id: "it-stammtisch-koeln-2027-01-07".into(),
+        title: "IT-Stammtisch Köln".into(),
+        kind: Kind::Meetup,
+        starts_at: at("2027-01-07T19:00:00+01:00"),
+        ends_at: at("2027-01-07T22:00:00+01:00"),
+        time_zone: Some("Europe/Berlin".into()),
+        summary: Some("Fachsimpeln am Abend.".into()),
+        description: None,
+        location: Some(Location {
+            name: Some("Brauhaus am Dom".into()),
+            city: Some("Köln".into()),
+            ..Location::default()
+        }),
+        organizer: Some(Organizer { name: "Systemhaus West GmbH".into(), url: None }),
+        tags: vec!["SharePoint".into(), "Office".into()],
+        url: Some("https://example.com/stammtisch".into()),
+        capacity: Some(40),
+        rsvp_enabled: true,
+        rsvp_open: true,
+        rsvp_closes_at: at("2027-01-06T12:00:00+01:00"),
+    };
+    assert_eq!(filled().to_input(), Ok(expected));
+    let unlimited =
+        EventDraft { capacity: " ".into(), location_name: String::new(), location_city: String::new(), ..filled() };
+    let input = unlimited.to_input().unwrap();
+    assert_eq!((input.capacity, input.location), (None, None), "empty fields are left out");
+}
+
+#[wasm_bindgen_test]
+fn a_broken_form_names_every_broken_field_once() {
+    let broken = EventDraft {
+        id: "Großes Treffen!".into(),
+        title: "   ".into(),
+        starts_at: String::new(),
+        time_zone: "Mars/Olympus_Mons".into(),
+        capacity: "-3".into(),
+        url: "javascript:alert(1)".into(),
+        online_url: "ftp://example.com/room".into(),
+        organizer_url: "https://example.com".into(),
+        ..filled()
+    };
+    let problems = broken.to_input().unwrap_err();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["title", "id", "starts_at", "time_zone", "url", "location.online_url", "capacity"]);
+    assert_eq!(problems[0].issue, Issue::Rule(Problem::Required));
+    assert_eq!(problems[3].issue, Issue::Rule(Problem::UnknownTimeZone));
+    assert_eq!(problems[6].issue, Issue::WholeNumber { min: 0 });
+    assert!(problems[4].message(Lang::De).contains("https://"));
+
+    let backwards = EventDraft { ends_at: "2027-01-07T18:00".into(), ..filled() };
+    let fields: Vec<String> = backwards.to_input().unwrap_err().into_iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["ends_at"]);
+}
+
+fn stored_event() -> AdminEvent {
+    serde_json::from_value(serde_json::json!({
+        "id": "sommerfest-2027", "title": "Sommerfest", "kind": "partner_day",
+        "starts_at": "2027-07-02T16:00:00+02:00", "ends_at": "2027-07-02T23:30:00+02:00",
+        "time_zone": "Europe/Berlin", "location": {"name": "Hof", "city": "Bremen"},
+        "organizer": {"name": "Nord GmbH", "url": "https://example.com"}, "tags": ["Sommer"],
+        "capacity": 120, "rsvp_enabled": true, "rsvp_open": false,
+        "rsvp": {"open": false, "confirmed": 80, "waitlisted": 0, "seats_left": 40},
+        "confirmed": 80, "waitlisted": 0, "source": null, "personal_data_deleted_after": "2027-10-01T00:00:00Z"
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_stored_event_fills_the_form_and_comes_back_unchanged() {
+    let stored = stored_event();
+    let draft = EventDraft::from_event(&stored);
+    assert_eq!((draft.starts_at.as_str(), draft.ends_at.as_str()), ("2027-07-02T16:00", "2027-07-02T23:30"));
+    assert_eq!(draft.to_input(), Ok(stored.to_input()));
+    let copy = EventDraft::duplicate(&stored, Lang::De);
+    assert_eq!(copy.id, "sommerfest-2027-kopie");
+    assert_eq!(copy.to_input().map(|i| i.title), Ok("Sommerfest".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn a_series_form_gives_the_api_body_or_its_problems() {
+    let draft = SeriesDraft {
+        id: "rotary-lunch".into(),
+        rule: Rule::MonthWeekday,
+        nth: "2".into(),
+        weekday: "tue".into(),
+        first_date: "2027-01-01".into(),
+        until: "2027-12-31".into(),
+        time: "12:30".into(),
+        duration_minutes: "90".into(),
+        except: "2027-08-10, 2027-12-14".into(),
+        title: "Rotary-Lunch".into(),
+        kind: Kind::ServiceClub,
+        capacity: "30".into(),
+        location_name: "Hotel am Markt".into(),
+        location_city: "Lübeck".into(),
+        ..SeriesDraft::new("Europe/Berlin")
+    };
+    let body = draft.to_body().unwrap();
+    assert_eq!(
+        body["repeat"],
+        serde_json::json!({"every": "month_weekday", "nth": 2, "weekday": "tue", "interval": 1})
+    );
+    assert_eq!((body["first_date"].as_str(), body["until"].as_str()), (Some("2027-01-01"), Some("2027-12-31")));
+    assert_eq!((body["time"].as_str(), body["duration_minutes"].as_u64()), (Some("12:30"), Some(90)));
+    assert_eq!(body["except"], serde_json::json!(["2027-08-10", "2027-12-14"]));
+    assert_eq!(body["event"]["title"], "Rotary-Lunch");
+    assert_eq!(body["event"]["location"]["city"], "Lübeck");
+    assert!(body.get("count").is_none() && body["event"].get("starts_at").is_none());
+
+    let broken = SeriesDraft {
+        id: "-x".into(),
+        first_date: String::new(),
+        time: "25:99".into(),
+        except: "10.08.2027".into(),
+        title: String::new(),
+        ..draft
+    };
+    let fields: Vec<String> = broken.to_body().unwrap_err().into_iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["id", "first_date", "time", "except", "title"]);
+}

@@ -1,0 +1,139 @@
+//! The organizer's path through the console at /admin, in headless Chromium against the real
+//! server binary: sign in, create an event, see it on the public board, RSVP there as a
+//! visitor, find the attendee in the console, download the CSV, cancel on their behalf.
+
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use serde_json::json;
+use stammtisch_e2e::{rsvp, start_browser, start_server};
+
+const TOKEN: &str = "e2e-organizer-token-0123456789abcdef";
+const EVENT: &str = "e2e-stammtisch-koeln";
+
+async fn find(client: &Client, selector: &str) -> Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"))
+}
+
+/// Waits until `selector`'s text contains `wanted`, and returns the text.
+async fn text_of(client: &Client, selector: &str, wanted: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = find(client, selector).await.text().await.unwrap_or_default();
+        if text.contains(wanted) {
+            return text;
+        }
+        assert!(std::time::Instant::now() < deadline, "{selector} shows {text:?}, never {wanted:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(client: &Client, selector: &str, text: &str) {
+    let field = find(client, selector).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Date-time inputs take keys by locale; their value is set as a script would.
+async fn set_value(client: &Client, selector: &str, value: &str) {
+    find(client, selector).await;
+    client
+        .execute(
+            "const field = document.querySelector(arguments[0]);
+             field.value = arguments[1];
+             field.dispatchEvent(new Event('input', { bubbles: true }));
+             field.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(selector), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("e2e.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", TOKEN]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    find(&client, "#lang-de").await.click().await.unwrap();
+    type_into(&client, "#token", "wrong-token").await;
+    find(&client, "#sign-in").await.click().await.unwrap();
+    text_of(&client, "#sign-in-error", "Token").await;
+    type_into(&client, "#token", TOKEN).await;
+    find(&client, "#sign-in").await.click().await.unwrap();
+    find(&client, "tr[data-event-id=\"it-stammtisch-hannover\"]").await;
+    let stored = client.execute("return sessionStorage.getItem('stammtisch-admin-token');", vec![]).await.unwrap();
+    assert_eq!(stored, json!(TOKEN), "the token lives in this tab's session storage");
+    let kept = client.execute("return localStorage.length + document.cookie.length;", vec![]).await.unwrap();
+    assert_eq!(kept, json!(0), "nothing in local storage or cookies");
+
+    find(&client, "#new-event").await.click().await.unwrap();
+    type_into(&client, "#event-title", "E2E-Stammtisch Köln").await;
+    type_into(&client, "#event-id", EVENT).await;
+    set_value(&client, "#event-starts-at", "2030-06-14T19:00").await;
+    set_value(&client, "#event-ends-at", "2030-06-14T22:00").await;
+    type_into(&client, "#event-location-name", "Brauhaus am Dom").await;
+    type_into(&client, "#event-location-city", "Köln").await;
+    type_into(&client, "#event-capacity", "12").await;
+    type_into(&client, "#event-url", "kein-link").await;
+    find(&client, "#event-save").await.click().await.unwrap();
+    let problem = text_of(&client, "#event-url-error", "http").await;
+    assert!(problem.contains("https://"), "the broken field says what is wrong: {problem}");
+    set_value(&client, "#event-url", "").await;
+    find(&client, "#event-save").await.click().await.unwrap();
+    let row = format!("tr[data-event-id=\"{EVENT}\"]");
+    text_of(&client, &format!("{row} [data-seats]"), "0 / 12").await;
+
+    client.goto(&url).await.unwrap();
+    let done = rsvp(&client, "stammtisch-board", EVENT, "Erika Muster", "erika@example.org").await;
+    assert!(done.contains("angemeldet"), "{done}");
+    let feed = client.execute("return fetch('/api/v1/feed').then(r => r.text());", vec![]).await.unwrap();
+    let feed: serde_json::Value = serde_json::from_str(feed.as_str().unwrap()).unwrap();
+    let published = feed["events"].as_array().unwrap().iter().find(|e| e["id"] == EVENT).expect("in the public feed");
+    assert_eq!(published["starts_at"], "2030-06-14T19:00:00+02:00", "entered in the event's zone, summer time");
+
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    text_of(&client, &format!("{row} [data-seats]"), "1 / 12").await;
+    find(&client, &format!("{row} button[data-action=\"attendees\"]")).await.click().await.unwrap();
+    let attendee = text_of(&client, "tr[data-rsvp-id][data-status=\"confirmed\"]", "Erika Muster").await;
+    assert!(attendee.contains("erika@example.org"), "{attendee}");
+
+    find(&client, "#csv-download").await.click().await.unwrap();
+    let link = find(&client, "a[data-csv]").await;
+    assert_eq!(link.attr("download").await.unwrap().as_deref(), Some(&*format!("anmeldungen-{EVENT}.csv")));
+    let csv = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('a[data-csv]').href)
+               .then(r => r.arrayBuffer())
+               .then(b => done(Array.from(new Uint8Array(b).slice(0, 3)).join(',') + '|' + new TextDecoder().decode(b)),
+                     e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (bom, csv) = csv.as_str().unwrap().split_once('|').unwrap();
+    assert_eq!(bom, "239,187,191", "Excel reads UTF-8 with a byte order mark");
+    assert!(csv.starts_with("Name;E-Mail;"), "German headings, as the console speaks: {csv}");
+    assert!(csv.contains("Erika Muster;erika@example.org"), "{csv}");
+
+    find(&client, "button[data-action=\"cancel-rsvp\"]").await.click().await.unwrap();
+    find(&client, "#confirm-yes").await.click().await.unwrap();
+    find(&client, "tr[data-rsvp-id][data-status=\"cancelled\"]").await;
+    find(&client, "#nav-events").await.click().await.unwrap();
+    text_of(&client, &format!("{row} [data-seats]"), "0 / 12").await;
+
+    find(&client, "#sign-out").await.click().await.unwrap();
+    find(&client, "#token").await;
+    let gone = client.execute("return sessionStorage.getItem('stammtisch-admin-token');", vec![]).await.unwrap();
+    assert_eq!(gone, json!(null), "signing out forgets the token");
+    client.close().await.unwrap();
+}

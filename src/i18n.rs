@@ -42,6 +42,8 @@ pub struct Texts {
     pub sending: &'static str,
     pub optional: &'static str,
     pub confirmed: &'static str,
+    /// Double opt-in: the RSVP counts once its mail's link is opened.
+    pub pending: &'static str,
     pub waitlisted: fn(Option<u32>) -> String,
     pub cancel_hint: &'static str,
     pub cancel_link: &'static str,
@@ -136,6 +138,7 @@ static DE: Texts = Texts {
     sending: "Wird gesendet …",
     optional: "(optional)",
     confirmed: "Sie sind angemeldet. Wir freuen uns auf Sie!",
+    pending: "Bitte bestätigen Sie Ihre Anmeldung per E-Mail: Wir haben Ihnen einen Link geschickt, der 30 Minuten gilt.",
     waitlisted: |position| match position {
         Some(p) => format!("Die Veranstaltung ist ausgebucht. Sie stehen auf Platz {p} der Warteliste; wird ein Platz frei, rücken Sie automatisch nach."),
         None => "Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste.".into(),
@@ -225,6 +228,7 @@ static EN: Texts = Texts {
     sending: "Sending …",
     optional: "(optional)",
     confirmed: "You are registered. We look forward to seeing you!",
+    pending: "Please confirm your registration by e-mail: we have sent you a link, valid for 30 minutes.",
     waitlisted: |position| {
         match position {
         Some(p) => format!("The event is fully booked. You are number {p} on the waitlist and move up automatically when a seat frees up."),

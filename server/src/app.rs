@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::client::parse_proxy;
 use crate::cors::AllowedOrigins;
 use crate::live::LiveHub;
+use crate::mail::{deliver_outbox, MailSettings, Mailer};
 use crate::rate_limit::{FailureLimit, RsvpRateLimit};
 use crate::routes;
 use crate::routes::admin;
@@ -54,6 +55,7 @@ impl AppState {
             .map(|p| parse_proxy(p).map_err(|why| anyhow::anyhow!("--trusted-proxy: {why}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let feed_cache = FeedCache::default();
+        start_mail(&store, config, &public_url)?;
         Ok(AppState {
             public_url: public_url.trim_end_matches('/').into(),
             widget_dir: Arc::new(config.widget_dir.clone()),
@@ -76,6 +78,39 @@ impl AppState {
             store,
         })
     }
+}
+
+/// Switches attendee mail on when `--smtp-url` is given, and starts its sender (and, for
+/// double opt-in, the releaser of unconfirmed RSVPs).
+fn start_mail(store: &Store, config: &Config, public_url: &str) -> anyhow::Result<()> {
+    let Some(smtp_url) = config.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+        if config.require_confirmation {
+            anyhow::bail!("--require-confirmation needs --smtp-url: confirmations come by mail");
+        }
+        return Ok(());
+    };
+    let from = config.mail_from.as_deref().ok_or_else(|| anyhow::anyhow!("--smtp-url needs --mail-from"))?;
+    let mailer = Mailer::new(smtp_url, from)?;
+    let public_url = public_url.trim_end_matches('/').to_owned();
+    store.enable_mail(MailSettings {
+        uid_host: crate::calendar::uid_host(&public_url).to_owned(),
+        public_url,
+        require_confirmation: config.require_confirmation,
+    });
+    tokio::spawn(deliver_outbox(store.clone(), mailer));
+    if config.require_confirmation {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(20));
+            loop {
+                tick.tick().await;
+                if let Err(error) = store.release_unconfirmed(chrono::Utc::now()).await {
+                    tracing::warn!(%error, "releasing unconfirmed RSVPs failed");
+                }
+            }
+        });
+    }
+    Ok(())
 }
 
 /// Names a request by its route pattern, never its concrete path: cancel tokens travel in
@@ -101,6 +136,7 @@ pub fn app(state: AppState) -> Router {
     // Same origin only: the organizer API answers no CORS at all.
     let organizer = Router::new()
         .route("/api/v1/admin/stats", get(admin::stats))
+        .route("/api/v1/admin/mails", get(admin::mails))
         .route("/api/v1/admin/series", get(routes::series::list_series))
         .route("/api/v1/admin/series/{id}", put(routes::series::put_series).delete(routes::series::delete_series))
         .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
@@ -125,6 +161,7 @@ pub fn app(state: AppState) -> Router {
         .route("/rsvp/{token}", get(routes::cancel::cancel_page))
         .route("/rsvp/{token}/cancel", post(routes::cancel::cancel_from_page))
         .route("/rsvp/{token}/delete", post(routes::cancel::delete_from_page))
+        .route("/rsvp/{token}/confirm", post(routes::cancel::confirm_from_page))
         .fallback_service(routes::widget::files(&state.widget_dir))
         .layer(routes::rsvp::body_limit())
         .layer(RequestBodyTimeoutLayer::new(state.body_timeout))

@@ -6,7 +6,7 @@ use stammtisch_model::{ics, Board, Event};
 
 /// The host part of the public URL: with the event id, a UID that stays stable across
 /// downloads, so a re-import updates instead of duplicating.
-fn uid_host(public_url: &str) -> &str {
+pub(crate) fn uid_host(public_url: &str) -> &str {
     public_url.split("://").nth(1).unwrap_or(public_url).trim_end_matches('/')
 }
 

@@ -81,6 +81,22 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_SOURCE_MAX_BYTES", default_value_t = 5_000_000)]
     pub source_max_bytes: u64,
 
+    /// SMTP server for attendee mail: `smtp://host:port` (plain, e.g. a local relay),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://host:465` (TLS), with
+    /// `user:password@` before the host when it asks. Without it no mail is sent.
+    #[arg(long, env = "STAMMTISCH_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of attendee mail, e.g. "Partner-Community <termine@example.com>". Needed with
+    /// --smtp-url.
+    #[arg(long, env = "STAMMTISCH_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Double opt-in: a new RSVP holds its seat for 30 minutes until the link in its mail is
+    /// opened; unconfirmed ones are released. Needs --smtp-url.
+    #[arg(long, env = "STAMMTISCH_REQUIRE_CONFIRMATION")]
+    pub require_confirmation: bool,
+
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,

@@ -13,6 +13,7 @@ mod export;
 mod html;
 mod import;
 mod live;
+mod mail;
 mod rate_limit;
 mod routes;
 mod seed;

@@ -13,6 +13,7 @@ pub fn RsvpDone(
     let t = texts(expect_context::<BoardConfig>().lang);
     let message = match created.status {
         RsvpStatus::Waitlisted => (t.waitlisted)(created.waitlist_position),
+        RsvpStatus::Pending => t.pending.to_owned(),
         _ => t.confirmed.to_owned(),
     };
     view! {

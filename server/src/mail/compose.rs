@@ -100,14 +100,14 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
         (MailKind::PleaseConfirm { hold_minutes }, Lang::De) => (
             format!("Bitte bestätigen Sie Ihre Anmeldung: {title}"),
             vec![
-                format!("Sie haben sich{with_guests} angemeldet. Bitte bestätigen Sie die Anmeldung innerhalb von {hold_minutes} Minuten über diesen Link; so lange halten wir Ihren Platz:\n{link}"),
+                format!("Sie haben sich{with_guests} angemeldet. Bitte bestätigen Sie die Anmeldung innerhalb von {hold_minutes} Minuten über diesen Link; erst dann gilt sie, sonst verfällt sie:\n{link}"),
                 "Haben Sie sich nicht angemeldet? Dann ignorieren Sie diese E-Mail einfach.".into(),
             ],
         ),
         (MailKind::PleaseConfirm { hold_minutes }, Lang::En) => (
             format!("Please confirm your registration: {title}"),
             vec![
-                format!("You registered{with_guests}. Please confirm within {hold_minutes} minutes through this link; we hold your seat until then:\n{link}"),
+                format!("You registered{with_guests}. Please confirm within {hold_minutes} minutes through this link; only then does it count, otherwise it lapses:\n{link}"),
                 "Did not register? Then simply ignore this e-mail.".into(),
             ],
         ),

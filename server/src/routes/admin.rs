@@ -71,6 +71,26 @@ fn with_retention(mut event: AdminEvent, state: &AppState) -> AdminEvent {
     event
 }
 
+#[derive(Deserialize)]
+pub struct MailOptions {
+    #[serde(default)]
+    all: bool,
+}
+
+/// `GET /api/v1/admin/mails[?all=true]`: mails that failed or are being retried (with `all`,
+/// every mail, sent ones included); never their texts, which carry attendees' links.
+pub async fn mails(
+    _: Admin,
+    State(state): State<AppState>,
+    options: Result<Query<MailOptions>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = request_lang(&headers);
+    let all = options.map_err(|_| AppError::wrong_type("all", lang))?.all;
+    let mails = state.store.mail_status(all).await.map_err(|e| AppError::from_store(e, lang))?;
+    Ok(Json(serde_json::json!({ "mails": mails })).into_response())
+}
+
 /// `GET /api/v1/admin/events`
 pub async fn list_events(_: Admin, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let lang = request_lang(&headers);

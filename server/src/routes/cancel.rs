@@ -66,6 +66,19 @@ pub async fn cancel_from_page(State(state): State<AppState>, Path(token): Path<S
     }
 }
 
+/// `POST /rsvp/{token}/confirm`: the page's "Anmeldung bestätigen" button (double opt-in).
+/// A button, not the mail's link itself: mail scanners open links, people press buttons.
+pub async fn confirm_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let Some(hash) = token_hash(&token) else { return StatusCode::NOT_FOUND.into_response() };
+    match state.store.confirm_rsvp(&hash, Utc::now()).await {
+        Ok(_) | Err(StoreError::RsvpNotFound) => Redirect::to(&format!("/rsvp/{token}")).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "confirming from the page failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// `POST /rsvp/{token}/delete`: "delete my data": cancels the RSVP and deletes the person's
 /// name, e-mail, company and note; the page then says so.
 pub async fn delete_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
@@ -146,6 +159,19 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
             },
         ),
     };
+    let (confirm_button, confirm_hint) = match lang {
+        Lang::De => ("Anmeldung bestätigen", "Erst mit Ihrer Bestätigung gilt die Anmeldung."),
+        Lang::En => ("Confirm registration", "Your registration counts once you confirm it."),
+    };
+    let confirm = if rsvp.awaiting_confirmation {
+        format!(
+            "<form method=\"post\" action=\"/rsvp/{}/confirm\"><button type=\"submit\">{confirm_button}</button>\
+             <p class=\"hint\">{confirm_hint}</p></form>",
+            escape(token)
+        )
+    } else {
+        String::new()
+    };
     let cancel = if rsvp.status == RsvpStatus::Cancelled {
         String::new()
     } else {
@@ -161,7 +187,7 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
         Lang::En => ("Delete my data", "Cancels the registration and deletes name, e-mail address, company and note."),
     };
     let form = format!(
-        "{cancel}<form method=\"post\" action=\"/rsvp/{}/delete\" class=\"secondary\"><button type=\"submit\">{forget}</button>\
+        "{confirm}{cancel}<form method=\"post\" action=\"/rsvp/{}/delete\" class=\"secondary\"><button type=\"submit\">{forget}</button>\
          <p class=\"hint\">{forget_hint}</p></form>",
         escape(token)
     );

@@ -3,9 +3,12 @@
 use chrono::{DateTime, Utc};
 use stammtisch_model::RsvpStatus;
 
+use super::events::event_row;
 use super::events::{bind_event, EVENT_FIELDS};
+use super::outbox::{moved, tell_everyone};
 use super::waitlist::{confirmed_seats, promote};
 use super::{is_unique_violation, Change, NewEvent, Store, StoreError};
+use crate::mail::compose::MailKind;
 
 /// One RSVP as the organizer sees it, e-mail and note included.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
@@ -53,6 +56,7 @@ impl Store {
     /// fewer seats than are taken are refused, since a confirmed seat is never taken away.
     pub async fn update_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let before = event_row(&mut tx, &new.event.id).await?;
         if !rewrite_event(&mut tx, new, now).await? {
             return Err(StoreError::EventNotFound);
         }
@@ -60,7 +64,15 @@ impl Store {
         if new.event.capacity.is_some_and(|capacity| i64::from(capacity) < taken) {
             return Err(StoreError::CapacityBelowTaken(taken));
         }
-        promote(&mut tx, &new.event.id).await?;
+        promote(&mut tx, &new.event.id, self.mail(), now).await?;
+        if let (Some(mail), Some(before)) = (self.mail(), before) {
+            if let Some(after) = event_row(&mut tx, &new.event.id).await? {
+                let (before, after) = (before.into_event(now)?, after.into_event(now)?);
+                if moved(&before, &after) {
+                    tell_everyone(&mut tx, mail, MailKind::Changed, &after, now).await?;
+                }
+            }
+        }
         tx.commit().await?;
         self.changed([Change::Events, Change::Seats(new.event.id.clone())]);
         Ok(())
@@ -75,6 +87,12 @@ impl Store {
             .await?;
         if live > 0 && !force {
             return Err(StoreError::EventHasRsvps);
+        }
+        if let (Some(mail), true) = (self.mail(), live > 0) {
+            let now = Utc::now();
+            if let Some(event) = event_row(&mut tx, id).await? {
+                tell_everyone(&mut tx, mail, MailKind::Cancelled, &event.into_event(now)?, now).await?;
+            }
         }
         let done = sqlx::query("DELETE FROM events WHERE id = ?").bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {

@@ -1,8 +1,11 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use stammtisch_model::RsvpStatus;
 
+use super::events::event_row;
+use super::outbox::{enqueue, MailTo};
 use super::waitlist::promote;
 use super::{Change, Store, StoreError};
+use crate::mail::compose::MailKind;
 
 /// One RSVP as its owner sees it on the cancel page.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -17,12 +20,27 @@ pub struct RsvpView {
     pub status: RsvpStatus,
     pub locale: String,
     pub personal_data_deleted_at: Option<String>,
+    /// Double opt-in: the RSVP waits for its owner to confirm it.
+    pub awaiting_confirmation: bool,
 }
 
 impl RsvpView {
     pub fn starts_at(&self) -> Option<DateTime<FixedOffset>> {
         DateTime::parse_from_rfc3339(&self.starts_at).ok()
     }
+}
+
+/// Finds an RSVP by the link of its first answer or by the link of any of its mails.
+pub(super) const BY_TOKEN: &str =
+    "(r.cancel_token_hash = ?1 OR r.id IN (SELECT l.rsvp_id FROM rsvp_links l WHERE l.token_hash = ?1))";
+
+/// What a confirmation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmed {
+    /// Confirmed now: a held seat became the RSVP's, or its waitlist place counts.
+    Now,
+    /// Nothing to confirm (any more): confirmed before, or released after the hold.
+    Before,
 }
 
 /// What a cancellation did.
@@ -35,12 +53,13 @@ pub enum Cancelled {
 
 impl Store {
     pub async fn rsvp_by_token(&self, token_hash: &[u8]) -> Result<RsvpView, StoreError> {
-        sqlx::query_as(
+        sqlx::query_as(&format!(
             "SELECT r.event_id, e.title AS event_title, e.starts_at, e.time_zone,
                     COALESCE(e.location_name || ', ' || e.location_city, e.location_name, e.location_city) AS location,
-                    r.name, r.guests, r.status, r.locale, r.personal_data_deleted_at
-             FROM rsvps r JOIN events e ON e.id = r.event_id WHERE r.cancel_token_hash = ?",
-        )
+                    r.name, r.guests, r.status, r.locale, r.personal_data_deleted_at,
+                    r.confirm_by_unix IS NOT NULL AND r.status <> 'cancelled' AS awaiting_confirmation
+             FROM rsvps r JOIN events e ON e.id = r.event_id WHERE {BY_TOKEN}"
+        ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?
@@ -52,11 +71,88 @@ impl Store {
     pub async fn cancel_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<Cancelled, StoreError> {
         let mut tx = self.begin_write().await?;
         let found: Option<(i64, String, RsvpStatus)> =
-            sqlx::query_as("SELECT id, event_id, status FROM rsvps WHERE cancel_token_hash = ?")
+            sqlx::query_as(&format!("SELECT r.id, r.event_id, r.status FROM rsvps r WHERE {BY_TOKEN}"))
                 .bind(token_hash)
                 .fetch_optional(&mut *tx)
                 .await?;
         self.cancel_found(tx, found, now).await
+    }
+
+    /// The owner opened the link in the confirmation mail (double opt-in): a held seat
+    /// becomes theirs, a waitlist place starts to count. Writes the "Anmeldung bestätigt" mail.
+    pub async fn confirm_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<Confirmed, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64, String, RsvpStatus, Option<i64>)> = sqlx::query_as(&format!(
+            "SELECT r.id, r.event_id, r.status, r.confirm_by_unix FROM rsvps r WHERE {BY_TOKEN}"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (id, event_id, status, confirm_by) = found.ok_or(StoreError::RsvpNotFound)?;
+        if confirm_by.is_none() || status == RsvpStatus::Cancelled {
+            return Ok(Confirmed::Before);
+        }
+        sqlx::query(
+            "UPDATE rsvps SET confirm_by_unix = NULL,
+                status = CASE WHEN status = 'pending' THEN 'confirmed' ELSE status END WHERE id = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        promote(&mut tx, &event_id, self.mail(), now).await?;
+        if let Some(mail) = self.mail() {
+            let status: RsvpStatus =
+                sqlx::query_scalar("SELECT status FROM rsvps WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+            let position: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND id <= ?",
+            )
+            .bind(&event_id)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let kind = match status {
+                RsvpStatus::Waitlisted => MailKind::Waitlisted { position: u32::try_from(position).unwrap_or(0) },
+                _ => MailKind::Confirmed,
+            };
+            if let (Some(to), Some(event)) = (MailTo::load(&mut tx, id).await?, event_row(&mut tx, &event_id).await?) {
+                enqueue(&mut tx, mail, kind, &to, &event.into_event(now)?, now).await?;
+            }
+        }
+        tx.commit().await?;
+        self.changed([Change::Seats(event_id)]);
+        Ok(Confirmed::Now)
+    }
+
+    /// Releases the places of RSVPs whose confirmation did not come in time (double opt-in),
+    /// and gives the seats to the waiting parties that fit. Returns how many were released.
+    pub async fn release_unconfirmed(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let expired: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, event_id FROM rsvps WHERE confirm_by_unix < ? AND status IN ('pending', 'waitlisted')",
+        )
+        .bind(now.timestamp())
+        .fetch_all(&mut *tx)
+        .await?;
+        if expired.is_empty() {
+            return Ok(0);
+        }
+        let mut events: Vec<String> = Vec::new();
+        for (id, event_id) in &expired {
+            sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = ? WHERE id = ?")
+                .bind(now.to_rfc3339())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if !events.contains(event_id) {
+                events.push(event_id.clone());
+            }
+        }
+        for event_id in &events {
+            promote(&mut tx, event_id, self.mail(), now).await?;
+        }
+        tx.commit().await?;
+        self.changed(events.into_iter().map(Change::Seats));
+        Ok(expired.len() as u64)
     }
 
     /// The organizer cancels on someone's behalf: the same as the attendee's own cancel link.
@@ -91,7 +187,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        promote(&mut tx, &event_id).await?;
+        promote(&mut tx, &event_id, self.mail(), now).await?;
         tx.commit().await?;
         self.changed([Change::Seats(event_id)]);
         Ok(Cancelled::Now)

@@ -34,7 +34,7 @@ pub struct AdminEvent {
     pub personal_data_deleted_after: Option<DateTime<Utc>>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub(super) struct EventRow {
     id: String,
     title: String,
@@ -58,6 +58,8 @@ pub(super) struct EventRow {
     pub(super) rsvp_closes_at: Option<String>,
     pub(super) confirmed: i64,
     pub(super) waitlisted: i64,
+    /// Seats held by RSVPs that wait for their confirmation (double opt-in).
+    pub(super) pending: i64,
     series_id: Option<String>,
     source_id: Option<String>,
     pub(super) removed_at: Option<String>,
@@ -67,7 +69,7 @@ pub(super) struct EventRow {
 const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.series_id, e.source_id, e.removed_at";
+    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, e.series_id, e.source_id, e.removed_at";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
@@ -133,10 +135,16 @@ pub(super) fn rsvp_is_open(
     open_flag && closes_at.is_none_or(|c| now < c) && now < starts_at
 }
 
+/// Seat counts as the feed shows them; seats held for a confirmation are not left.
+pub(super) struct Seats {
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
 pub(super) fn rsvp_state(
     capacity: Option<i64>,
-    confirmed: i64,
-    waitlisted: i64,
+    seats: Seats,
     open: bool,
     closes_at: Option<DateTime<FixedOffset>>,
 ) -> RsvpState {
@@ -144,9 +152,9 @@ pub(super) fn rsvp_state(
     RsvpState {
         open,
         closes_at,
-        confirmed: count(confirmed),
-        waitlisted: count(waitlisted),
-        seats_left: capacity.map(|c| count((c - confirmed).max(0))),
+        confirmed: count(seats.confirmed),
+        waitlisted: count(seats.waitlisted),
+        seats_left: capacity.map(|c| count((c - seats.confirmed - seats.pending).max(0))),
     }
 }
 
@@ -170,12 +178,13 @@ impl EventRow {
         })
     }
 
-    fn into_event(self, now: DateTime<Utc>) -> Result<Event, sqlx::Error> {
+    pub(super) fn into_event(self, now: DateTime<Utc>) -> Result<Event, sqlx::Error> {
         let starts_at = parse_time(&self.starts_at)?;
         let closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
         let rsvp = self.rsvp_enabled.then(|| {
             let open = rsvp_is_open(self.rsvp_open, closes_at, starts_at, now);
-            rsvp_state(self.capacity, self.confirmed, self.waitlisted, open, closes_at)
+            let seats = Seats { confirmed: self.confirmed, waitlisted: self.waitlisted, pending: self.pending };
+            rsvp_state(self.capacity, seats, open, closes_at)
         });
         let location = Location {
             name: self.location_name,

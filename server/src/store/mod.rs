@@ -3,6 +3,7 @@
 mod admin;
 mod cancel;
 mod events;
+mod outbox;
 mod retention;
 mod rsvps;
 mod series;
@@ -17,9 +18,12 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use crate::mail::MailSettings;
+
 pub use admin::Attendee;
 pub use cancel::RsvpView;
 pub use events::{AdminEvent, NewEvent};
+pub use outbox::OutgoingMail;
 pub use sources::{Source, SourceError, SourceMode, SourceSettings};
 
 #[derive(Debug, thiserror::Error)]
@@ -80,11 +84,15 @@ impl Changes {
     }
 }
 
+/// Mail settings once mail is switched on; shared with the RSVP writer.
+pub(crate) type MailSwitch = Arc<std::sync::OnceLock<MailSettings>>;
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
     changes: Changes,
     rsvp_queue: rsvps::RsvpQueue,
+    mail: MailSwitch,
 }
 
 impl Store {
@@ -104,8 +112,19 @@ impl Store {
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let changes =
             Changes { generation: Arc::new(AtomicU64::new(0)), sender: tokio::sync::broadcast::channel(4096).0 };
-        let rsvp_queue = rsvps::start_writer(pool.clone(), changes.clone());
-        Ok(Store { pool, changes, rsvp_queue })
+        let mail = MailSwitch::default();
+        let rsvp_queue = rsvps::start_writer(pool.clone(), changes.clone(), mail.clone());
+        Ok(Store { pool, changes, rsvp_queue, mail })
+    }
+
+    /// From now on, changes that concern attendees write their mails into the outbox. Without
+    /// this (no `--smtp-url`), nothing is written and nothing is sent.
+    pub fn enable_mail(&self, settings: MailSettings) {
+        let _ = self.mail.set(settings);
+    }
+
+    fn mail(&self) -> Option<&MailSettings> {
+        self.mail.get()
     }
 
     /// Changes after every committed write through this store.

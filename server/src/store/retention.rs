@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::cancel::BY_TOKEN;
 use super::{Store, StoreError};
 
 /// What replaces personal data: empty text, and an address that can match nobody (the unique
@@ -20,15 +21,36 @@ impl Store {
                 (SELECT id FROM events WHERE CAST(strftime('%s', COALESCE(ends_at, starts_at)) AS INTEGER) < ?)"
         );
         let done = sqlx::query(&sql).bind(now.to_rfc3339()).bind(cutoff).execute(&self.pool).await?;
+        self.forget_mails(now).await?;
         Ok(done.rows_affected())
+    }
+
+    /// Mails to attendees whose data went lose their addresses and texts too; one not sent
+    /// yet is not sent at all.
+    async fn forget_mails(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET recipient = '', body_text = '', body_html = '', calendar = NULL,
+                failed_at = CASE WHEN sent_at IS NULL THEN COALESCE(failed_at, ?) ELSE failed_at END,
+                last_error = CASE WHEN sent_at IS NULL THEN 'personal data deleted' ELSE last_error END
+             WHERE recipient <> '' AND rsvp_id IN (SELECT id FROM rsvps WHERE personal_data_deleted_at IS NOT NULL)",
+        )
+        .bind(now.to_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// The attendee's own "delete my data": cancels the RSVP (promoting others) if it is not
     /// already, then deletes its personal data.
     pub async fn forget_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
         self.cancel_rsvp(token_hash, now).await?;
-        let sql = format!("UPDATE rsvps SET {FORGET} WHERE cancel_token_hash = ?");
-        sqlx::query(&sql).bind(now.to_rfc3339()).bind(token_hash).execute(&self.pool).await?;
+        let id: Option<i64> = sqlx::query_scalar(&format!("SELECT r.id FROM rsvps r WHERE {BY_TOKEN}"))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        let sql = format!("UPDATE rsvps SET {FORGET} WHERE id = ?");
+        sqlx::query(&sql).bind(now.to_rfc3339()).bind(id).execute(&self.pool).await?;
+        self.forget_mails(now).await?;
         Ok(())
     }
 }

@@ -12,8 +12,11 @@ use sqlx::{Connection, SqliteConnection, SqlitePool};
 use stammtisch_model::{Lang, RsvpState, RsvpStatus, ValidRsvp};
 use tokio::sync::{mpsc, oneshot};
 
-use super::events::{event_row, rsvp_is_open, rsvp_state};
-use super::{is_unique_violation, parse_time, Change, Changes, Store, StoreError};
+use super::events::{event_row, rsvp_is_open, rsvp_state, Seats};
+use super::outbox::{enqueue, MailTo};
+use super::{is_unique_violation, parse_time, Change, Changes, MailSwitch, Store, StoreError};
+use crate::mail::compose::MailKind;
+use crate::mail::{MailSettings, HOLD_MINUTES};
 
 /// What became of a new RSVP.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,12 +43,12 @@ pub(super) struct RsvpJob {
 pub(super) type RsvpQueue = mpsc::UnboundedSender<RsvpJob>;
 
 /// Starts the writer; it ends when the last `Store` holding the queue is dropped.
-pub(super) fn start_writer(pool: SqlitePool, changes: Changes) -> RsvpQueue {
+pub(super) fn start_writer(pool: SqlitePool, changes: Changes, mail: MailSwitch) -> RsvpQueue {
     let (queue, mut jobs) = mpsc::unbounded_channel::<RsvpJob>();
     tokio::spawn(async move {
         let mut group = Vec::with_capacity(MAX_GROUP);
         while jobs.recv_many(&mut group, MAX_GROUP).await > 0 {
-            let answers = write_group(&pool, &group).await;
+            let answers = write_group(&pool, &group, mail.get()).await;
             let mut events: Vec<&str> =
                 group.iter().zip(&answers).filter(|(_, a)| a.is_ok()).map(|(job, _)| job.event_id.as_str()).collect();
             if !events.is_empty() {
@@ -62,8 +65,12 @@ pub(super) fn start_writer(pool: SqlitePool, changes: Changes) -> RsvpQueue {
     queue
 }
 
-async fn write_group(pool: &SqlitePool, group: &[RsvpJob]) -> Vec<Result<RsvpOutcome, StoreError>> {
-    match try_write_group(pool, group).await {
+async fn write_group(
+    pool: &SqlitePool,
+    group: &[RsvpJob],
+    mail: Option<&MailSettings>,
+) -> Vec<Result<RsvpOutcome, StoreError>> {
+    match try_write_group(pool, group, mail).await {
         Ok(answers) => answers,
         Err(error) => {
             // Nothing of the group was committed; every caller learns so.
@@ -77,17 +84,21 @@ async fn write_group(pool: &SqlitePool, group: &[RsvpJob]) -> Vec<Result<RsvpOut
 async fn try_write_group(
     pool: &SqlitePool,
     group: &[RsvpJob],
+    mail: Option<&MailSettings>,
 ) -> Result<Vec<Result<RsvpOutcome, StoreError>>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     let mut answers = Vec::with_capacity(group.len());
     for job in group {
         let mut savepoint = tx.begin().await?;
-        let answer = insert_rsvp(&mut savepoint, job).await;
+        let answer = insert_rsvp(&mut savepoint, job, mail).await;
         if answer.is_ok() {
             savepoint.commit().await?;
         } else {
             savepoint.rollback().await?;
+        }
+        if let (Err(StoreError::AlreadyRegistered), Some(mail)) = (&answer, mail) {
+            send_link_again(&mut tx, job, mail).await?;
         }
         answers.push(answer);
     }
@@ -95,8 +106,30 @@ async fn try_write_group(
     Ok(answers)
 }
 
-/// Counts the event's seats and inserts the RSVP, inside the caller's write transaction.
-async fn insert_rsvp(conn: &mut SqliteConnection, job: &RsvpJob) -> Result<RsvpOutcome, StoreError> {
+/// The address registered before: its owner gets the link to that RSVP again by mail (the
+/// answer to the request stays `409`, so nobody learns another person's link).
+async fn send_link_again(conn: &mut SqliteConnection, job: &RsvpJob, mail: &MailSettings) -> Result<(), sqlx::Error> {
+    let earlier: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM rsvps WHERE event_id = ? AND email_normalized = ? AND status <> 'cancelled'",
+    )
+    .bind(&job.event_id)
+    .bind(&job.rsvp.email_normalized)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (Some(earlier), Some(row)) = (earlier, event_row(conn, &job.event_id).await?) else { return Ok(()) };
+    if let Some(to) = MailTo::load(conn, earlier).await? {
+        enqueue(conn, mail, MailKind::LinkAgain, &to, &row.into_event(job.now)?, job.now).await?;
+    }
+    Ok(())
+}
+
+/// Counts the event's seats and inserts the RSVP, inside the caller's write transaction; with
+/// mail on, its mail goes into the outbox in the same transaction.
+async fn insert_rsvp(
+    conn: &mut SqliteConnection,
+    job: &RsvpJob,
+    mail: Option<&MailSettings>,
+) -> Result<RsvpOutcome, StoreError> {
     let RsvpJob { event_id, rsvp, lang, cancel_token_hash, now, .. } = job;
     let seats = event_row(conn, event_id).await?.ok_or(StoreError::EventNotFound)?;
     let starts_at = parse_time(&seats.starts_at)?;
@@ -106,13 +139,22 @@ async fn insert_rsvp(conn: &mut SqliteConnection, job: &RsvpJob) -> Result<RsvpO
     }
 
     let party = 1 + i64::from(rsvp.guests);
-    let fits = seats.capacity.is_none_or(|capacity| seats.confirmed + party <= capacity);
-    let status = if fits { RsvpStatus::Confirmed } else { RsvpStatus::Waitlisted };
+    let fits = seats.capacity.is_none_or(|capacity| seats.confirmed + seats.pending + party <= capacity);
+    // Double opt-in: a party that fits holds its seats until the link in its mail is opened;
+    // one on the waitlist keeps its place only once confirmed, too.
+    let confirm_by = mail
+        .filter(|m| m.require_confirmation)
+        .map(|_| (*now + chrono::Duration::minutes(i64::from(HOLD_MINUTES))).timestamp());
+    let status = match (fits, confirm_by) {
+        (true, None) => RsvpStatus::Confirmed,
+        (true, Some(_)) => RsvpStatus::Pending,
+        (false, _) => RsvpStatus::Waitlisted,
+    };
 
     let inserted = sqlx::query(
         "INSERT INTO rsvps (event_id, name, email, email_normalized, company, guests, note, status,
-            cancel_token_hash, locale, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            cancel_token_hash, locale, created_at, confirm_by_unix)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(event_id)
     .bind(&rsvp.name)
@@ -125,6 +167,7 @@ async fn insert_rsvp(conn: &mut SqliteConnection, job: &RsvpJob) -> Result<RsvpO
     .bind(cancel_token_hash)
     .bind(lang.tag())
     .bind(now.to_rfc3339())
+    .bind(confirm_by)
     .execute(&mut *conn)
     .await;
     // The unique index, not a prior SELECT, is what makes "one RSVP per address" hold.
@@ -147,11 +190,33 @@ async fn insert_rsvp(conn: &mut SqliteConnection, job: &RsvpJob) -> Result<RsvpO
         _ => None,
     };
 
-    let (confirmed, waitlisted) = match status {
-        RsvpStatus::Confirmed => (seats.confirmed + party, seats.waitlisted),
-        _ => (seats.confirmed, seats.waitlisted + party),
-    };
-    let state = rsvp_state(seats.capacity, confirmed, waitlisted, true, closes_at);
+    let mut after = Seats { confirmed: seats.confirmed, waitlisted: seats.waitlisted, pending: seats.pending };
+    match status {
+        RsvpStatus::Confirmed => after.confirmed += party,
+        RsvpStatus::Pending => after.pending += party,
+        _ => after.waitlisted += party,
+    }
+    let state = rsvp_state(seats.capacity, after, true, closes_at);
+
+    if let Some(mail) = mail {
+        let kind = match (status, waitlist_position) {
+            _ if confirm_by.is_some() => MailKind::PleaseConfirm { hold_minutes: HOLD_MINUTES },
+            (RsvpStatus::Waitlisted, Some(position)) => MailKind::Waitlisted { position },
+            _ => MailKind::Confirmed,
+        };
+        let to = MailTo {
+            id: inserted.last_insert_rowid(),
+            name: rsvp.name.clone(),
+            email: rsvp.email.clone(),
+            guests: i64::from(rsvp.guests),
+            locale: lang.tag().to_owned(),
+        };
+        enqueue(conn, mail, kind, &to, &seats.into_event(*now)?, *now).await?;
+    }
+    // Until confirmed, the answer says only that: a waitlist place counts from the confirmation.
+    if confirm_by.is_some() {
+        return Ok(RsvpOutcome { status: RsvpStatus::Pending, waitlist_position: None, state });
+    }
     Ok(RsvpOutcome { status, waitlist_position, state })
 }
 

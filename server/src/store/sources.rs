@@ -231,7 +231,7 @@ impl Store {
                     let taken = confirmed_seats(&mut tx, &new.event.id).await?;
                     new.event.capacity = new.event.capacity.map(|c| c.max(u32::try_from(taken).unwrap_or(u32::MAX)));
                     rewrite_event(&mut tx, &new, now).await?;
-                    promote(&mut tx, &new.event.id).await?;
+                    promote(&mut tx, &new.event.id, self.mail(), now).await?;
                     seats_changed.push(Change::Seats(new.event.id.clone()));
                     applied.updated += 1;
                 }

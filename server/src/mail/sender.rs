@@ -1,0 +1,130 @@
+//! Delivering the outbox over SMTP: one sender per server, oldest mail first, each mail marked
+//! sent as soon as the SMTP server took it, retried with growing pauses while it cannot be
+//! delivered.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{header, Attachment, Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::store::{OutgoingMail, Store};
+
+/// Longest pause between two tries of one mail.
+const MAX_BACKOFF_SECONDS: i64 = 300;
+/// How often an idle sender looks for new mail.
+const IDLE: Duration = Duration::from_millis(250);
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): no out-of-office replies, and a sign to
+/// filters that a program, not a person, wrote this.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl header::Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
+    }
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// `smtp_url`: `smtp://host:port` (plain), `smtp://host?tls=required` (STARTTLS) or
+    /// `smtps://host` (TLS from the start), with `user:password@` when the server asks.
+    pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|error| anyhow::anyhow!("--smtp-url {smtp_url:?} is not usable: {error}"))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from: Mailbox =
+            from.parse().map_err(|error| anyhow::anyhow!("--mail-from {from:?} is not an address: {error}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    fn message(&self, mail: &OutgoingMail) -> anyhow::Result<Message> {
+        let to: Mailbox = mail.recipient.parse()?;
+        // One Message-ID per outbox entry: should a mail ever go out twice (a crash right
+        // after the SMTP server took it), mail programs see the same message.
+        let created = chrono::DateTime::parse_from_rfc3339(&mail.created_at).map(|t| t.timestamp()).unwrap_or(0);
+        let message_id = format!("<stammtisch.{}.{created}@{}>", mail.id, self.from.email.domain());
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .message_id(Some(message_id))
+            .date_now()
+            .header(AutoSubmitted);
+        let text_and_html = MultiPart::alternative_plain_html(mail.body_text.clone(), mail.body_html.clone());
+        let message = match &mail.calendar {
+            Some(calendar) => builder.multipart(
+                MultiPart::mixed().multipart(text_and_html).singlepart(
+                    Attachment::new("termin.ics".to_owned())
+                        .body(calendar.clone(), ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")?),
+                ),
+            )?,
+            None => builder.multipart(text_and_html)?,
+        };
+        Ok(message)
+    }
+
+    async fn deliver(&self, store: &Store, mail: OutgoingMail) {
+        let now = Utc::now();
+        let message = match self.message(&mail) {
+            Ok(message) => message,
+            Err(error) => {
+                tracing::warn!(mail = mail.id, %error, "mail cannot be written; not retried");
+                let _ = store.mail_not_sent(mail.id, &error.to_string(), None, now).await;
+                return;
+            }
+        };
+        let outcome = self.transport.send(message).await;
+        let recorded = match outcome {
+            Ok(_) => store.mail_sent(mail.id, Utc::now()).await,
+            Err(error) if error.is_permanent() => {
+                tracing::warn!(mail = mail.id, %error, "SMTP server refused the mail for good");
+                store.mail_not_sent(mail.id, &error.to_string(), None, now).await
+            }
+            Err(error) => {
+                let pause = (1i64 << mail.attempts.clamp(0, 16)).min(MAX_BACKOFF_SECONDS);
+                tracing::info!(mail = mail.id, %error, pause, "mail not delivered yet; trying again");
+                store
+                    .mail_not_sent(mail.id, &error.to_string(), Some(now + chrono::Duration::seconds(pause)), now)
+                    .await
+            }
+        };
+        if let Err(error) = recorded {
+            tracing::error!(mail = mail.id, %error, "cannot record a mail's delivery");
+        }
+    }
+}
+
+/// Runs for the server's life.
+pub async fn deliver_outbox(store: Store, mailer: Mailer) {
+    loop {
+        match store.due_mails(Utc::now(), 32).await {
+            Ok(due) if !due.is_empty() => {
+                for mail in due {
+                    mailer.deliver(&store, mail).await;
+                }
+            }
+            Ok(_) => tokio::time::sleep(IDLE).await,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the outbox");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+}

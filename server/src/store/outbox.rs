@@ -1,0 +1,211 @@
+//! The outbox: mails written in the transaction of the change that causes them, and what the
+//! sender needs to deliver them once and retry them with backoff.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+use stammtisch_model::{ics, Event, Lang};
+
+use super::{Store, StoreError};
+use crate::mail::compose::{compose, MailKind, Recipient};
+use crate::mail::MailSettings;
+use crate::token::CancelToken;
+
+/// The attendee a mail goes to.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub(super) struct MailTo {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub guests: i64,
+    pub locale: String,
+}
+
+impl MailTo {
+    pub(super) async fn load(conn: &mut SqliteConnection, rsvp_id: i64) -> Result<Option<MailTo>, sqlx::Error> {
+        sqlx::query_as("SELECT id, name, email, guests, locale FROM rsvps WHERE id = ?")
+            .bind(rsvp_id)
+            .fetch_optional(conn)
+            .await
+    }
+
+    /// Everyone whose RSVP to the event still stands.
+    pub(super) async fn all_of(conn: &mut SqliteConnection, event_id: &str) -> Result<Vec<MailTo>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, name, email, guests, locale FROM rsvps
+             WHERE event_id = ? AND status <> 'cancelled' AND personal_data_deleted_at IS NULL ORDER BY id",
+        )
+        .bind(event_id)
+        .fetch_all(conn)
+        .await
+    }
+}
+
+fn kind_name(kind: MailKind) -> &'static str {
+    match kind {
+        MailKind::Confirmed => "confirmed",
+        MailKind::Waitlisted { .. } => "waitlisted",
+        MailKind::PleaseConfirm { .. } => "please_confirm",
+        MailKind::Promoted => "promoted",
+        MailKind::Changed => "changed",
+        MailKind::Cancelled => "cancelled",
+        MailKind::LinkAgain => "link_again",
+    }
+}
+
+/// Writes one mail into the outbox, inside the caller's transaction. A mail that links to the
+/// RSVP's page gets a link of its own (only its hash is stored).
+pub(super) async fn enqueue(
+    conn: &mut SqliteConnection,
+    mail: &MailSettings,
+    kind: MailKind,
+    to: &MailTo,
+    event: &Event,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    if to.email.is_empty() {
+        return Ok(()); // personal data already deleted
+    }
+    let url = if kind == MailKind::Cancelled {
+        String::new()
+    } else {
+        let link = CancelToken::generate().map_err(|e| sqlx::Error::Io(std::io::Error::other(e.to_string())))?;
+        sqlx::query("INSERT INTO rsvp_links (token_hash, rsvp_id) VALUES (?, ?)")
+            .bind(&link.hash)
+            .bind(to.id)
+            .execute(&mut *conn)
+            .await?;
+        format!("{}/rsvp/{}", mail.public_url, link.token)
+    };
+    let lang = Lang::from_tag(&to.locale).unwrap_or(Lang::De);
+    let calendar = ics::calendar(std::slice::from_ref(event), None, &mail.uid_host, now);
+    let recipient = Recipient { name: &to.name, guests: u8::try_from(to.guests).unwrap_or(0), rsvp_url: &url };
+    let composed = compose(kind, event, &recipient, lang, &calendar);
+    sqlx::query(
+        "INSERT INTO outbox (rsvp_id, event_id, kind, recipient, subject, body_text, body_html, calendar,
+            created_at, next_attempt_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(to.id)
+    .bind(&event.id)
+    .bind(kind_name(kind))
+    .bind(&to.email)
+    .bind(&composed.subject)
+    .bind(&composed.text)
+    .bind(&composed.html)
+    .bind(&composed.calendar)
+    .bind(now.to_rfc3339())
+    // Due at once; `now` may be a test clock ahead of the sender's real one.
+    .bind(Utc::now().timestamp().min(now.timestamp()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The same mail to everyone registered for the event.
+pub(super) async fn tell_everyone(
+    conn: &mut SqliteConnection,
+    mail: &MailSettings,
+    kind: MailKind,
+    event: &Event,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for to in MailTo::all_of(conn, &event.id).await? {
+        enqueue(conn, mail, kind, &to, event, now).await?;
+    }
+    Ok(())
+}
+
+/// Whether attendees need to hear of a change: another time or another place.
+pub(super) fn moved(before: &Event, after: &Event) -> bool {
+    before.starts_at != after.starts_at
+        || before.ends_at != after.ends_at
+        || before.time_zone != after.time_zone
+        || before.location != after.location
+}
+
+/// A mail due for delivery.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutgoingMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub calendar: Option<String>,
+    pub created_at: String,
+    pub attempts: i64,
+}
+
+/// A mail as the organizer API lists it: no bodies, which hold links.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct MailStatus {
+    pub id: i64,
+    pub event_id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub created_at: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub sent_at: Option<String>,
+    pub failed_at: Option<String>,
+}
+
+impl Store {
+    /// Mails whose next try is due, oldest first.
+    pub async fn due_mails(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutgoingMail>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, recipient, subject, body_text, body_html, calendar, created_at, attempts FROM outbox
+             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_unix <= ? ORDER BY id LIMIT ?",
+        )
+        .bind(now.timestamp())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The SMTP server took the mail: it is not sent again, and its links leave the database.
+    pub async fn mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, body_text = '',
+                body_html = '', calendar = NULL WHERE id = ?",
+        )
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Delivery failed: tried again at `retry_at`, or never when `retry_at` is `None`.
+    pub async fn mail_not_sent(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?1,
+                next_attempt_unix = COALESCE(?2, next_attempt_unix),
+                failed_at = CASE WHEN ?2 IS NULL THEN ?3 END WHERE id = ?4",
+        )
+        .bind(error)
+        .bind(retry_at.map(|t| t.timestamp()))
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Mails not delivered (yet): failed for good, or retrying after an error; with `all`,
+    /// the sent ones too.
+    pub async fn mail_status(&self, all: bool) -> Result<Vec<MailStatus>, StoreError> {
+        let filter = if all { "1" } else { "sent_at IS NULL AND (failed_at IS NOT NULL OR attempts > 0)" };
+        let sql = format!(
+            "SELECT id, event_id, kind, recipient, subject, created_at, attempts, last_error, sent_at, failed_at
+             FROM outbox WHERE {filter} ORDER BY id DESC LIMIT 1000"
+        );
+        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+    }
+}

@@ -1,7 +1,7 @@
 //! The JSON of `PUT /api/v1/admin/series/{id}`, from a series form that passed every check.
 
 use chrono::{NaiveDate, NaiveTime};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use stammtisch_model::{EventInput, Repeat};
 
 /// A series as the form gave it, every part read and checked.
@@ -13,8 +13,38 @@ pub struct CheckedSeries {
     pub time: NaiveTime,
     pub duration_minutes: Option<u32>,
     pub except: Vec<NaiveDate>,
-    /// What every date shares; its id and times are the server's to make.
-    pub shared: EventInput,
+    /// What every date shares, as sent (see [`shared_event`]).
+    pub event: Map<String, Value>,
+}
+
+/// What every date shares: the stored series' `event` (empty for a new series) with the
+/// fields the form shows written over it. Everything else stays as it was, also fields this
+/// console does not know, so a series written through the API keeps its description,
+/// organizer, address, links and `rsvp_enabled` when it is changed here.
+pub fn shared_event(stored: &Map<String, Value>, form: &EventInput) -> Map<String, Value> {
+    let mut event = stored.clone();
+    let shown = [
+        ("title", json!(form.title)),
+        ("kind", json!(form.kind)),
+        ("capacity", json!(form.capacity)),
+        ("summary", json!(form.summary)),
+        ("tags", json!(form.tags)),
+        ("time_zone", json!(form.time_zone)),
+    ];
+    for (key, value) in shown {
+        event.insert(key.to_owned(), value);
+    }
+    // The form shows the place's name and city; its address and online link stay.
+    let place = form.location.clone().unwrap_or_default();
+    let mut location = match event.remove("location") {
+        Some(Value::Object(location)) => location,
+        _ => Map::new(),
+    };
+    location.insert("name".to_owned(), json!(place.name));
+    location.insert("city".to_owned(), json!(place.city));
+    let location = if location.values().all(Value::is_null) { Value::Null } else { Value::Object(location) };
+    event.insert("location".to_owned(), location);
+    event
 }
 
 impl CheckedSeries {
@@ -24,18 +54,12 @@ impl CheckedSeries {
         if let Some(weekday) = repeat.get_mut("weekday") {
             *weekday = Value::String(weekday.as_str().unwrap_or_default().to_ascii_lowercase());
         }
-        let mut event = serde_json::to_value(self.shared).unwrap_or(Value::Null);
-        if let Some(event) = event.as_object_mut() {
-            for own in ["id", "starts_at", "ends_at", "rsvp_closes_at"] {
-                event.remove(own);
-            }
-        }
         let mut body = json!({
             "repeat": repeat,
             "first_date": self.first_date,
             "time": self.time.format("%H:%M").to_string(),
             "except": self.except,
-            "event": event,
+            "event": self.event,
         });
         let optional = [
             ("until", self.until.map(|d| json!(d))),

@@ -1,7 +1,7 @@
 //! A stored series read back: into the form, to change it, and into a sentence for the list.
 
 use serde_json::Value;
-use stammtisch_model::{EventInput, Lang, Repeat};
+use stammtisch_model::{Kind, Lang, Repeat};
 
 use crate::i18n::texts;
 use crate::series_draft::{Rule, SeriesDraft, WEEKDAYS};
@@ -54,19 +54,24 @@ impl SeriesDraft {
         draft.duration_minutes = number(definition, "duration_minutes");
         let except = definition.get("except").and_then(Value::as_array).cloned().unwrap_or_default();
         draft.except = except.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ");
-        let event: EventInput =
-            definition.get("event").cloned().and_then(|e| serde_json::from_value(e).ok()).unwrap_or_default();
-        let location = event.location.unwrap_or_default();
-        draft.title = event.title;
-        draft.kind = event.kind;
-        draft.capacity = event.capacity.map(|c| c.to_string()).unwrap_or_default();
-        draft.location_name = location.name.unwrap_or_default();
-        draft.location_city = location.city.unwrap_or_default();
-        draft.summary = event.summary.unwrap_or_default();
-        draft.tags = event.tags.join(", ");
-        if let Some(zone) = event.time_zone.filter(|z| !z.trim().is_empty()) {
+        // Read field by field: one the console cannot read stays empty in the form. The event
+        // as a whole is kept, so that a save changes only what the form shows.
+        let stored = definition.get("event").and_then(Value::as_object).cloned().unwrap_or_default();
+        let event = Value::Object(stored.clone());
+        let location = event.get("location").cloned().unwrap_or_default();
+        draft.title = text(&event, "title");
+        draft.kind = event.get("kind").and_then(|k| serde_json::from_value::<Kind>(k.clone()).ok()).unwrap_or_default();
+        draft.capacity = number(&event, "capacity");
+        draft.location_name = text(&location, "name");
+        draft.location_city = text(&location, "city");
+        draft.summary = text(&event, "summary");
+        let tags = event.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
+        draft.tags = tags.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ");
+        let zone = text(&event, "time_zone");
+        if !zone.trim().is_empty() {
             draft.time_zone = zone;
         }
+        draft.stored_event = stored;
         draft
     }
 }

@@ -1,11 +1,11 @@
 //! The series form's state and the body of `PUT /api/v1/admin/series/{id}`.
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use stammtisch_model::{is_valid_event_id, EventInput, Kind, Location, Problem, Repeat, MAX_OCCURRENCES};
 
 use crate::problems::{in_form_order, list, optional_number, optional_text, FieldProblem, Issue};
-use crate::series_body::CheckedSeries;
+use crate::series_body::{shared_event, CheckedSeries};
 use crate::zone;
 
 /// The form's fields by their JSON names, in the order the form shows them.
@@ -110,6 +110,9 @@ pub struct SeriesDraft {
     pub summary: String,
     pub tags: String,
     pub time_zone: String,
+    /// The stored series' `event` as the server gave it, empty for a new series: a save writes
+    /// the fields above over it and keeps all others, also those this console does not know.
+    pub stored_event: Map<String, Value>,
 }
 
 impl SeriesDraft {
@@ -136,6 +139,7 @@ impl SeriesDraft {
             summary: String::new(),
             tags: String::new(),
             time_zone: zone.to_owned(),
+            stored_event: Map::new(),
         }
     }
 
@@ -210,7 +214,9 @@ impl SeriesDraft {
             city: optional_text(&self.location_city),
             ..Location::default()
         };
-        let shared = EventInput {
+        // The form's part of what every date shares; the rest of a stored series' event was
+        // checked by the server when it was written.
+        let shown = EventInput {
             title: self.title.trim().to_owned(),
             kind: self.kind,
             capacity,
@@ -218,8 +224,6 @@ impl SeriesDraft {
             summary: optional_text(&self.summary),
             tags: list(&self.tags),
             time_zone: zone,
-            rsvp_enabled: true,
-            rsvp_open: true,
             ..EventInput::default()
         };
         // The dates' ids and times are the server's to make; the shared fields follow the
@@ -227,7 +231,7 @@ impl SeriesDraft {
         let checked = EventInput {
             id: "series".into(),
             starts_at: Some(chrono::DateTime::UNIX_EPOCH.fixed_offset()),
-            ..shared.clone()
+            ..shown.clone()
         };
         for problem in checked.problems() {
             problems.push(FieldProblem::new(problem.field, Issue::Rule(problem.problem)));
@@ -243,7 +247,7 @@ impl SeriesDraft {
                 time,
                 duration_minutes: duration,
                 except: except.into_iter().flatten().collect(),
-                shared,
+                event: shared_event(&self.stored_event, &shown),
             }
             .body()),
             _ => Err(in_form_order(problems, &fields)),

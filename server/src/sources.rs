@@ -42,7 +42,18 @@ impl Fetcher {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(5))
+            // A partner's server may move its feed, but not send our server elsewhere (to
+            // addresses inside our network, say): redirects stay on the first host.
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let first_host = attempt.previous().first().and_then(|url| url.host_str().map(str::to_owned));
+                if attempt.previous().len() > 5 {
+                    attempt.error("too many redirects")
+                } else if attempt.url().host_str().map(str::to_owned) != first_host {
+                    attempt.error("a redirect to another host")
+                } else {
+                    attempt.follow()
+                }
+            }))
             .user_agent(concat!("Stammtisch/", env!("CARGO_PKG_VERSION"), " (partner feed)"))
             .build()?;
         Ok(Fetcher { client, max_bytes, timeout, one_at_a_time: Arc::default() })
@@ -129,7 +140,9 @@ fn board_events(
                 (kind, _) => kind,
             },
             tags: merged_tags(&input.tags, &source.tags),
-            rsvp_enabled: source.mode == SourceMode::Rsvp,
+            // An event that takes RSVPs at its source is listed read-only: two boards
+            // selling the same seats would overbook it.
+            rsvp_enabled: source.mode == SourceMode::Rsvp && (calendar || !input.rsvp_enabled),
             ..input
         };
         match new_event(input, board_zone) {
@@ -140,11 +153,15 @@ fn board_events(
     Ok((events, skipped))
 }
 
-/// The event's own tags, then the source's that it lacks (any case).
+/// The most tags an event may have (the organizer API's rule).
+const MAX_TAGS: usize = 20;
+
+/// The event's own tags, then the source's that it lacks (any case), as many as an event
+/// may have.
 fn merged_tags(own: &[String], source: &[String]) -> Vec<String> {
-    let mut tags = own.to_vec();
+    let mut tags: Vec<String> = own.iter().take(MAX_TAGS).cloned().collect();
     for tag in source {
-        if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+        if tags.len() < MAX_TAGS && !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
             tags.push(tag.clone());
         }
     }
@@ -221,5 +238,7 @@ mod tests {
     fn source_tags_are_added_once() {
         let own = vec!["Office".to_owned()];
         assert_eq!(merged_tags(&own, &["office".into(), "Partner".into()]), vec!["Office", "Partner"]);
+        let many: Vec<String> = (0..25).map(|n| format!("t{n}")).collect();
+        assert_eq!(merged_tags(&many, &["extra".into()]).len(), MAX_TAGS, "never more than an event may have");
     }
 }

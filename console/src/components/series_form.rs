@@ -56,13 +56,18 @@ pub fn SeriesForm(
         problems.set(Vec::new());
         sending.set(true);
         let id = current.id.trim().to_owned();
+        // What is stored from now on: the next save starts from it.
+        let sent_event = body.get("event").and_then(serde_json::Value::as_object).cloned().unwrap_or_default();
         spawn_local(async move {
             let written = put_series(session, &id, &body).await;
             sending.set(false);
             match written {
                 Ok(written) => {
                     result.set(Some((t.series_written)(&id, written.events.len(), &written.kept_with_rsvps)));
-                    draft.update(|d| d.editing = true);
+                    draft.update(|d| {
+                        d.editing = true;
+                        d.stored_event = sent_event;
+                    });
                     reload.try_run(());
                     focus("series-result");
                 }

@@ -22,7 +22,7 @@ pub fn SeriesPage() -> impl IntoView {
             <div class="page-head">
                 <h1 id="heading-series">{t.series_title}</h1>
             </div>
-            <p id="series-result" class="flash" role="status">
+            <p id="series-result" class="flash" role="status" tabindex="-1">
                 {move || result.get()}
             </p>
             <h2>{t.series_existing}</h2>

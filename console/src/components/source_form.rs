@@ -79,7 +79,9 @@ pub fn SourceForm(
             sending.set(false);
             match saved {
                 Ok(saved) => {
-                    result.set(Some((t.source_saved)(&saved.id)));
+                    // The server reads the feed once on saving: its answer says how that went.
+                    let failure = saved.last_error.as_ref().map(|p| t.source_failure(&p.code, &p.detail));
+                    result.set(Some((t.source_saved)(&saved.id, saved.events, saved.skipped, failure.as_deref())));
                     draft.set(SourceDraft::default());
                     reload.try_run(());
                     focus("source-result");

@@ -33,7 +33,7 @@ pub fn SourceRow(
             let id = id.clone();
             act(busy, error, reload, async move {
                 let fresh = refresh_source(session, &id).await?;
-                result.set(Some((t.source_refreshed)(&id, fresh.events, fresh.last_error.is_some())));
+                result.set(Some((t.source_refreshed)(&id, fresh.events, fresh.skipped, fresh.last_error.is_some())));
                 Ok(())
             });
         }

@@ -22,7 +22,7 @@ pub fn SourcesPage() -> impl IntoView {
                 <h1 id="heading-sources">{t.sources_title}</h1>
             </div>
             <p class="hint">{t.sources_intro}</p>
-            <p id="source-result" class="flash" role="status">
+            <p id="source-result" class="flash" role="status" tabindex="-1">
                 {move || result.get()}
             </p>
             <Transition fallback=|| view! { <Loading/> }>

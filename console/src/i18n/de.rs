@@ -4,6 +4,15 @@ fn list(ids: &[String]) -> String {
     ids.join(", ")
 }
 
+/// "1 Termin", "12 Termine, 2 übersprungen".
+fn fetched(events: u32, skipped: u32) -> String {
+    let events = if events == 1 { "1 Termin".to_owned() } else { format!("{events} Termine") };
+    match skipped {
+        0 => events,
+        n => format!("{events}, {n} übersprungen"),
+    }
+}
+
 pub(super) static DE: Texts = Texts {
     app_title: "Stammtisch – Verwaltung",
     loading: "Wird geladen …",
@@ -228,17 +237,23 @@ pub(super) static DE: Texts = Texts {
     col_events: "Termine",
     mode_rsvp: "Anmeldung hier",
     mode_read_only: "nur lesen, Link zum Partner",
-    every_minutes: |m| format!("alle {m} Min."),
+    every_minutes: |m| match m {
+        1 => "jede Minute".into(),
+        m => format!("alle {m} Min."),
+    },
     never: "noch nie",
     last_checked: |at| format!("zuletzt geprüft: {at}"),
     skipped_events: |n| format!("{n} übersprungen"),
     refresh_now: "Jetzt abrufen",
     refreshing: "Wird abgerufen …",
-    source_refreshed: |id, events, failed| match failed {
-        false => format!("Partner-Feed „{id}“ abgerufen: {events} Termine."),
+    source_refreshed: |id, events, skipped, failed| match failed {
+        false => format!("Partner-Feed „{id}“ abgerufen: {}.", fetched(events, skipped)),
         true => format!("Partner-Feed „{id}“ konnte nicht abgerufen werden; siehe „Letzter Fehler“."),
     },
-    source_saved: |id| format!("Partner-Feed „{id}“ gespeichert."),
+    source_saved: |id, events, skipped, failure| match failure {
+        None => format!("Partner-Feed „{id}“ gespeichert und abgerufen: {}.", fetched(events, skipped)),
+        Some(why) => format!("Partner-Feed „{id}“ gespeichert, konnte aber nicht abgerufen werden. {why}"),
+    },
     source_deleted: |id| format!("Partner-Feed „{id}“ gelöscht."),
     confirm_delete_source: |id| format!("Den Partner-Feed „{id}“ löschen?"),
     new_source_title: "Partner-Feed hinzufügen",

@@ -4,6 +4,15 @@ fn list(ids: &[String]) -> String {
     ids.join(", ")
 }
 
+/// "1 event", "12 events, 2 skipped".
+fn fetched(events: u32, skipped: u32) -> String {
+    let events = if events == 1 { "1 event".to_owned() } else { format!("{events} events") };
+    match skipped {
+        0 => events,
+        n => format!("{events}, {n} skipped"),
+    }
+}
+
 /// 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st.
 fn ordinal(n: i64) -> String {
     let suffix = match (n % 10, n % 100) {
@@ -234,17 +243,23 @@ pub(super) static EN: Texts = Texts {
     col_events: "Events",
     mode_rsvp: "Registration here",
     mode_read_only: "read only, link to the partner",
-    every_minutes: |m| format!("every {m} min"),
+    every_minutes: |m| match m {
+        1 => "every minute".into(),
+        m => format!("every {m} min"),
+    },
     never: "never",
     last_checked: |at| format!("last checked: {at}"),
     skipped_events: |n| format!("{n} skipped"),
     refresh_now: "Read now",
     refreshing: "Reading …",
-    source_refreshed: |id, events, failed| match failed {
-        false => format!("Partner feed “{id}” read: {events} events."),
+    source_refreshed: |id, events, skipped, failed| match failed {
+        false => format!("Partner feed “{id}” read: {}.", fetched(events, skipped)),
         true => format!("Partner feed “{id}” could not be read; see “Last error”."),
     },
-    source_saved: |id| format!("Partner feed “{id}” saved."),
+    source_saved: |id, events, skipped, failure| match failure {
+        None => format!("Partner feed “{id}” saved and read: {}.", fetched(events, skipped)),
+        Some(why) => format!("Partner feed “{id}” saved, but it could not be read. {why}"),
+    },
     source_deleted: |id| format!("Partner feed “{id}” deleted."),
     confirm_delete_source: |id| format!("Delete the partner feed “{id}”?"),
     new_source_title: "Add a partner feed",

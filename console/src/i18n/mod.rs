@@ -195,8 +195,10 @@ pub struct Texts {
     pub skipped_events: fn(u32) -> String,
     pub refresh_now: &'static str,
     pub refreshing: &'static str,
-    pub source_refreshed: fn(&str, u32, bool) -> String,
-    pub source_saved: fn(&str) -> String,
+    /// Id, events, skipped, whether reading failed.
+    pub source_refreshed: fn(&str, u32, u32, bool) -> String,
+    /// Id, events, skipped, and why the first read failed (see [`Texts::source_failure`]).
+    pub source_saved: fn(&str, u32, u32, Option<&str>) -> String,
     pub source_deleted: fn(&str) -> String,
     pub confirm_delete_source: fn(&str) -> String,
     pub new_source_title: &'static str,
@@ -229,6 +231,20 @@ impl Texts {
         match SOURCE_PROBLEM_CODES.iter().position(|c| *c == code) {
             Some(index) => self.source_problems[index].to_owned(),
             None => (self.source_problem_other)(code),
+        }
+    }
+
+    /// Why a partner feed could not be read, with the server's detail: one sentence.
+    pub fn source_failure(&self, code: &str, detail: &str) -> String {
+        let problem = self.source_problem(code);
+        let text = match detail.trim() {
+            "" => problem,
+            detail => format!("{problem}: {detail}"),
+        };
+        if text.ends_with(['.', '!', '?']) {
+            text
+        } else {
+            format!("{text}.")
         }
     }
 }

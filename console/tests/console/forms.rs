@@ -155,3 +155,64 @@ fn a_series_form_gives_the_api_body_or_its_problems() {
     let fields: Vec<String> = broken.to_body().unwrap_err().into_iter().map(|p| p.field).collect();
     assert_eq!(fields, ["id", "first_date", "time", "except", "title"]);
 }
+
+#[wasm_bindgen_test]
+fn changing_a_stored_series_keeps_what_the_form_does_not_show() {
+    // As `GET /api/v1/admin/series` lists a series written through the API.
+    let definition = serde_json::json!({
+        "repeat": {"every": "month_weekday", "nth": 2, "weekday": "Tue", "interval": 1},
+        "first_date": "2027-01-01", "until": "2027-12-31", "count": null, "time": "12:30:00",
+        "duration_minutes": 90, "except": ["2027-08-10"],
+        "event": {
+            "id": "", "title": "Rotary-Lunch", "kind": "service_club", "starts_at": null, "ends_at": null,
+            "time_zone": "Europe/Berlin", "summary": null, "description": "Mit Vortrag.\n\nGäste willkommen.",
+            "location": {"name": "Hotel am Markt", "address": "Markt 1", "city": "Lübeck",
+                         "online_url": "https://example.com/live", "floor": 2},
+            "organizer": {"name": "Rotary Club Lübeck", "url": "https://example.com"},
+            "tags": ["Rotary"], "url": "https://example.com/lunch", "capacity": 30,
+            "rsvp_enabled": false, "rsvp_open": true, "rsvp_closes_at": null,
+            "dress_code": {"tie": true}
+        }
+    });
+    let mut draft = SeriesDraft::from_definition("rotary-lunch", &definition, "Europe/Vienna");
+    assert_eq!((draft.title.as_str(), draft.kind, draft.capacity.as_str()), ("Rotary-Lunch", Kind::ServiceClub, "30"));
+    assert_eq!((draft.location_city.as_str(), draft.tags.as_str(), draft.time.as_str()), ("Lübeck", "Rotary", "12:30"));
+    draft.title = "  Rotary-Lunch am Markt ".into();
+    draft.location_city = "Hansestadt Lübeck".into();
+    draft.summary = "Mittagstisch".into();
+
+    let body = draft.to_body().unwrap();
+    let mut expected = definition["event"].clone();
+    expected["title"] = "Rotary-Lunch am Markt".into();
+    expected["location"]["city"] = "Hansestadt Lübeck".into();
+    expected["summary"] = "Mittagstisch".into();
+    assert_eq!(body["event"], expected, "only the form's fields change");
+    assert_eq!(body["event"]["rsvp_enabled"], false);
+    assert_eq!(body["event"]["dress_code"], serde_json::json!({"tie": true}));
+
+    // Emptied fields of the form are emptied; the place keeps its address.
+    draft.location_name = String::new();
+    draft.location_city = " ".into();
+    draft.capacity = String::new();
+    let event = draft.to_body().unwrap()["event"].clone();
+    assert_eq!(event["capacity"], serde_json::Value::Null);
+    assert_eq!(
+        event["location"],
+        serde_json::json!({"name": null, "address": "Markt 1", "city": null,
+                           "online_url": "https://example.com/live", "floor": 2})
+    );
+
+    // A new series sends only what the form shows; the server fills in the rest.
+    let fresh = SeriesDraft {
+        id: "rotary-lunch-2".into(),
+        title: "Rotary-Lunch".into(),
+        first_date: "2027-01-01".into(),
+        count: "3".into(),
+        ..SeriesDraft::new("Europe/Berlin")
+    };
+    let event = fresh.to_body().unwrap()["event"].clone();
+    let mut keys: Vec<&str> = event.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["capacity", "kind", "location", "summary", "tags", "time_zone", "title"]);
+    assert_eq!(event["location"], serde_json::Value::Null);
+}

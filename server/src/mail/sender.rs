@@ -85,7 +85,7 @@ impl Mailer {
         let message = match self.message(&mail) {
             Ok(message) => message,
             Err(error) => {
-                tracing::warn!(mail = mail.id, %error, "mail cannot be written; not retried");
+                tracing::warn!(mail = mail.id, "mail cannot be written (no valid address?); not retried");
                 let _ = store.mail_not_sent(mail.id, &error.to_string(), None, now).await;
                 return;
             }
@@ -93,13 +93,15 @@ impl Mailer {
         let outcome = self.transport.send(message).await;
         let recorded = match outcome {
             Ok(_) => store.mail_sent(mail.id, Utc::now()).await,
+            // SMTP answers often quote the address: logs get the code only, the organizer's
+            // list of failed mails the whole answer.
             Err(error) if error.is_permanent() => {
-                tracing::warn!(mail = mail.id, %error, "SMTP server refused the mail for good");
+                tracing::warn!(mail = mail.id, code = ?error.status(), "SMTP server refused the mail for good");
                 store.mail_not_sent(mail.id, &error.to_string(), None, now).await
             }
             Err(error) => {
                 let pause = (1i64 << mail.attempts.clamp(0, 16)).min(MAX_BACKOFF_SECONDS);
-                tracing::info!(mail = mail.id, %error, pause, "mail not delivered yet; trying again");
+                tracing::info!(mail = mail.id, code = ?error.status(), pause, "mail not delivered yet; trying again");
                 store
                     .mail_not_sent(mail.id, &error.to_string(), Some(now + chrono::Duration::seconds(pause)), now)
                     .await

@@ -66,7 +66,9 @@ pub async fn stats(_: Admin, State(state): State<AppState>) -> Response {
 fn with_retention(mut event: AdminEvent, state: &AppState) -> AdminEvent {
     if state.retention_days > 0 {
         let end = event.event.ends_at.unwrap_or(event.event.starts_at).with_timezone(&Utc);
-        event.personal_data_deleted_after = Some(end + chrono::Duration::days(i64::from(state.retention_days)));
+        // A retention of millions of days is past every date chrono knows: then nothing goes.
+        event.personal_data_deleted_after =
+            chrono::Duration::try_days(i64::from(state.retention_days)).and_then(|keep| end.checked_add_signed(keep));
     }
     event
 }

@@ -96,6 +96,14 @@ pub async fn put_series(
         let new = new_event(occurrence, &board_zone).map_err(|problem| AppError::invalid_event(problem, lang))?;
         events.push(new);
     }
+    // A date whose id a partner feed's event already has would be overwritten by both.
+    for new in &events {
+        if let Ok(existing) = state.store.admin_event(&new.event.id, now).await {
+            if existing.source.is_some() {
+                return Err(AppError::from_store(StoreError::EventExists, lang));
+            }
+        }
+    }
     state
         .store
         .save_series(&id, &serde_json::to_string(&input).map_err(|e| AppError::internal(&e, lang))?, now)

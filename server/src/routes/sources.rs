@@ -60,8 +60,11 @@ fn settings(id: String, input: SourceInput, lang: Lang) -> Result<SourceSettings
     if tags.len() > MAX_TAGS {
         return Err(invalid("tags", Problem::TooMany { max: MAX_TAGS }));
     }
-    if tags.iter().any(|t| t.chars().count() > MAX_TAG || t.chars().any(char::is_control)) {
+    if tags.iter().any(|t| t.chars().count() > MAX_TAG) {
         return Err(invalid("tags", Problem::TooLong { max: MAX_TAG }));
+    }
+    if tags.iter().any(|t| t.chars().any(char::is_control)) {
+        return Err(invalid("tags", Problem::NotOneLine));
     }
     if !REFRESH_MINUTES.contains(&input.refresh_minutes) {
         let (low, high) = (REFRESH_MINUTES.start(), REFRESH_MINUTES.end());

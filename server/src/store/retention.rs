@@ -15,7 +15,8 @@ impl Store {
     /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.
     /// Returns how many RSVPs it touched.
     pub async fn delete_old_personal_data(&self, keep: Duration, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let cutoff = (now - keep).timestamp();
+        // A retention longer than chrono's calendar reaches back deletes nothing.
+        let Some(cutoff) = now.checked_sub_signed(keep).map(|t| t.timestamp()) else { return Ok(0) };
         let sql = format!(
             "UPDATE rsvps SET {FORGET} WHERE personal_data_deleted_at IS NULL AND event_id IN
                 (SELECT id FROM events WHERE CAST(strftime('%s', COALESCE(ends_at, starts_at)) AS INTEGER) < ?)"

@@ -134,8 +134,8 @@ impl Store {
         Ok(row.map(Source::from))
     }
 
-    /// Adds or changes a source; `true` when it is new. A changed address forgets the
-    /// validators of the old one.
+    /// Adds or changes a source; `true` when it is new. Saving forgets the validators of the
+    /// last fetch, so the next one gets the whole feed and applies the new settings to it.
     pub async fn save_source(&self, settings: &SourceSettings, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let existed = self.source(&settings.id).await?;
         let tags = serde_json::to_string(&settings.tags).unwrap_or_else(|_| "[]".into());
@@ -143,9 +143,7 @@ impl Store {
             "INSERT INTO sources (id, url, default_kind, tags, refresh_minutes, mode, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
              ON CONFLICT (id) DO UPDATE SET url = ?2, default_kind = ?3, tags = ?4, refresh_minutes = ?5,
-                mode = ?6, updated_at = ?7,
-                etag = CASE WHEN sources.url = ?2 THEN sources.etag END,
-                last_modified = CASE WHEN sources.url = ?2 THEN sources.last_modified END",
+                mode = ?6, updated_at = ?7, etag = NULL, last_modified = NULL",
         )
         .bind(&settings.id)
         .bind(&settings.url)
@@ -217,10 +215,17 @@ impl Store {
         let mut applied = Applied::default();
         let mut seats_changed = Vec::new();
         for new in events {
-            let owner: Option<Option<String>> = sqlx::query_scalar("SELECT source_id FROM events WHERE id = ?")
-                .bind(&new.event.id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let found: Option<(Option<String>, Option<String>)> =
+                sqlx::query_as("SELECT source_id, removed_at FROM events WHERE id = ?")
+                    .bind(&new.event.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            // A hidden event of a deleted source, with RSVPs, returns to the source that is
+            // added again: its ids start with the source's id, which no other source shares.
+            let owner = found.map(|(owner, removed)| match (owner, removed) {
+                (None, Some(_)) if new.event.id.starts_with(&format!("{id}-")) => Some(id.to_owned()),
+                (owner, _) => owner,
+            });
             match owner {
                 None => {
                     bind_event(sqlx::query(&insert_event_sql()), new, now).execute(&mut *tx).await?;

@@ -50,6 +50,8 @@ async fn logs_never_show_tokens_or_addresses() {
     let admin_token = "admin-secret-4711";
     let mut child = Command::new(env!("CARGO_BIN_EXE_stammtisch-server"))
         .args(["--addr", "127.0.0.1:0", "--database", &database, "--seed-demo", "--admin-token", admin_token])
+        // Mail on, to a port where nobody answers: failed deliveries are logged too.
+        .args(["--smtp-url", "smtp://127.0.0.1:9", "--mail-from", "Termine <termine@example.com>"])
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -87,6 +89,7 @@ async fn logs_never_show_tokens_or_addresses() {
     child.wait().unwrap();
     let logs = log_reader.join().unwrap();
     assert!(logs.contains("rsvp stored"), "the scenario was logged: {logs}");
+    assert!(logs.contains("mail not delivered yet"), "the mail's failed delivery was logged: {logs}");
     for secret in [token.as_str(), "geheim@example.org", admin_token, "wrong-token"] {
         assert!(!logs.contains(secret), "{secret} appears in the logs");
     }

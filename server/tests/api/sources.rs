@@ -178,6 +178,9 @@ async fn a_partner_feed_brings_its_events_with_kind_tags_and_rsvp_and_is_asked_c
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(changed["refresh_minutes"], 60);
+    let a = app.feed_event("nord-a").await;
+    assert_eq!(a["tags"], json!(["Cloud"]), "new settings apply at once, though the feed did not change");
+    assert_eq!(app.feed_event("nord-b").await["kind"], "other", "no default kind any more");
     let listed = app.organizer(Method::GET, "/api/v1/admin/sources").await;
     assert_eq!(listed["sources"].as_array().unwrap().len(), 1);
 }
@@ -280,6 +283,42 @@ async fn an_event_the_source_drops_leaves_the_board_and_keeps_its_rsvps_for_the_
     let admin = app.organizer(Method::GET, "/api/v1/admin/events").await;
     let kept: Vec<&str> = admin["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(kept, ["nord-b"], "the event with RSVPs outlives its source, hidden");
+
+    let (_, again) = app.put_source("nord", json!({"url": format!("{partner}/feed.json"), "mode": "rsvp"})).await;
+    assert_eq!(again["events"], 2, "added again, the source takes its hidden event back: {again}");
+    assert_eq!(app.feed_event("nord-b").await["rsvp"]["confirmed"], 2, "with its RSVPs");
+}
+
+#[tokio::test]
+async fn an_event_with_rsvp_at_its_source_is_listed_here_read_only() {
+    let app = organizer_app().await;
+    // Another Stammtisch board: its feed's events carry `rsvp`, they take RSVPs there.
+    let partner_board = organizer_app().await;
+    partner_board.add_event(event("stammtisch", Some(30))).await;
+    let (_, source) = app.put_source("other", json!({"url": partner_board.url("/api/v1/feed"), "mode": "rsvp"})).await;
+    assert_eq!(source["events"], 1, "{source}");
+    assert!(app.feed_event("other-stammtisch").await.get("rsvp").is_none(), "no seat is sold on two boards");
+}
+
+#[tokio::test]
+async fn redirects_may_not_leave_the_partner_s_host() {
+    let app = organizer_app().await;
+    let elsewhere = organizer_app().await;
+    let to = elsewhere.url("/api/v1/feed").replace("127.0.0.1", "localhost");
+    let redirect = Router::new().route(
+        "/feed.json",
+        get(move || {
+            let to = to.clone();
+            async move { axum::response::Redirect::temporary(&to) }
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, redirect).await });
+    let (_, source) = app.put_source("moved", json!({"url": format!("{address}/feed.json")})).await;
+    assert_eq!(source["last_error"]["code"], "unreachable", "{source}");
+    assert!(source["last_error"]["detail"].as_str().unwrap().contains("another host"), "{source}");
+    assert!(app.feed_ids().await.is_empty());
 }
 
 #[tokio::test]
@@ -303,6 +342,7 @@ async fn source_settings_are_checked_field_by_field() {
         ("nord", json!({"url": "https://partner.example/feed.json", "refresh_minutes": 1}), "refresh_minutes"),
         ("nord", json!({"url": "https://partner.example/feed.json", "mode": "sometimes"}), "mode"),
         ("nord", json!({"url": "https://partner.example/feed.json", "tags": vec!["x"; 21]}), "tags"),
+        ("nord", json!({"url": "https://partner.example/feed.json", "tags": ["a\u{7}b"]}), "tags"),
     ];
     for (id, body, field) in cases {
         let (status, error) = app.put_source(id, body.clone()).await;

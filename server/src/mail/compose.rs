@@ -100,15 +100,15 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
         (MailKind::PleaseConfirm { hold_minutes }, Lang::De) => (
             format!("Bitte bestätigen Sie Ihre Anmeldung: {title}"),
             vec![
-                format!("Sie haben sich{with_guests} angemeldet. Bitte bestätigen Sie die Anmeldung innerhalb von {hold_minutes} Minuten über diesen Link; erst dann gilt sie, sonst verfällt sie:\n{link}"),
-                "Haben Sie sich nicht angemeldet? Dann ignorieren Sie diese E-Mail einfach.".into(),
+                format!("Sie haben sich{with_guests} angemeldet. Bitte öffnen Sie innerhalb von {hold_minutes} Minuten diesen Link und klicken Sie auf „Anmeldung bestätigen“; erst dann gilt Ihre Anmeldung:\n{link}"),
+                "Falls Sie sich nicht angemeldet haben, können Sie diese E-Mail ignorieren.".into(),
             ],
         ),
         (MailKind::PleaseConfirm { hold_minutes }, Lang::En) => (
             format!("Please confirm your registration: {title}"),
             vec![
-                format!("You registered{with_guests}. Please confirm within {hold_minutes} minutes through this link; only then does it count, otherwise it lapses:\n{link}"),
-                "Did not register? Then simply ignore this e-mail.".into(),
+                format!("You registered{with_guests}. Please open this link within {hold_minutes} minutes and press “Confirm registration”; your registration counts only then:\n{link}"),
+                "If you did not register, you can ignore this e-mail.".into(),
             ],
         ),
         (MailKind::Promoted, Lang::De) => (
@@ -147,7 +147,7 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
         ),
         (MailKind::Cancelled, Lang::De) => (
             format!("Abgesagt: {title}, {date}"),
-            vec!["leider fällt der Termin aus, für den Sie angemeldet waren. Ihre Anmeldung ist damit erledigt; Sie müssen nichts weiter tun.".into()],
+            vec!["leider fällt der Termin aus, für den Sie angemeldet waren. Ihre Anmeldung entfällt damit; Sie müssen nichts weiter tun.".into()],
         ),
         (MailKind::Cancelled, Lang::En) => (
             format!("Called off: {title}, {date}"),
@@ -157,14 +157,14 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
             format!("Ihre Anmeldung: {title}"),
             vec![
                 "mit dieser E-Mail-Adresse sind Sie für den Termin bereits angemeldet. Über diesen Link sehen Sie Ihre Anmeldung und können sie stornieren:".to_owned() + "\n" + link,
-                "Haben Sie das nicht angefordert? Dann ignorieren Sie diese E-Mail einfach.".into(),
+                "Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren.".into(),
             ],
         ),
         (MailKind::LinkAgain, Lang::En) => (
             format!("Your registration: {title}"),
             vec![
                 "You are already registered for this event with this e-mail address. This link shows your registration and lets you cancel it:".to_owned() + "\n" + link,
-                "Did not ask for this? Then simply ignore this e-mail.".into(),
+                "If you did not ask for this, you can ignore this e-mail.".into(),
             ],
         ),
     }
@@ -180,8 +180,8 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient, lang: Lang, calend
         Lang::En => format!("Hello {},", to.name),
     };
     let closing = match lang {
-        Lang::De => "Diese E-Mail wurde automatisch versandt; eine Antwort erreicht niemanden.",
-        Lang::En => "This e-mail was sent automatically; replies reach nobody.",
+        Lang::De => "Diese E-Mail wurde automatisch versandt. Bitte antworten Sie nicht darauf.",
+        Lang::En => "This e-mail was sent automatically. Please do not reply to it.",
     };
     let mut about = vec![event.title.clone()];
     about.extend(when_where(event, lang));

@@ -45,8 +45,14 @@ impl Mailer {
     /// `smtp_url`: `smtp://host:port` (plain), `smtp://host?tls=required` (STARTTLS) or
     /// `smtps://host` (TLS from the start), with `user:password@` when the server asks.
     pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Self> {
+        // The URL may carry a password: errors name it without.
+        let shown = match smtp_url.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.split_once('@')?.1)))
+        {
+            Some((scheme, host)) => format!("{scheme}://…@{host}"),
+            None => smtp_url.to_owned(),
+        };
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
-            .map_err(|error| anyhow::anyhow!("--smtp-url {smtp_url:?} is not usable: {error}"))?
+            .map_err(|error| anyhow::anyhow!("--smtp-url {shown:?} is not usable: {error}"))?
             .timeout(Some(Duration::from_secs(20)))
             .build();
         let from: Mailbox =
@@ -92,7 +98,7 @@ impl Mailer {
         };
         let outcome = self.transport.send(message).await;
         let recorded = match outcome {
-            Ok(_) => store.mail_sent(mail.id, Utc::now()).await,
+            Ok(_) => record_sent(store, mail.id).await,
             // SMTP answers often quote the address: logs get the code only, the organizer's
             // list of failed mails the whole answer.
             Err(error) if error.is_permanent() => {
@@ -109,6 +115,22 @@ impl Mailer {
         };
         if let Err(error) = recorded {
             tracing::error!(mail = mail.id, %error, "cannot record a mail's delivery");
+        }
+    }
+}
+
+/// The SMTP server took the mail: until that is on record the mail counts as unsent and
+/// would go out again, so a busy database is waited out.
+async fn record_sent(store: &Store, id: i64) -> Result<(), crate::store::StoreError> {
+    let mut pause = Duration::from_millis(50);
+    loop {
+        match store.mail_sent(id, Utc::now()).await {
+            Err(error) if pause < Duration::from_secs(30) => {
+                tracing::warn!(mail = id, %error, "cannot record a sent mail yet; trying again");
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            done => return done,
         }
     }
 }

@@ -14,9 +14,11 @@ use crate::store::{RsvpView, StoreError};
 use crate::token;
 use crate::{AppError, AppState};
 
-/// Tokens are 43 characters; anything much longer is not one and is not worth hashing.
+/// Tokens are 43 characters of base64url; anything else is not one and is not worth hashing
+/// (nor safe to echo into a redirect's `Location`).
 fn token_hash(token: &str) -> Option<Vec<u8>> {
-    (token.len() <= 128).then(|| token::hash(token))
+    let plausible = token.len() <= 128 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then(|| token::hash(token))
 }
 
 /// `DELETE /api/v1/rsvps/{token}`: `200 {"status":"cancelled"}`, also when it already was.
@@ -127,10 +129,11 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
             escape(&when)
         );
     }
+    let status = if rsvp.awaiting_confirmation { RsvpStatus::Pending } else { rsvp.status };
     let (heading, state, button, guests) = match lang {
         Lang::De => (
             "Ihre Anmeldung",
-            match rsvp.status {
+            match status {
                 RsvpStatus::Confirmed => "Sie sind angemeldet.",
                 RsvpStatus::Waitlisted => "Sie stehen auf der Warteliste.",
                 RsvpStatus::Pending => "Ihre Anmeldung wartet auf Bestätigung.",
@@ -145,7 +148,7 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
         ),
         Lang::En => (
             "Your registration",
-            match rsvp.status {
+            match status {
                 RsvpStatus::Confirmed => "You are registered.",
                 RsvpStatus::Waitlisted => "You are on the waitlist.",
                 RsvpStatus::Pending => "Your registration awaits confirmation.",

@@ -5,7 +5,7 @@ use stammtisch_model::RsvpStatus;
 
 use super::events::event_row;
 use super::events::{bind_event, EVENT_FIELDS};
-use super::outbox::{moved, tell_everyone};
+use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
 use super::{is_unique_violation, Change, NewEvent, Store, StoreError};
 use crate::mail::compose::MailKind;
@@ -65,14 +65,7 @@ impl Store {
             return Err(StoreError::CapacityBelowTaken(taken));
         }
         promote(&mut tx, &new.event.id, self.mail(), now).await?;
-        if let (Some(mail), Some(before)) = (self.mail(), before) {
-            if let Some(after) = event_row(&mut tx, &new.event.id).await? {
-                let (before, after) = (before.into_event(now)?, after.into_event(now)?);
-                if moved(&before, &after) {
-                    tell_everyone(&mut tx, mail, MailKind::Changed, &after, now).await?;
-                }
-            }
-        }
+        tell_if_moved(&mut tx, self.mail(), before, now).await?;
         tx.commit().await?;
         self.changed([Change::Events, Change::Seats(new.event.id.clone())]);
         Ok(())

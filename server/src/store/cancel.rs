@@ -89,7 +89,9 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let (id, event_id, status, confirm_by) = found.ok_or(StoreError::RsvpNotFound)?;
-        if confirm_by.is_none() || status == RsvpStatus::Cancelled {
+        // A hold that ran out is over, whether or not the releaser got to it yet.
+        let in_time = confirm_by.is_some_and(|by| now.timestamp() <= by);
+        if !in_time || status == RsvpStatus::Cancelled {
             return Ok(Confirmed::Before);
         }
         sqlx::query(
@@ -100,9 +102,12 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         promote(&mut tx, &event_id, self.mail(), now).await?;
-        if let Some(mail) = self.mail() {
-            let status: RsvpStatus =
-                sqlx::query_scalar("SELECT status FROM rsvps WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        let after: RsvpStatus =
+            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        // Moved up by its own confirmation: the promotion's mail already says so.
+        let promoted_now = status == RsvpStatus::Waitlisted && after == RsvpStatus::Confirmed;
+        if let (Some(mail), false) = (self.mail(), promoted_now) {
+            let status = after;
             let position: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND id <= ?",
             )
@@ -143,6 +148,15 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            // A confirmation mail still waiting (an SMTP outage) would only bring a dead link.
+            sqlx::query(
+                "UPDATE outbox SET failed_at = ?, last_error = 'released before it was sent', body_text = '',
+                    body_html = '', calendar = NULL WHERE rsvp_id = ? AND sent_at IS NULL AND failed_at IS NULL",
+            )
+            .bind(now.to_rfc3339())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             if !events.contains(event_id) {
                 events.push(event_id.clone());
             }

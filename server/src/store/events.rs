@@ -25,6 +25,9 @@ pub struct AdminEvent {
     /// Seats taken and waiting, also for events without RSVP through the board.
     pub confirmed: i64,
     pub waitlisted: i64,
+    /// Seats held for RSVPs that wait for their confirmation (double opt-in): taken, not
+    /// confirmed.
+    pub pending: i64,
     /// The partner feed the event comes from.
     pub source: Option<String>,
     /// When the partner feed stopped listing it: hidden from the board, RSVPs kept.
@@ -161,7 +164,7 @@ pub(super) fn rsvp_state(
 impl EventRow {
     fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
         let (rsvp_enabled, rsvp_open) = (self.rsvp_enabled, self.rsvp_open);
-        let (confirmed, waitlisted) = (self.confirmed, self.waitlisted);
+        let (confirmed, waitlisted, pending) = (self.confirmed, self.waitlisted, self.pending);
         let rsvp_closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
         let source = self.source_id.clone();
         let removed_at_source = self.removed_at.as_deref().map(parse_time).transpose()?;
@@ -172,6 +175,7 @@ impl EventRow {
             rsvp_closes_at,
             confirmed,
             waitlisted,
+            pending,
             source,
             removed_at_source,
             personal_data_deleted_after: None,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use stammtisch_model::{ics, Event, Lang};
 
+use super::events::{event_row, EventRow};
 use super::{Store, StoreError};
 use crate::mail::compose::{compose, MailKind, Recipient};
 use crate::mail::MailSettings;
@@ -114,8 +115,27 @@ pub(super) async fn tell_everyone(
     Ok(())
 }
 
+/// After an event was rewritten: a "Geändert" mail to everyone registered, when its time or
+/// place is not what it was (`before`, read in the same transaction).
+pub(super) async fn tell_if_moved(
+    conn: &mut SqliteConnection,
+    mail: Option<&MailSettings>,
+    before: Option<EventRow>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let (Some(mail), Some(before)) = (mail, before) else { return Ok(()) };
+    let before = before.into_event(now)?;
+    if let Some(after) = event_row(conn, &before.id).await? {
+        let after = after.into_event(now)?;
+        if moved(&before, &after) {
+            tell_everyone(conn, mail, MailKind::Changed, &after, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether attendees need to hear of a change: another time or another place.
-pub(super) fn moved(before: &Event, after: &Event) -> bool {
+fn moved(before: &Event, after: &Event) -> bool {
     before.starts_at != after.starts_at
         || before.ends_at != after.ends_at
         || before.time_zone != after.time_zone
@@ -163,11 +183,13 @@ impl Store {
         .await?)
     }
 
-    /// The SMTP server took the mail: it is not sent again, and its links leave the database.
+    /// The SMTP server took the mail: it is not sent again, and its links leave the database
+    /// (a mail whose RSVP is gone, a cancellation notice, its address too).
     pub async fn mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, body_text = '',
-                body_html = '', calendar = NULL WHERE id = ?",
+                body_html = '', calendar = NULL,
+                recipient = CASE WHEN rsvp_id IS NULL THEN '' ELSE recipient END WHERE id = ?",
         )
         .bind(now.to_rfc3339())
         .bind(id)
@@ -176,7 +198,8 @@ impl Store {
         Ok(())
     }
 
-    /// Delivery failed: tried again at `retry_at`, or never when `retry_at` is `None`.
+    /// Delivery failed: tried again at `retry_at`, or never when `retry_at` is `None` (then its
+    /// text, which holds a link, goes).
     pub async fn mail_not_sent(
         &self,
         id: i64,
@@ -187,7 +210,10 @@ impl Store {
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?1,
                 next_attempt_unix = COALESCE(?2, next_attempt_unix),
-                failed_at = CASE WHEN ?2 IS NULL THEN ?3 END WHERE id = ?4",
+                failed_at = CASE WHEN ?2 IS NULL THEN ?3 END,
+                body_text = CASE WHEN ?2 IS NULL THEN '' ELSE body_text END,
+                body_html = CASE WHEN ?2 IS NULL THEN '' ELSE body_html END,
+                calendar = CASE WHEN ?2 IS NULL THEN NULL ELSE calendar END WHERE id = ?4",
         )
         .bind(error)
         .bind(retry_at.map(|t| t.timestamp()))

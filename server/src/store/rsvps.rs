@@ -98,13 +98,25 @@ async fn try_write_group(
             savepoint.rollback().await?;
         }
         if let (Err(StoreError::AlreadyRegistered), Some(mail)) = (&answer, mail) {
-            send_link_again(&mut tx, job, mail).await?;
+            // A courtesy: when it fails, the group's RSVPs must not.
+            let mut savepoint = tx.begin().await?;
+            match send_link_again(&mut savepoint, job, mail).await {
+                Ok(()) => savepoint.commit().await?,
+                Err(error) => {
+                    tracing::warn!(%error, "the link could not be mailed again");
+                    savepoint.rollback().await?;
+                }
+            }
         }
         answers.push(answer);
     }
     tx.commit().await?;
     Ok(answers)
 }
+
+/// How often one RSVP's link is mailed again at most: repeated requests must not flood the
+/// address's inbox.
+const LINK_AGAIN_EVERY_MINUTES: i64 = 10;
 
 /// The address registered before: its owner gets the link to that RSVP again by mail (the
 /// answer to the request stays `409`, so nobody learns another person's link).
@@ -117,6 +129,15 @@ async fn send_link_again(conn: &mut SqliteConnection, job: &RsvpJob, mail: &Mail
     .fetch_optional(&mut *conn)
     .await?;
     let (Some(earlier), Some(row)) = (earlier, event_row(conn, &job.event_id).await?) else { return Ok(()) };
+    let recent: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE rsvp_id = ? AND kind = 'link_again' AND created_at > ?")
+            .bind(earlier)
+            .bind((job.now - chrono::Duration::minutes(LINK_AGAIN_EVERY_MINUTES)).to_rfc3339())
+            .fetch_one(&mut *conn)
+            .await?;
+    if recent > 0 {
+        return Ok(());
+    }
     if let Some(to) = MailTo::load(conn, earlier).await? {
         enqueue(conn, mail, MailKind::LinkAgain, &to, &row.into_event(job.now)?, job.now).await?;
     }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use stammtisch_model::Kind;
 
 use super::admin::rewrite_event;
-use super::events::{bind_event, insert_event_sql};
+use super::events::{bind_event, event_row, insert_event_sql};
+use super::outbox::tell_if_moved;
 use super::waitlist::{confirmed_seats, promote};
 use super::{Change, NewEvent, Store, StoreError};
 
@@ -235,8 +236,11 @@ impl Store {
                     let mut new = new.clone();
                     let taken = confirmed_seats(&mut tx, &new.event.id).await?;
                     new.event.capacity = new.event.capacity.map(|c| c.max(u32::try_from(taken).unwrap_or(u32::MAX)));
+                    let before = event_row(&mut tx, &new.event.id).await?;
                     rewrite_event(&mut tx, &new, now).await?;
                     promote(&mut tx, &new.event.id, self.mail(), now).await?;
+                    // The partner moved it: people registered here hear of it as from the organizer.
+                    tell_if_moved(&mut tx, self.mail(), before, now).await?;
                     seats_changed.push(Change::Seats(new.event.id.clone()));
                     applied.updated += 1;
                 }

@@ -83,3 +83,16 @@ async fn the_cancel_page_shows_the_rsvp_and_cancels_it() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert!(missing.text().await.unwrap().contains("nicht gefunden"));
 }
+
+#[tokio::test]
+async fn a_link_that_cannot_be_a_token_is_not_found_not_a_crash() {
+    let app = crate::helpers::spawn_app().await;
+    for path in ["/rsvp/%0A", "/rsvp/a%0Db"] {
+        let page = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), reqwest::StatusCode::NOT_FOUND, "{path}");
+        for action in ["cancel", "delete", "confirm"] {
+            let posted = app.client.post(app.url(&format!("{path}/{action}"))).send().await.unwrap();
+            assert_eq!(posted.status(), reqwest::StatusCode::NOT_FOUND, "{path}/{action}");
+        }
+    }
+}

@@ -79,6 +79,10 @@ impl TestApp {
             .unwrap()
     }
 
+    async fn outbox_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(self.store.pool()).await.unwrap()
+    }
+
     async fn status_of(&self, email: &str) -> String {
         sqlx::query_scalar("SELECT status FROM rsvps WHERE email = ?")
             .bind(email)
@@ -165,11 +169,12 @@ async fn everyone_hears_when_the_time_changes_or_the_event_is_called_off() {
     changed["title"] = json!("Testtermin lunch (neuer Titel)");
     let response = admin(reqwest::Method::PUT, "/api/v1/admin/events/lunch").json(&changed).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(app.outbox_count().await, 2, "a new title alone writes no mail");
     changed["starts_at"] = json!("2030-12-03T20:00:00+01:00");
     changed["ends_at"] = Value::Null;
     admin(reqwest::Method::PUT, "/api/v1/admin/events/lunch").json(&changed).send().await.unwrap();
     let messages = sink.wait_for(4).await;
-    assert_eq!(messages.len(), 4, "a new title alone sends nothing; a new time tells both");
+    assert_eq!(messages.len(), 4, "a new time tells both");
     for address in ["ada@example.org", "bob@example.org"] {
         let notice = mails_to(&messages, address).pop().unwrap();
         assert!(notice.subject.starts_with("Geändert: Testtermin lunch (neuer Titel)"), "{}", notice.subject);
@@ -243,6 +248,11 @@ async fn mails_wait_out_an_smtp_outage_and_arrive_once() {
     assert_eq!(messages_later.len(), 50, "all 50 arrived, none twice ({} at first)", messages.len());
     let recipients: HashSet<String> = messages_later.iter().map(|raw| Mail::parse(raw).to).collect();
     assert_eq!(recipients.len(), 50);
+    let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(unsent, 0, "each of them is on record as sent, so none goes again");
 }
 
 #[tokio::test]
@@ -330,4 +340,73 @@ async fn a_mail_committed_before_a_kill_9_goes_out_once_after_the_restart() {
     assert_eq!(messages.len(), 1);
     assert_eq!(sink.messages().len(), 1, "exactly once");
     assert!(Mail::parse(&messages[0]).to.contains("ada@example.org"));
+}
+
+#[tokio::test]
+async fn a_mailbox_that_does_not_exist_is_not_retried_and_the_organizer_sees_it() {
+    let sink = SmtpSink::start().await;
+    let app = mail_app(&sink, &[]).await;
+    app.add_event(event("lunch", Some(10))).await;
+    app.rsvp_de("lunch", "Niemand", "unknown@example.org").await;
+    app.rsvp_de("lunch", "Ada", "ada@example.org").await;
+    assert_eq!(sink.wait_for(1).await.len(), 1);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let failed = loop {
+        let listed: Value = app
+            .client
+            .get(app.url("/api/v1/admin/mails"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if let Some(failed) = listed["mails"].as_array().unwrap().iter().find(|m| m["failed_at"].is_string()) {
+            break failed.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "the refused mail was never listed as failed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(failed["recipient"], "unknown@example.org");
+    assert!(failed["last_error"].as_str().unwrap().contains("550"), "{failed}");
+    let text: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE id = ?")
+        .bind(failed["id"].as_i64().unwrap())
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(text, "", "a mail that will never go keeps no link");
+}
+
+#[tokio::test]
+async fn confirming_in_time_sends_one_mail_and_too_late_confirms_nothing() {
+    let sink = SmtpSink::start().await;
+    let app = mail_app(&sink, &["--require-confirmation"]).await;
+    app.add_event(event("lunch", Some(5))).await;
+    app.rsvp_de("lunch", "Ada", "ada@example.org").await;
+    app.rsvp_de("lunch", "Bob", "bob@example.org").await;
+    let messages = sink.wait_for(2).await;
+    let ada = mails_to(&messages, "ada@example.org").remove(0).link();
+    let bob = mails_to(&messages, "bob@example.org").remove(0).link();
+
+    app.client.post(format!("{ada}/confirm")).send().await.unwrap();
+    assert_eq!(app.status_of("ada@example.org").await, "confirmed");
+    let messages = sink.wait_for(3).await;
+    let to_ada = mails_to(&messages, "ada@example.org");
+    assert_eq!(to_ada.len(), 2);
+    assert_eq!(to_ada[1].subject, "Anmeldung bestätigt: Testtermin lunch");
+    app.client.post(format!("{ada}/confirm")).send().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(app.outbox_count().await, 3, "confirming twice mails once");
+
+    // Bob's hold runs out before he confirms; the releaser has not run yet.
+    sqlx::query("UPDATE rsvps SET confirm_by_unix = ? WHERE email = 'bob@example.org'")
+        .bind(Utc::now().timestamp() - 1)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    app.client.post(format!("{bob}/confirm")).send().await.unwrap();
+    assert_eq!(app.status_of("bob@example.org").await, "pending", "too late: nothing confirmed");
+    app.store.release_unconfirmed(Utc::now()).await.unwrap();
+    assert_eq!(app.status_of("bob@example.org").await, "cancelled");
 }

@@ -123,6 +123,8 @@ async fn session(stream: TcpStream, received: Arc<Mutex<Vec<String>>>, mut stopp
         let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
         let answer: &[u8] = match verb.as_str() {
             "EHLO" => b"250-sink.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+            // An address with "unknown" in it plays a mailbox that does not exist.
+            "RCPT" if line.contains("unknown") => b"550 5.1.1 no such mailbox\r\n",
             "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 2.0.0 ok\r\n",
             "DATA" => {
                 data = Some(Vec::new());

@@ -25,6 +25,9 @@ pub struct AdminEvent {
     pub confirmed: Option<u32>,
     #[serde(default)]
     pub waitlisted: Option<u32>,
+    /// Seats held for RSVPs awaiting their confirmation (double opt-in): taken, not confirmed.
+    #[serde(default)]
+    pub pending: u32,
     /// The partner feed this event comes from.
     #[serde(default)]
     pub source: Option<String>,

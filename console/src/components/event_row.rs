@@ -20,9 +20,10 @@ pub fn EventRow(
     let t = texts(lang);
     let id = event.id().to_owned();
     let title_id = format!("row-title-{id}");
+    let held = if event.pending > 0 { (t.held)(event.pending) } else { String::new() };
     let seats = match event.event.capacity {
-        Some(capacity) => format!("{} / {capacity}", event.confirmed()),
-        None => format!("{} / {}", event.confirmed(), t.unlimited),
+        Some(capacity) => format!("{}{held} / {capacity}", event.confirmed()),
+        None => format!("{}{held} / {}", event.confirmed(), t.unlimited),
     };
     let (state, state_text) = match (event.rsvp_enabled, event.accepts_rsvps()) {
         (false, _) => ("off", t.rsvp_off),

@@ -65,6 +65,7 @@ pub(super) static DE: Texts = Texts {
     col_waitlist: "Warteliste",
     col_rsvp: "Anmeldung",
     unlimited: "unbegrenzt",
+    held: |n| format!(" (+{n} reserviert)"),
     rsvp_open: "offen",
     rsvp_closed: "geschlossen",
     rsvp_off: "ohne Anmeldung",

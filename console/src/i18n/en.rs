@@ -76,6 +76,7 @@ pub(super) static EN: Texts = Texts {
     col_waitlist: "Waitlist",
     col_rsvp: "Registration",
     unlimited: "unlimited",
+    held: |n| format!(" (+{n} held)"),
     rsvp_open: "open",
     rsvp_closed: "closed",
     rsvp_off: "no registration",

@@ -54,6 +54,8 @@ pub struct Texts {
     pub col_waitlist: &'static str,
     pub col_rsvp: &'static str,
     pub unlimited: &'static str,
+    /// Seats held until their RSVPs are confirmed by mail, after the confirmed count.
+    pub held: fn(u32) -> String,
     pub rsvp_open: &'static str,
     pub rsvp_closed: &'static str,
     pub rsvp_off: &'static str,

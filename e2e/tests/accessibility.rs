@@ -9,17 +9,22 @@ use serde_json::Value;
 use stammtisch_e2e::{env_path, find_in, find_in_board, start_browser, start_server};
 
 async fn axe_violations(client: &Client) -> Vec<String> {
+    axe_violations_in(client, "stammtisch-board").await
+}
+
+/// axe-core's WCAG 2.1 A/AA violations inside the element `context` selects.
+async fn axe_violations_in(client: &Client, context: &str) -> Vec<String> {
     let source = std::fs::read_to_string(env_path("STAMMTISCH_AXE")).expect("axe-core is installed by cargo xtask");
     client.execute(&format!("{source}\nwindow.axe = axe; return true;"), vec![]).await.unwrap();
     let result = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             axe.run(document.querySelector('stammtisch-board'),
+             axe.run(document.querySelector(arguments[0]),
                      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
                .then(r => done(r.violations.map(v => v.id + ' (' + v.help + '): '
                    + v.nodes.slice(0, 3).map(n => JSON.stringify(n.target)).join(', '))))
                .catch(e => done(['axe failed: ' + e]));",
-            vec![],
+            vec![Value::from(context)],
         )
         .await
         .unwrap();
@@ -135,5 +140,58 @@ async fn an_rsvp_works_with_the_keyboard_alone() {
     press(&client, ENTER).await;
     let done = find_in_board(&client, "[data-event-id=it-stammtisch-hannover] .st-done-message").await;
     assert_eq!(done.text().await.unwrap(), "Sie sind angemeldet. Wir freuen uns auf Sie!");
+    client.close().await.unwrap();
+}
+
+/// The organizer console's pages, signed in, in German and English.
+#[tokio::test]
+async fn the_console_passes_axe() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("a11y-console.db").display());
+    let token = "a11y-organizer-token-0123456789";
+    let (_server, url) = start_server(&database, &["--admin-token", token]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    client.set_window_size(1200, 1500).await.unwrap();
+    let find = |selector: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .wait()
+                .at_most(std::time::Duration::from_secs(30))
+                .for_element(fantoccini::Locator::Css(selector))
+                .await
+                .unwrap_or_else(|error| panic!("{selector}: {error}"))
+        }
+    };
+
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    find("#lang-de").await.click().await.unwrap();
+    find("#token").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "sign-in");
+    find("#token").await.send_keys(token).await.unwrap();
+    find("#sign-in").await.click().await.unwrap();
+    find("tr[data-event-id]").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "events");
+    screenshot(&client, "screenshot-console-de.png").await;
+
+    find("#new-event").await.click().await.unwrap();
+    find("#event-title").await;
+    find("#event-save").await.click().await.unwrap();
+    find("#event-title-error").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "event form with errors");
+
+    find("#nav-events").await.click().await.unwrap();
+    find("tr[data-event-id=\"it-stammtisch-hannover\"] button[data-action=\"attendees\"]").await.click().await.unwrap();
+    find("#heading-attendees").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees");
+
+    find("#nav-series").await.click().await.unwrap();
+    find("#series-id").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "series");
+
+    find("#lang-en").await.click().await.unwrap();
+    find("#nav-sources").await.click().await.unwrap();
+    find("#source-url").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "partner feeds, English");
     client.close().await.unwrap();
 }

@@ -128,6 +128,18 @@ async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
     find(&client, "button[data-action=\"cancel-rsvp\"]").await.click().await.unwrap();
     find(&client, "#confirm-yes").await.click().await.unwrap();
     find(&client, "tr[data-rsvp-id][data-status=\"cancelled\"]").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let inside = client
+            .execute("return document.activeElement?.closest('#attendees, #attendees-summary') !== null;", vec![])
+            .await
+            .unwrap();
+        if inside == json!(true) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "focus stays in the attendee list after the cancellation");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     find(&client, "#nav-events").await.click().await.unwrap();
     text_of(&client, &format!("{row} [data-seats]"), "0 / 12").await;
 

@@ -29,7 +29,7 @@ pub fn AttendeeList(
     view! {
         <h2 class="attendees-event">{event.event.title.clone()}</h2>
         <p class="small">{event_when(&event.event, lang)}</p>
-        <p id="attendees-summary" class="summary">{summary}</p>
+        <p id="attendees-summary" class="summary" tabindex="-1">{summary}</p>
         <CsvDownload event_id=event.id().to_owned()/>
         <p id="attendees-error" class="row-error" role="alert">
             {move || error.get().map(|message| view! { <span class="error-prefix">{t.error_prefix}</span>" "{message} })}

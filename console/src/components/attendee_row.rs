@@ -6,6 +6,7 @@ use crate::components::act::act;
 use crate::format::{day, moment};
 use crate::i18n::texts;
 use crate::nav::Console;
+use crate::refocus::{quoted, refocus};
 use crate::session::{current_lang, Session};
 use crate::shapes::Attendee;
 
@@ -43,9 +44,18 @@ pub fn AttendeeRow(
     let who = if rsvp.personal_data_deleted_at.is_some() { t.this_rsvp.to_owned() } else { rsvp.name.clone() };
     let cancel = {
         let (event_id, rsvp_id) = (event_id.clone(), rsvp.id.clone());
+        // After the list is loaded again, the cancelled RSVP has no cancel button any more:
+        // its status ("storniert") takes the focus, or the summary if the row is gone.
+        let row = format!("tr[data-rsvp-id={}]", quoted(&rsvp_id));
+        let (button, status) =
+            (format!("{row} button[data-action=\"cancel-rsvp\"]"), format!("{row} [data-status-text]"));
+        let cancelled = Callback::new(move |()| {
+            reload.try_run(());
+            refocus(&[&button, &status, "#attendees-summary", "#heading-attendees"]);
+        });
         let go = Callback::new(move |()| {
             let (event_id, rsvp_id) = (event_id.clone(), rsvp_id.clone());
-            act(busy, error, reload, async move { cancel_rsvp(session, &event_id, &rsvp_id).await });
+            act(busy, error, cancelled, async move { cancel_rsvp(session, &event_id, &rsvp_id).await });
         });
         move |_| console.ask((t.confirm_cancel)(&who), t.cancel_rsvp, go)
     };

@@ -6,6 +6,7 @@ use crate::components::act::act;
 use crate::components::field_error::FieldError;
 use crate::i18n::texts;
 use crate::problems::{optional_number, FieldProblem};
+use crate::refocus::{quoted, refocus};
 use crate::session::{current_lang, Session};
 use crate::shapes::AdminEvent;
 
@@ -26,6 +27,14 @@ pub fn CapacityEditor(
     let value = RwSignal::new(event.event.capacity.map(|c| c.to_string()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // After the list is loaded again, the focus goes back to this row's seats.
+    let saved = {
+        let input = format!("[id={}]", quoted(&input_id));
+        Callback::new(move |()| {
+            reload.try_run(());
+            refocus(&[&input, "#heading-events"]);
+        })
+    };
     let save = move |submit: SubmitEvent| {
         submit.prevent_default();
         let capacity = match optional_number(&value.get_untracked(), 0) {
@@ -38,7 +47,7 @@ pub fn CapacityEditor(
         let mut input = event.to_input();
         input.capacity = capacity;
         let id = event.id().to_owned();
-        act(busy, error, reload, async move { update_event(session, &id, &input).await.map(|_| ()) });
+        act(busy, error, saved, async move { update_event(session, &id, &input).await.map(|_| ()) });
     };
     view! {
         <form class="capacity" data-capacity-form on:submit=save novalidate>

@@ -8,6 +8,7 @@ use crate::components::act::act;
 use crate::event_draft::EventDraft;
 use crate::i18n::texts;
 use crate::nav::{Console, Page};
+use crate::refocus::{quoted, refocus};
 use crate::session::{current_lang, Session};
 use crate::shapes::AdminEvent;
 
@@ -29,6 +30,25 @@ pub fn EventActions(
     let busy = RwSignal::new(false);
     let stored = StoredValue::new(event.clone());
     let id = event.id().to_owned();
+    let row = format!("tr[data-event-id={}]", quoted(&id));
+    // After the list is loaded again, the focus goes back to the same button of this row.
+    let toggled = {
+        let toggle = format!("{row} button[data-action=\"toggle-rsvp\"]");
+        Callback::new(move |()| {
+            reload.try_run(());
+            refocus(&[&toggle, "#heading-events"]);
+        })
+    };
+    // The row is gone then: the flash says what happened, and takes the focus.
+    let deleted = {
+        let button = format!("{row} button[data-action=\"delete\"]");
+        let title = event.event.title.clone();
+        Callback::new(move |()| {
+            console.flash.set(Some((t.event_deleted)(&title)));
+            reload.try_run(());
+            refocus(&[&button, "#flash", "#heading-events"]);
+        })
+    };
 
     let edit = move |_| {
         console.event_draft.set(stored.with_value(EventDraft::from_event));
@@ -43,14 +63,14 @@ pub fn EventActions(
         let mut input = stored.with_value(AdminEvent::to_input);
         input.rsvp_open = !input.rsvp_open;
         let id = input.id.clone();
-        act(busy, error, reload, async move { update_event(session, &id, &input).await.map(|_| ()) });
+        act(busy, error, toggled, async move { update_event(session, &id, &input).await.map(|_| ()) });
     };
 
     let forced = {
         let id = id.clone();
         Callback::new(move |()| {
             let id = id.clone();
-            act(busy, error, reload, async move { delete_event(session, &id, true).await });
+            act(busy, error, deleted, async move { delete_event(session, &id, true).await });
         })
     };
     let plain = {
@@ -64,7 +84,7 @@ pub fn EventActions(
                 busy.set(false);
                 match result {
                     Ok(()) => {
-                        reload.try_run(());
+                        deleted.try_run(());
                     }
                     // Cancelled RSVPs count too, so the server is the one to know.
                     Err(e) if e.code() == Some(error_code::HAS_RSVPS) => {

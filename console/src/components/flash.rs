@@ -7,7 +7,7 @@ use crate::nav::Console;
 pub fn Flash() -> impl IntoView {
     let console = expect_context::<Console>();
     view! {
-        <p id="flash" class="flash" role="status">
+        <p id="flash" class="flash" role="status" tabindex="-1">
             {move || console.flash.get()}
         </p>
     }

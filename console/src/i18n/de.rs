@@ -81,6 +81,7 @@ pub(super) static DE: Texts = Texts {
     capacity_short: "Plätze",
     save_capacity: "Plätze speichern",
     confirm_delete: |title| format!("Den Termin „{title}“ löschen?"),
+    event_deleted: |title| format!("Termin „{title}“ gelöscht."),
     confirm_delete_with_rsvps: |title| {
         format!("Für „{title}“ gibt es Anmeldungen. Die Anmeldungen werden mit gelöscht. Trotzdem löschen?")
     },

@@ -92,6 +92,7 @@ pub(super) static EN: Texts = Texts {
     capacity_short: "Seats",
     save_capacity: "Save seats",
     confirm_delete: |title| format!("Delete the event “{title}”?"),
+    event_deleted: |title| format!("Event “{title}” deleted."),
     confirm_delete_with_rsvps: |title| {
         format!("“{title}” has registrations. They will be deleted with it. Delete anyway?")
     },

@@ -71,6 +71,7 @@ pub struct Texts {
     pub capacity_short: &'static str,
     pub save_capacity: &'static str,
     pub confirm_delete: fn(&str) -> String,
+    pub event_deleted: fn(&str) -> String,
     pub confirm_delete_with_rsvps: fn(&str) -> String,
     // the event form
     pub new_event_title: &'static str,

@@ -79,6 +79,20 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Polls the organizer's list of undelivered mails (for up to 30 s) for one that `wanted`.
+    async fn wait_for_listed_mail(&self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let request = self.client.get(self.url("/api/v1/admin/mails")).bearer_auth(TOKEN);
+            let listed: Value = request.send().await.unwrap().json().await.unwrap();
+            if let Some(mail) = listed["mails"].as_array().unwrap().iter().find(|mail| wanted(mail)) {
+                return mail.clone();
+            }
+            assert!(std::time::Instant::now() < deadline, "no such mail was listed: {listed}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn outbox_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(self.store.pool()).await.unwrap()
     }
@@ -219,26 +233,8 @@ async fn mails_wait_out_an_smtp_outage_and_arrive_once() {
         let response = app.rsvp_de("lunch", &format!("Gast {n}"), &format!("gast{n}@example.org")).await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let waiting = loop {
-        assert!(std::time::Instant::now() < deadline, "no failed delivery was ever listed");
-        let listed: Value = app
-            .client
-            .get(app.url("/api/v1/admin/mails"))
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if listed["mails"].as_array().is_some_and(|mails| !mails.is_empty()) {
-            break listed;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    let first = &waiting["mails"].as_array().unwrap()[0];
-    assert!(first["last_error"].is_string() && first["attempts"].as_i64().unwrap() >= 1, "{first}");
+    let first = app.wait_for_listed_mail(|mail| mail["attempts"].as_i64().is_some_and(|n| n >= 1)).await;
+    assert!(first["last_error"].is_string(), "{first}");
     assert!(first.get("body_text").is_none(), "the organizer sees no mail texts (they hold links)");
 
     sink.restart().await;
@@ -350,24 +346,7 @@ async fn a_mailbox_that_does_not_exist_is_not_retried_and_the_organizer_sees_it(
     app.rsvp_de("lunch", "Niemand", "unknown@example.org").await;
     app.rsvp_de("lunch", "Ada", "ada@example.org").await;
     assert_eq!(sink.wait_for(1).await.len(), 1);
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let failed = loop {
-        let listed: Value = app
-            .client
-            .get(app.url("/api/v1/admin/mails"))
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if let Some(failed) = listed["mails"].as_array().unwrap().iter().find(|m| m["failed_at"].is_string()) {
-            break failed.clone();
-        }
-        assert!(std::time::Instant::now() < deadline, "the refused mail was never listed as failed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let failed = app.wait_for_listed_mail(|mail| mail["failed_at"].is_string()).await;
     assert_eq!(failed["recipient"], "unknown@example.org");
     assert!(failed["last_error"].as_str().unwrap().contains("550"), "{failed}");
     let text: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE id = ?")

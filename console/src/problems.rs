@@ -3,7 +3,10 @@
 
 use stammtisch_model::{error_code, EventFieldError, Lang, Problem};
 
+use leptos::prelude::*;
+
 use crate::api::ClientError;
+use crate::components::binding::focus;
 use crate::i18n::texts;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +70,29 @@ pub fn placed(error: &ClientError, fields: &[&str], lang: Lang) -> Result<FieldP
     match field {
         Some(field) if fields.contains(&field) => Ok(FieldProblem::new(field, Issue::Server(message))),
         _ => Err(message),
+    }
+}
+
+/// A save the server refused: shown at the field it blamed when the form has that field,
+/// else at the top of the form (the element `general_id`); focus goes where it is shown.
+pub fn show_refusal(
+    error: &ClientError,
+    fields: &[&str],
+    lang: Lang,
+    field_id: fn(&str) -> String,
+    problems: RwSignal<Vec<FieldProblem>>,
+    general: (RwSignal<Option<String>>, &str),
+) {
+    match placed(error, fields, lang) {
+        Ok(problem) => {
+            let id = field_id(&problem.field);
+            problems.set(vec![problem]);
+            focus(&id);
+        }
+        Err(message) => {
+            general.0.set(Some(message));
+            focus(general.1);
+        }
     }
 }
 

@@ -12,8 +12,9 @@ const MAX_SUMMARY: usize = 500;
 const MAX_DESCRIPTION: usize = 10_000;
 const MAX_SHORT: usize = 200;
 const MAX_URL: usize = 2_000;
-const MAX_TAGS: usize = 20;
-const MAX_TAG: usize = 50;
+/// Tags per event, and characters per tag.
+pub const MAX_TAGS: usize = 20;
+pub const MAX_TAG: usize = 50;
 pub const MAX_CAPACITY: u32 = 100_000;
 
 fn yes() -> bool {

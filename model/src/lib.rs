@@ -12,7 +12,7 @@ mod search;
 mod series;
 
 pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
-pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY};
+pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY, MAX_TAG, MAX_TAGS};
 pub use feed::{
     is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,
     DEFAULT_TIME_ZONE, FEED_VERSION,

@@ -96,9 +96,7 @@ pub fn event_id(uid: &str) -> String {
     let id: String = id.trim_end_matches('-').chars().take(48).collect();
     let id = id.trim_end_matches('-');
     // Different UIDs can fold to the same letters; a short hash of the whole UID keeps them apart.
-    let hash = crate::token::hash(uid);
-    let candidate =
-        format!("{}{}{:02x}{:02x}{:02x}", id, if id.is_empty() { "ics-" } else { "-" }, hash[0], hash[1], hash[2]);
+    let candidate = format!("{}{}{}", id, if id.is_empty() { "ics-" } else { "-" }, crate::token::short_hash(uid));
     debug_assert!(is_valid_event_id(&candidate));
     candidate
 }

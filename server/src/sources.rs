@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use reqwest::StatusCode;
-use stammtisch_model::{is_valid_event_id, EventInput, Kind};
+use stammtisch_model::{is_valid_event_id, EventInput, Kind, MAX_TAGS};
 
 use crate::event_form::new_event;
 use crate::import::{event_id, from_calendar, from_feed, is_calendar};
@@ -117,9 +117,8 @@ fn board_id(source: &str, remote: &str) -> String {
     if is_valid_event_id(&id) {
         return id;
     }
-    let hash = crate::token::hash(&id);
     let cut: String = id.chars().take(57).collect();
-    format!("{}-{:02x}{:02x}{:02x}", cut.trim_end_matches('-'), hash[0], hash[1], hash[2])
+    format!("{}-{}", cut.trim_end_matches('-'), crate::token::short_hash(&id))
 }
 
 /// The source's events as this board keeps them, and how many could not be taken.
@@ -152,9 +151,6 @@ fn board_events(
     }
     Ok((events, skipped))
 }
-
-/// The most tags an event may have (the organizer API's rule).
-const MAX_TAGS: usize = 20;
 
 /// The event's own tags, then the source's that it lacks (any case), as many as an event
 /// may have.

@@ -24,6 +24,12 @@ pub fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// Six hex digits of the text's hash: enough to tell apart ids that were cut or folded to
+/// the same letters.
+pub fn short_hash(text: &str) -> String {
+    hash(text)[..3].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use crate::components::event_fields::EventFields;
 use crate::event_draft::{event_field_id, EventDraft, EVENT_FIELDS};
 use crate::i18n::texts;
 use crate::nav::{Console, Page};
-use crate::problems::{placed, FieldProblem};
+use crate::problems::{show_refusal, FieldProblem};
 use crate::session::{current_lang, Session};
 
 /// Creates, changes or duplicates an event. Every problem is shown at its field before
@@ -63,17 +63,14 @@ pub fn EventForm(
                 match saved {
                     Ok(saved) => console.go_saying(Page::Events, (t.event_saved)(&saved.event.title)),
                     Err(ClientError::Unauthorized) => {}
-                    Err(error) => match placed(&error, &EVENT_FIELDS, lang) {
-                        Ok(problem) => {
-                            let id = event_field_id(&problem.field);
-                            problems.set(vec![problem]);
-                            focus(&id);
-                        }
-                        Err(message) => {
-                            general.set(Some(message));
-                            focus("event-form-error");
-                        }
-                    },
+                    Err(error) => show_refusal(
+                        &error,
+                        &EVENT_FIELDS,
+                        lang,
+                        event_field_id,
+                        problems,
+                        (general, "event-form-error"),
+                    ),
                 }
             });
         }

@@ -8,7 +8,7 @@ use crate::components::binding::{focus, forget_fixed};
 use crate::components::series_fields::SeriesFields;
 use crate::i18n::texts;
 use crate::nav::Console;
-use crate::problems::{placed, FieldProblem};
+use crate::problems::{show_refusal, FieldProblem};
 use crate::series_draft::{series_field_id, SeriesDraft, SERIES_FIELDS, SERIES_ZONE};
 use crate::session::{current_lang, Session};
 
@@ -75,17 +75,7 @@ pub fn SeriesForm(
                 Err(error) => {
                     let mut fields = SERIES_FIELDS.to_vec();
                     fields.push(SERIES_ZONE);
-                    match placed(&error, &fields, lang) {
-                        Ok(problem) => {
-                            let id = series_field_id(&problem.field);
-                            problems.set(vec![problem]);
-                            focus(&id);
-                        }
-                        Err(message) => {
-                            general.set(Some(message));
-                            focus("series-form-error");
-                        }
-                    }
+                    show_refusal(&error, &fields, lang, series_field_id, problems, (general, "series-form-error"));
                 }
             }
         });

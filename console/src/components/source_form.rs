@@ -10,7 +10,7 @@ use crate::components::choice_field::ChoiceField;
 use crate::components::text_field::TextField;
 use crate::i18n::texts;
 use crate::nav::Console;
-use crate::problems::{placed, FieldProblem};
+use crate::problems::{show_refusal, FieldProblem};
 use crate::session::{current_lang, Session};
 use crate::shapes::SourceMode;
 use crate::source_draft::{source_field_id, SourceDraft, SOURCE_FIELDS};
@@ -87,17 +87,14 @@ pub fn SourceForm(
                     focus("source-result");
                 }
                 Err(ClientError::Unauthorized) => {}
-                Err(error) => match placed(&error, &SOURCE_FIELDS, lang) {
-                    Ok(problem) => {
-                        let id = source_field_id(&problem.field);
-                        problems.set(vec![problem]);
-                        focus(&id);
-                    }
-                    Err(message) => {
-                        general.set(Some(message));
-                        focus("source-form-error");
-                    }
-                },
+                Err(error) => show_refusal(
+                    &error,
+                    &SOURCE_FIELDS,
+                    lang,
+                    source_field_id,
+                    problems,
+                    (general, "source-form-error"),
+                ),
             }
         });
     };

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
-use stammtisch_model::{is_valid_event_id, web_url, EventFieldError, Kind, Lang, Problem};
+use stammtisch_model::{is_valid_event_id, web_url, EventFieldError, Kind, Lang, Problem, MAX_TAG, MAX_TAGS};
 
 use super::admin::Admin;
 use super::json::read_json_body;
@@ -19,8 +19,6 @@ use crate::{AppError, AppState};
 
 /// Source ids lead their events' ids, which may have 64 characters in all.
 const MAX_SOURCE_ID: usize = 32;
-const MAX_TAGS: usize = 20;
-const MAX_TAG: usize = 50;
 /// Partners' servers are not ours to hammer; a week is the longest sensible wait.
 const REFRESH_MINUTES: std::ops::RangeInclusive<u32> = 5..=10_080;
 

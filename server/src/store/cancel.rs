@@ -3,7 +3,7 @@ use stammtisch_model::RsvpStatus;
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
-use super::waitlist::promote;
+use super::waitlist::{promote, waitlist_position};
 use super::{Change, Store, StoreError};
 use crate::mail::compose::MailKind;
 
@@ -107,16 +107,10 @@ impl Store {
         // Moved up by its own confirmation: the promotion's mail already says so.
         let promoted_now = status == RsvpStatus::Waitlisted && after == RsvpStatus::Confirmed;
         if let (Some(mail), false) = (self.mail(), promoted_now) {
-            let status = after;
-            let position: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND id <= ?",
-            )
-            .bind(&event_id)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let kind = match status {
-                RsvpStatus::Waitlisted => MailKind::Waitlisted { position: u32::try_from(position).unwrap_or(0) },
+            let kind = match after {
+                RsvpStatus::Waitlisted => {
+                    MailKind::Waitlisted { position: waitlist_position(&mut tx, &event_id, id).await? }
+                }
                 _ => MailKind::Confirmed,
             };
             if let (Some(to), Some(event)) = (MailTo::load(&mut tx, id).await?, event_row(&mut tx, &event_id).await?) {

@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::events::{event_row, rsvp_is_open, rsvp_state, Seats};
 use super::outbox::{enqueue, MailTo};
+use super::waitlist::waitlist_position;
 use super::{is_unique_violation, parse_time, Change, Changes, MailSwitch, Store, StoreError};
 use crate::mail::compose::MailKind;
 use crate::mail::{MailSettings, HOLD_MINUTES};
@@ -198,16 +199,7 @@ async fn insert_rsvp(
     };
 
     let waitlist_position = match status {
-        RsvpStatus::Waitlisted => {
-            let ahead: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND id <= ?",
-            )
-            .bind(event_id)
-            .bind(inserted.last_insert_rowid())
-            .fetch_one(&mut *conn)
-            .await?;
-            Some(u32::try_from(ahead).unwrap_or(u32::MAX))
-        }
+        RsvpStatus::Waitlisted => Some(waitlist_position(conn, event_id, inserted.last_insert_rowid()).await?),
         _ => None,
     };
 

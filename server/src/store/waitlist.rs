@@ -18,6 +18,21 @@ pub(super) async fn confirmed_seats(conn: &mut SqliteConnection, event_id: &str)
         .await
 }
 
+/// An RSVP's 1-based place among the event's waiting parties, in arrival order.
+pub(super) async fn waitlist_position(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+    rsvp_id: i64,
+) -> Result<u32, sqlx::Error> {
+    let ahead: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND id <= ?")
+            .bind(event_id)
+            .bind(rsvp_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(u32::try_from(ahead).unwrap_or(u32::MAX))
+}
+
 /// Promotes whoever fits, inside the caller's write transaction, and writes their "Sie haben
 /// einen Platz" mails when mail is on. Waiting parties that have not confirmed their address
 /// yet (double opt-in) wait. Returns how many RSVPs moved.

@@ -18,6 +18,9 @@ pub mod error_code {
     pub const HAS_RSVPS: &str = "has_rsvps";
     /// Not in the contract's list: the server's own fault, with no internals in the message.
     pub const INTERNAL: &str = "internal";
+    /// Not in the contract's list: the database cannot answer for a moment (`503` with
+    /// `Retry-After`); nothing was stored.
+    pub const UNAVAILABLE: &str = "unavailable";
 }
 
 /// `{"error": "<code>", "message": "<human text>", "field": "<name>"?}`

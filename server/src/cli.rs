@@ -76,7 +76,9 @@ pub async fn run(command: Command, database: &str) -> anyhow::Result<()> {
         eprintln!("Start the server with STAMMTISCH_ADMIN_TOKEN=<this token> (or --admin-token). Keep it secret.");
         return Ok(());
     }
-    let store = Store::open(database).await.with_context(|| format!("cannot open the database {database}"))?;
+    let store = Store::open(database)
+        .await
+        .with_context(|| format!("cannot open the database {}", crate::store::shown_url(database)))?;
     match command {
         Command::Events(EventsCommand::Import { file, read_only }) => import(&store, &file, read_only).await,
         Command::Events(EventsCommand::Export) => {

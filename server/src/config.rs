@@ -17,9 +17,16 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// SQLite database URL; the file is created when missing.
+    /// Database URL: `sqlite://…` (the file is created when missing) for one server, or
+    /// `postgres://user:password@host/db` for several servers sharing one database.
     #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://data/stammtisch.db")]
     pub database: String,
+
+    /// Connections this server keeps to PostgreSQL at most (SQLite: ignored). Keep the sum over
+    /// all servers below PostgreSQL's `max_connections`.
+    #[arg(long, env = "STAMMTISCH_DATABASE_CONNECTIONS", default_value_t = crate::store::DEFAULT_PG_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_connections: u32,
 
     /// Token for the organizer API (`Authorization: Bearer …`). Without it the organizer API
     /// answers 401.

@@ -146,6 +146,7 @@ impl AppError {
     }
 
     pub fn from_store(error: StoreError, lang: Lang) -> Self {
+        let temporary = error.is_temporary();
         match error {
             StoreError::EventNotFound => Self::event_not_found(lang),
             StoreError::RsvpNotFound => {
@@ -199,8 +200,22 @@ impl AppError {
                 };
                 Self::new(StatusCode::CONFLICT, error_code::ALREADY_REGISTERED, message, Some("email"))
             }
+            StoreError::Database(error) if temporary => Self::unavailable(&error, lang),
             StoreError::Database(error) => Self::internal(&error, lang),
         }
+    }
+
+    /// The database is restarting, unreachable or held by another server for too long:
+    /// nothing was stored, and trying again in a moment will likely work.
+    pub fn unavailable(cause: &dyn std::fmt::Display, lang: Lang) -> Self {
+        tracing::warn!(error = %cause, "database unavailable");
+        let message = match lang {
+            Lang::De => "Der Dienst ist gerade überlastet. Es wurde nichts gespeichert; bitte versuchen Sie es in ein paar Sekunden erneut.",
+            Lang::En => "The service is busy right now. Nothing was saved; please try again in a few seconds.",
+        };
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, error_code::UNAVAILABLE, message, None);
+        error.retry_after = Some(Duration::from_secs(2));
+        error
     }
 
     /// Logs the cause and answers without it.

@@ -43,8 +43,9 @@ pub fn init_logging() {
 /// Opens the database, runs migrations, binds, prints `listening on …` and serves until
 /// SIGTERM or Ctrl-C, finishing the requests in flight.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let store =
-        Store::open(&config.database).await.with_context(|| format!("cannot open the database {}", config.database))?;
+    let store = Store::open_with(&config.database, config.database_connections)
+        .await
+        .with_context(|| format!("cannot open the database {}", store::shown_url(&config.database)))?;
     if config.seed_demo {
         let now = chrono::Utc::now();
         if seed_demo(&store, now).await? {

@@ -6,6 +6,10 @@ use proptest::prelude::*;
 use stammtisch_model::{Event, Kind, Lang, RsvpRequest, RsvpStatus};
 use stammtisch_server::{NewEvent, Store, StoreError};
 
+#[path = "common/database.rs"]
+mod database;
+use database::{fresh_database, raw_pool};
+
 const EVENT: &str = "modell";
 
 #[derive(Clone, Debug)]
@@ -80,13 +84,16 @@ fn new_event(capacity: Option<u32>) -> NewEvent {
     }
 }
 
-async fn statuses(store: &Store) -> Vec<RsvpStatus> {
-    sqlx::query_scalar("SELECT status FROM rsvps ORDER BY id").fetch_all(store.pool()).await.unwrap()
+async fn statuses(raw: &sqlx::AnyPool) -> Vec<RsvpStatus> {
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM rsvps ORDER BY id").fetch_all(raw).await.unwrap();
+    statuses.iter().map(|s| serde_json::from_value(serde_json::Value::String(s.clone())).unwrap()).collect()
 }
 
 async fn run(ops: Vec<Op>, initial_capacity: Option<u32>) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("model.db").display())).await.unwrap();
+    let database = fresh_database(dir.path()).await;
+    let store = Store::open(&database).await.unwrap();
+    let raw = raw_pool(&database).await;
     let now = Utc::now();
     store.insert_event(&new_event(initial_capacity), now).await.unwrap();
     let mut model = Model { capacity: initial_capacity, parties: vec![] };
@@ -130,7 +137,7 @@ async fn run(ops: Vec<Op>, initial_capacity: Option<u32>) {
             }
         }
 
-        let stored = statuses(&store).await;
+        let stored = statuses(&raw).await;
         let expected: Vec<RsvpStatus> = model.parties.iter().map(|p| p.1).collect();
         assert_eq!(stored, expected, "after step {step}");
         // The event row's seat counters (kept by triggers) agree with the RSVPs themselves.

@@ -3,6 +3,7 @@
 
 mod compress;
 mod fuzz;
+mod postgres;
 mod run;
 mod serve;
 mod test;
@@ -33,6 +34,11 @@ enum Command {
         /// Also save the end-to-end test's screenshot as docs/screenshot.png.
         #[arg(long)]
         screenshot: bool,
+        /// Also run the server's store and API suites on PostgreSQL, and the tests of several
+        /// servers on one database: installs PostgreSQL from Debian when missing (as root) and
+        /// runs a throwaway cluster on a free port.
+        #[arg(long)]
+        postgres: bool,
     },
     /// Measure payload sizes, the widget in headless Chromium (render against a vanilla-JS
     /// page, filtering, start-up, memory) and the release server under load; writes
@@ -65,7 +71,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve { addr } => serve::serve(&addr),
-        Command::Test { screenshot } => test::test(screenshot),
+        Command::Test { screenshot, postgres } => test::test(screenshot, postgres),
         Command::Bench { groups } => serve::bench(&groups),
         Command::Fuzz { target, seconds } => fuzz::fuzz(target.as_deref(), seconds),
         Command::Setup => tools::ensure_widget_tools().and_then(|()| tools::ensure_browser()),

@@ -1,5 +1,6 @@
 use anyhow::bail;
 
+use crate::postgres::Cluster;
 use crate::root;
 use crate::run::{command, run, run_counting, Counts};
 use crate::serve::build_widget;
@@ -23,7 +24,32 @@ fn cargo(args: &[&str]) -> std::process::Command {
     cargo
 }
 
-pub fn test(screenshot: bool) -> anyhow::Result<()> {
+/// The server's store and API suites again, on a throwaway PostgreSQL, plus the tests that
+/// need it (several servers on one database, a database restart under load).
+fn on_postgres() -> (Counts, anyhow::Result<()>) {
+    let cluster = match Cluster::start() {
+        Ok(cluster) => cluster,
+        Err(error) => return (Counts::default(), Err(error)),
+    };
+    let mut suites = cargo(&[
+        "test",
+        "--package",
+        "stammtisch-server",
+        "--locked",
+        "--test",
+        "api",
+        "--test",
+        "rsvp_model",
+        "--test",
+        "postgres",
+    ]);
+    let restart = serde_json::to_string(&cluster.pg_ctl_command("restart")).expect("strings serialize");
+    suites.env("STAMMTISCH_TEST_POSTGRES", cluster.url()).env("STAMMTISCH_TEST_PG_RESTART", restart);
+    run_counting(suites)
+    // The cluster stops and its folder goes here.
+}
+
+pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
     tools::ensure_rust_components()?;
     tools::ensure_widget_tools()?;
     tools::ensure_browser()?;
@@ -77,6 +103,9 @@ pub fn test(screenshot: bool) -> anyhow::Result<()> {
                 "stammtisch-e2e",
             ])),
         );
+        if postgres {
+            step(&mut total, &mut failures, "server suites on PostgreSQL", on_postgres());
+        }
         // The browser takes its time zone from TZ: the widget tests run for viewers in three zones.
         for zone in ["UTC", "Europe/Berlin", "America/New_York"] {
             let mut widget_tests =

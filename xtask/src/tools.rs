@@ -121,7 +121,7 @@ pub fn ensure_browser() -> anyhow::Result<()> {
 
 /// Installs Debian packages when `probe` commands are missing, as root on Debian only;
 /// anywhere else it says what to install.
-fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) -> anyhow::Result<()> {
+pub fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) -> anyhow::Result<()> {
     if !probes.is_empty() && probes.iter().all(|p| version_line(p).is_some()) {
         return Ok(());
     }

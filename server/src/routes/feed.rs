@@ -50,7 +50,7 @@ fn next_change(events: &[Event], now: DateTime<Utc>) -> DateTime<Utc> {
 pub async fn current_feed(store: &Store, cache: &FeedCache) -> Result<CachedFeed, StoreError> {
     let now = Utc::now();
     // Read before the data: a write during the reads leaves an older generation in the cache.
-    let generation = store.generation();
+    let generation = store.data_version().await?;
     if let Some(cached) = cache.get(generation, now) {
         return Ok(cached);
     }

@@ -1,30 +1,22 @@
-//! Persistence. Handlers see only this interface, so another database can stand behind it.
+//! Persistence. Handlers see only this interface; SQLite (one server) or PostgreSQL (several
+//! servers on one database) stands behind it, with the same queries compiled for each.
 
-mod admin;
-mod cancel;
-mod events;
-mod outbox;
-mod retention;
-mod rsvps;
-mod series;
-mod sources;
-mod waitlist;
+mod postgres;
+mod sqlite;
+mod types;
 
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use chrono::{DateTime, Duration, Utc};
+use stammtisch_model::{Board, Event, Lang, RsvpState, ValidRsvp};
 
 use crate::mail::MailSettings;
 
-pub use admin::Attendee;
-pub use cancel::RsvpView;
-pub use events::{AdminEvent, NewEvent};
-pub use outbox::OutgoingMail;
-pub use sources::{Source, SourceError, SourceMode, SourceSettings};
+pub use types::{
+    Applied, AdminEvent, Attendee, Cancelled, Confirmed, MailStatus, NewEvent, OutgoingMail, RsvpOutcome, RsvpView,
+    Source, SourceError, SourceMode, SourceSettings,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -48,12 +40,47 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+impl StoreError {
+    /// The database cannot answer now but may soon: it is restarting or unreachable, no
+    /// connection was free in time, or another server held the event too long. Worth a retry.
+    pub fn is_temporary(&self) -> bool {
+        let StoreError::Database(error) = self else { return false };
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolClosed => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                // PostgreSQL: lock_not_available (lock_timeout), query_canceled
+                // (statement_timeout), admin/crash shutdown, cannot_connect_now, connection
+                // exceptions (08…), deadlock and serialization failures. SQLite: busy, locked.
+                matches!(&*code, "55P03" | "57014" | "57P01" | "57P02" | "57P03" | "40001" | "40P01" | "5" | "6")
+                    || code.starts_with("08")
+            }),
+            _ => false,
+        }
+    }
+}
+
 fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, sqlx::Error> {
     chrono::DateTime::parse_from_rfc3339(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// What differs between the databases, for the queries written once.
+pub(crate) struct Dialect {
+    /// Starts a transaction that writes.
+    begin_write: &'static str,
+    /// Locks one event's row against other servers (`$1`: its id), where that is needed.
+    lock_event: Option<&'static str>,
+    /// Lock one partner feed's row and then its events' (`$1`: its id), so two servers never
+    /// apply it at once, and none of its events takes an RSVP while it is being removed.
+    lock_source: Option<[&'static str; 2]>,
+    /// An event's end (or start) in Unix seconds, from its stored RFC 3339 text.
+    unix_seconds_of_end: &'static str,
+    /// Several servers share the database: the database itself tells every server of every
+    /// change, the ETag's version lives in it, and mail is claimed before it is sent.
+    shared: bool,
 }
 
 /// What a committed write changed, for live updates.
@@ -73,6 +100,10 @@ pub(crate) struct Changes {
 }
 
 impl Changes {
+    fn new() -> Changes {
+        Changes { generation: Arc::new(AtomicU64::new(0)), sender: tokio::sync::broadcast::channel(4096).0 }
+    }
+
     /// Called after a write has committed, never before: a reader that sees the new
     /// generation must also see the new data.
     fn committed(&self, changes: impl IntoIterator<Item = Change>) {
@@ -88,33 +119,41 @@ impl Changes {
 pub(crate) type MailSwitch = Arc<std::sync::OnceLock<MailSettings>>;
 
 #[derive(Clone)]
+enum Backend {
+    Sqlite(sqlite::engine::Engine),
+    Postgres(sqlx::PgPool, postgres::engine::Engine),
+}
+
+#[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    backend: Backend,
     changes: Changes,
-    rsvp_queue: rsvps::RsvpQueue,
     mail: MailSwitch,
 }
 
+/// Connections one server keeps to PostgreSQL at most.
+pub const DEFAULT_PG_CONNECTIONS: u32 = 10;
+
 impl Store {
-    /// Opens (creating if needed) the SQLite file and brings its schema up to date.
+    /// Opens the database and brings its schema up to date: PostgreSQL for a `postgres://`
+    /// (or `postgresql://`) URL, else the SQLite file (created if needed).
     pub async fn open(url: &str) -> Result<Store, sqlx::Error> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a 201 is on disk before it is sent, even if the machine loses power.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
-        }
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        let changes =
-            Changes { generation: Arc::new(AtomicU64::new(0)), sender: tokio::sync::broadcast::channel(4096).0 };
+        Store::open_with(url, DEFAULT_PG_CONNECTIONS).await
+    }
+
+    /// As [`Store::open`], with at most `max_connections` to PostgreSQL.
+    pub async fn open_with(url: &str, max_connections: u32) -> Result<Store, sqlx::Error> {
+        let changes = Changes::new();
         let mail = MailSwitch::default();
-        let rsvp_queue = rsvps::start_writer(pool.clone(), changes.clone(), mail.clone());
-        Ok(Store { pool, changes, rsvp_queue, mail })
+        let backend = if is_postgres(url) {
+            let pool = postgres::open(url, max_connections).await?;
+            postgres::follow_changes(pool.clone(), changes.clone());
+            Backend::Postgres(pool.clone(), postgres::engine::Engine::new(pool, changes.clone(), mail.clone()))
+        } else {
+            let pool = sqlite::open(url).await?;
+            Backend::Sqlite(sqlite::engine::Engine::new(pool, changes.clone(), mail.clone()))
+        };
+        Ok(Store { backend, changes, mail })
     }
 
     /// From now on, changes that concern attendees write their mails into the outbox. Without
@@ -123,37 +162,116 @@ impl Store {
         let _ = self.mail.set(settings);
     }
 
-    fn mail(&self) -> Option<&MailSettings> {
-        self.mail.get()
+    /// Changes whenever the board's data may have changed; the feed's cache and `ETag` follow
+    /// it. On PostgreSQL it is kept in the database, so every server sees every change.
+    pub async fn data_version(&self) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(self.changes.generation.load(Ordering::Acquire)),
+            Backend::Postgres(pool, _) => Ok(postgres::data_version(pool).await?),
+        }
     }
 
-    /// Changes after every committed write through this store.
-    pub fn generation(&self) -> u64 {
-        self.changes.generation.load(Ordering::Acquire)
-    }
-
-    /// Every change committed from now on.
+    /// Every change committed from now on (on PostgreSQL, by any server).
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change> {
         self.changes.sender.subscribe()
     }
 
-    fn changed(&self, changes: impl IntoIterator<Item = Change>) {
-        self.changes.committed(changes);
+    /// Which database stands behind the store, for logs and the health check.
+    pub fn database_kind(&self) -> &'static str {
+        match &self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(..) => "postgres",
+        }
     }
+}
 
-    /// The raw pool, for tests that look behind the API.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+/// A database URL fit for messages and logs: without the password it may carry.
+pub fn shown_url(url: &str) -> String {
+    match url.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.rsplit_once('@')?.1))) {
+        Some((scheme, host)) => format!("{scheme}://…@{host}"),
+        None => url.to_owned(),
     }
+}
 
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
+/// Whether a `--database` URL names PostgreSQL.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
 
-    /// A write transaction that holds SQLite's write lock from its first statement, so a
-    /// read-then-write (count seats, then insert) cannot be overtaken by another writer.
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
-    }
+/// Every query method, handed to the engine of the database in use.
+macro_rules! delegate {
+    ($( $(#[$doc:meta])* fn $name:ident(&self $(, $arg:ident : $ty:ty)* ) -> $ret:ty; )*) => {
+        impl Store {
+            $(
+                $(#[$doc])*
+                pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    match &self.backend {
+                        Backend::Sqlite(engine) => engine.$name($($arg),*).await,
+                        Backend::Postgres(_, engine) => engine.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+delegate! {
+    fn ping(&self) -> Result<(), StoreError>;
+    fn board(&self) -> Result<Board, StoreError>;
+    fn set_board(&self, board: &Board) -> Result<(), StoreError>;
+    /// All listed events in start order, with their RSVP state as of `now`.
+    fn events(&self, now: DateTime<Utc>) -> Result<Vec<Event>, StoreError>;
+    fn admin_events(&self, now: DateTime<Utc>) -> Result<Vec<AdminEvent>, StoreError>;
+    /// An event's RSVP counts and open state as the feed shows them; `None` for an event
+    /// without RSVP through the board, or one that is gone.
+    fn rsvp_state(&self, id: &str, now: DateTime<Utc>) -> Result<Option<RsvpState>, StoreError>;
+    fn admin_event(&self, id: &str, now: DateTime<Utc>) -> Result<AdminEvent, StoreError>;
+    fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError>;
+    fn event_count(&self) -> Result<i64, StoreError>;
+    fn insert_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Adds an event; its id must be new.
+    fn create_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Replaces an event's fields. More seats promote waiting parties in the same transaction;
+    /// fewer seats than are taken are refused.
+    fn update_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Removes an event. One with live RSVPs goes only with `force`, and takes them along.
+    fn delete_event(&self, id: &str, force: bool) -> Result<(), StoreError>;
+    /// Everybody who answered, in arrival order.
+    fn attendees(&self, event_id: &str) -> Result<Vec<Attendee>, StoreError>;
+    /// Stores an RSVP: confirmed when the party fits into the free seats, else waitlisted.
+    /// Returns once the RSVP is on disk.
+    fn create_rsvp(&self, event_id: &str, rsvp: &ValidRsvp, lang: Lang, cancel_token_hash: &[u8], now: DateTime<Utc>)
+        -> Result<RsvpOutcome, StoreError>;
+    fn rsvp_by_token(&self, token_hash: &[u8]) -> Result<RsvpView, StoreError>;
+    /// Cancels the RSVP with this token and gives its seats to the waiting parties that fit.
+    fn cancel_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<Cancelled, StoreError>;
+    /// The owner confirmed the RSVP with the link in its mail (double opt-in).
+    fn confirm_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<Confirmed, StoreError>;
+    /// Releases the places of RSVPs whose confirmation did not come in time.
+    fn release_unconfirmed(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The organizer cancels on someone's behalf.
+    fn cancel_rsvp_by_id(&self, event_id: &str, rsvp_id: i64, now: DateTime<Utc>) -> Result<Cancelled, StoreError>;
+    /// Mails whose next try is due, oldest first; on PostgreSQL claimed for this server.
+    fn due_mails(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutgoingMail>, StoreError>;
+    fn mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn mail_not_sent(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>, now: DateTime<Utc>)
+        -> Result<(), StoreError>;
+    fn mail_status(&self, all: bool) -> Result<Vec<MailStatus>, StoreError>;
+    /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.
+    fn delete_old_personal_data(&self, keep: Duration, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    fn forget_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn save_series(&self, id: &str, definition: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn all_series(&self) -> Result<Vec<(String, String)>, StoreError>;
+    fn delete_series(&self, id: &str) -> Result<(), StoreError>;
+    fn link_to_series(&self, event_id: &str, series_id: &str) -> Result<(), StoreError>;
+    fn upcoming_in_series(&self, series_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
+    fn sources(&self) -> Result<Vec<Source>, StoreError>;
+    fn source(&self, id: &str) -> Result<Option<Source>, StoreError>;
+    fn save_source(&self, settings: &SourceSettings, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
+    fn source_failed(&self, id: &str, error: &SourceError, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn source_unchanged(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn apply_source(&self, id: &str, events: &[NewEvent], skipped: usize, etag: Option<&str>,
+        last_modified: Option<&str>, now: DateTime<Utc>) -> Result<Applied, StoreError>;
+    fn delete_source(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
 }

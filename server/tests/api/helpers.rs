@@ -4,11 +4,16 @@ use serde_json::Value;
 use stammtisch_model::{Event, Kind, Location, Organizer};
 use stammtisch_server::{app, AppState, Config, NewEvent, Store};
 use tempfile::TempDir;
+
+use crate::database::{fresh_database, raw_pool};
 use tokio::net::TcpListener;
 
 pub struct TestApp {
     pub address: String,
     pub store: Store,
+    /// The store's database, for looking behind the API.
+    pub raw: sqlx::AnyPool,
+    pub database: String,
     pub client: reqwest::Client,
     /// Holds the database folder until the test ends.
     _dir: TempDir,
@@ -21,7 +26,7 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database = format!("sqlite://{}", dir.path().join("test.db").display());
+    let database = fresh_database(dir.path()).await;
     let widget_dir = dir.path().join("dist");
     std::fs::create_dir_all(&widget_dir).unwrap();
     std::fs::write(widget_dir.join("embed.js"), "// test widget\n").unwrap();
@@ -38,7 +43,8 @@ pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
     let state = AppState::new(store.clone(), &config, address.clone()).unwrap();
     let limits = config.limits();
     tokio::spawn(stammtisch_server::serve(listener, app(state), limits, std::future::pending()));
-    TestApp { address, store, client: reqwest::Client::new(), _dir: dir }
+    let raw = raw_pool(&database).await;
+    TestApp { address, store, raw, database, client: reqwest::Client::new(), _dir: dir }
 }
 
 impl TestApp {
@@ -75,9 +81,9 @@ impl TestApp {
     }
 
     pub async fn rsvp_rows(&self, event_id: &str) -> Vec<(String, String, String, i64)> {
-        sqlx::query_as("SELECT name, email_normalized, status, guests FROM rsvps WHERE event_id = ? ORDER BY id")
+        sqlx::query_as("SELECT name, email_normalized, status, guests FROM rsvps WHERE event_id = $1 ORDER BY id")
             .bind(event_id)
-            .fetch_all(self.store.pool())
+            .fetch_all(&self.raw)
             .await
             .unwrap()
     }

@@ -94,13 +94,13 @@ impl TestApp {
     }
 
     async fn outbox_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(self.store.pool()).await.unwrap()
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&self.raw).await.unwrap()
     }
 
     async fn status_of(&self, email: &str) -> String {
-        sqlx::query_scalar("SELECT status FROM rsvps WHERE email = ?")
+        sqlx::query_scalar("SELECT status FROM rsvps WHERE email = $1")
             .bind(email)
-            .fetch_one(self.store.pool())
+            .fetch_one(&self.raw)
             .await
             .unwrap()
     }
@@ -245,7 +245,7 @@ async fn mails_wait_out_an_smtp_outage_and_arrive_once() {
     let recipients: HashSet<String> = messages_later.iter().map(|raw| Mail::parse(raw).to).collect();
     assert_eq!(recipients.len(), 50);
     let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-        .fetch_one(app.store.pool())
+        .fetch_one(&app.raw)
         .await
         .unwrap();
     assert_eq!(unsent, 0, "each of them is on record as sent, so none goes again");
@@ -256,7 +256,7 @@ async fn without_smtp_nothing_is_written_for_mail() {
     let app = spawn_app().await;
     app.add_event(event("lunch", Some(10))).await;
     assert_eq!(app.rsvp_de("lunch", "Ada", "ada@example.org").await.status(), StatusCode::CREATED);
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(app.store.pool()).await.unwrap();
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&app.raw).await.unwrap();
     assert_eq!(queued, 0);
 }
 
@@ -349,9 +349,9 @@ async fn a_mailbox_that_does_not_exist_is_not_retried_and_the_organizer_sees_it(
     let failed = app.wait_for_listed_mail(|mail| mail["failed_at"].is_string()).await;
     assert_eq!(failed["recipient"], "unknown@example.org");
     assert!(failed["last_error"].as_str().unwrap().contains("550"), "{failed}");
-    let text: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE id = ?")
+    let text: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE id = $1")
         .bind(failed["id"].as_i64().unwrap())
-        .fetch_one(app.store.pool())
+        .fetch_one(&app.raw)
         .await
         .unwrap();
     assert_eq!(text, "", "a mail that will never go keeps no link");
@@ -379,9 +379,9 @@ async fn confirming_in_time_sends_one_mail_and_too_late_confirms_nothing() {
     assert_eq!(app.outbox_count().await, 3, "confirming twice mails once");
 
     // Bob's hold runs out before he confirms; the releaser has not run yet.
-    sqlx::query("UPDATE rsvps SET confirm_by_unix = ? WHERE email = 'bob@example.org'")
+    sqlx::query("UPDATE rsvps SET confirm_by_unix = $1 WHERE email = 'bob@example.org'")
         .bind(Utc::now().timestamp() - 1)
-        .execute(app.store.pool())
+        .execute(&app.raw)
         .await
         .unwrap();
     app.client.post(format!("{bob}/confirm")).send().await.unwrap();

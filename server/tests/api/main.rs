@@ -1,5 +1,8 @@
 //! The server through real HTTP on 127.0.0.1 with a real SQLite file per test.
 
+#[path = "../common/database.rs"]
+mod database;
+
 mod abuse;
 mod admin;
 mod binary;

@@ -22,10 +22,10 @@ async fn personal_data_of_long_past_events_goes_and_counts_stay() {
     }
     // The test clock: "lange-her" ended 100 days before `now`, "neulich" 10 days before.
     let now = Utc::now() + Duration::days(7) + Duration::hours(3) + Duration::days(100);
-    sqlx::query("UPDATE events SET ends_at = ?, starts_at = ? WHERE id = 'neulich'")
+    sqlx::query("UPDATE events SET ends_at = $1, starts_at = $2 WHERE id = 'neulich'")
         .bind((now - Duration::days(10)).to_rfc3339())
         .bind((now - Duration::days(10) - Duration::hours(2)).to_rfc3339())
-        .execute(app.store.pool())
+        .execute(&app.raw)
         .await
         .unwrap();
     let before = app.store.admin_event("lange-her", Utc::now()).await.unwrap().event.rsvp.unwrap();

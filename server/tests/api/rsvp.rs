@@ -31,7 +31,7 @@ async fn an_rsvp_is_stored_and_answered_with_a_cancel_link() {
     let rows = app.rsvp_rows("stammtisch").await;
     assert_eq!(rows, vec![("Anna Schmidt".into(), "anna@example.org".into(), "confirmed".into(), 1)]);
     let (stored_hash,): (Vec<u8>,) =
-        sqlx::query_as("SELECT cancel_token_hash FROM rsvps").fetch_one(app.store.pool()).await.unwrap();
+        sqlx::query_as("SELECT cancel_token_hash FROM rsvps").fetch_one(&app.raw).await.unwrap();
     assert_eq!(stored_hash, Sha256::digest(token.as_bytes()).to_vec(), "only the token's hash is stored");
 }
 

@@ -2,70 +2,15 @@
 //! transaction per refresh, so a board never shows half a refresh.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use stammtisch_model::Kind;
 
 use super::admin::rewrite_event;
 use super::events::{bind_event, event_row, insert_event_sql};
 use super::outbox::tell_if_moved;
 use super::waitlist::{confirmed_seats, promote};
-use super::{Change, NewEvent, Store, StoreError};
+use super::{lock_event, lock_source, Change, Engine, NewEvent, StoreError};
+use crate::store::types::{Applied, Source, SourceError, SourceMode, SourceSettings};
 
-/// How the board treats a source's events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
-pub enum SourceMode {
-    /// Partners RSVP on this board.
-    Rsvp,
-    /// Listed without RSVP; the event's own link leads to the partner.
-    ReadOnly,
-}
-
-/// A source as the organizer sets it up.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceSettings {
-    pub id: String,
-    pub url: String,
-    /// For events that name no kind (calendar files never do).
-    pub default_kind: Option<Kind>,
-    /// Added to every event of the source.
-    pub tags: Vec<String>,
-    pub refresh_minutes: u32,
-    pub mode: SourceMode,
-}
-
-/// Why the last fetch failed, for the console.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SourceError {
-    /// `http_status`, `timeout`, `too_large`, `unreadable` or `unreachable`.
-    pub code: String,
-    pub detail: String,
-}
-
-/// A source with what its last refresh did, as the organizer API shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Source {
-    pub id: String,
-    pub url: String,
-    pub default_kind: Option<Kind>,
-    pub tags: Vec<String>,
-    pub refresh_minutes: u32,
-    pub mode: SourceMode,
-    pub last_checked_at: Option<String>,
-    pub last_success_at: Option<String>,
-    pub last_error: Option<SourceError>,
-    /// Events the board lists from it now.
-    pub events: i64,
-    /// Events of the last good fetch that could not be taken (unreadable, breaking a rule, or
-    /// an id the board uses for an event of its own).
-    pub skipped: i64,
-    /// Conditional-request validators of the last good answer.
-    #[serde(skip)]
-    pub etag: Option<String>,
-    #[serde(skip)]
-    pub last_modified: Option<String>,
-}
 
 #[derive(sqlx::FromRow)]
 struct SourceRow {
@@ -111,18 +56,8 @@ const SOURCE_COLUMNS: &str = "s.id, s.url, s.default_kind, s.tags, s.refresh_min
     s.last_checked_at, s.last_success_at, s.last_error_code, s.last_error_detail, s.skipped,
     (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id AND e.removed_at IS NULL) AS events";
 
-/// What one good fetch changed on the board.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Applied {
-    pub added: u32,
-    pub updated: u32,
-    /// Gone from the source: deleted, or hidden when someone had registered.
-    pub removed: u32,
-    /// Ids the board already uses for events of its own or of another source.
-    pub conflicts: u32,
-}
 
-impl Store {
+impl Engine {
     pub async fn sources(&self) -> Result<Vec<Source>, StoreError> {
         let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id");
         let rows: Vec<SourceRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
@@ -130,7 +65,7 @@ impl Store {
     }
 
     pub async fn source(&self, id: &str) -> Result<Option<Source>, StoreError> {
-        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?");
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = $1");
         let row: Option<SourceRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.map(Source::from))
     }
@@ -142,9 +77,9 @@ impl Store {
         let tags = serde_json::to_string(&settings.tags).unwrap_or_else(|_| "[]".into());
         sqlx::query(
             "INSERT INTO sources (id, url, default_kind, tags, refresh_minutes, mode, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-             ON CONFLICT (id) DO UPDATE SET url = ?2, default_kind = ?3, tags = ?4, refresh_minutes = ?5,
-                mode = ?6, updated_at = ?7, etag = NULL, last_modified = NULL",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+             ON CONFLICT (id) DO UPDATE SET url = $2, default_kind = $3, tags = $4, refresh_minutes = $5,
+                mode = $6, updated_at = $7, etag = NULL, last_modified = NULL",
         )
         .bind(&settings.id)
         .bind(&settings.url)
@@ -176,7 +111,7 @@ impl Store {
 
     /// The fetch failed: the source keeps its last good events and shows why.
     pub async fn source_failed(&self, id: &str, error: &SourceError, now: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sources SET last_checked_at = ?, last_error_code = ?, last_error_detail = ? WHERE id = ?")
+        sqlx::query("UPDATE sources SET last_checked_at = $1, last_error_code = $2, last_error_detail = $3 WHERE id = $4")
             .bind(now.to_rfc3339())
             .bind(&error.code)
             .bind(&error.detail)
@@ -189,8 +124,8 @@ impl Store {
     /// The source answered `304 Not Modified`: nothing to write but the time.
     pub async fn source_unchanged(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE sources SET last_checked_at = ?1, last_success_at = ?1, last_error_code = NULL,
-                last_error_detail = NULL WHERE id = ?2",
+            "UPDATE sources SET last_checked_at = $1, last_success_at = $1, last_error_code = NULL,
+                last_error_detail = NULL WHERE id = $2",
         )
         .bind(now.to_rfc3339())
         .bind(id)
@@ -213,11 +148,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Applied, StoreError> {
         let mut tx = self.begin_write().await?;
+        lock_source(&mut tx, id).await?;
         let mut applied = Applied::default();
         let mut seats_changed = Vec::new();
         for new in events {
             let found: Option<(Option<String>, Option<String>)> =
-                sqlx::query_as("SELECT source_id, removed_at FROM events WHERE id = ?")
+                sqlx::query_as("SELECT source_id, removed_at FROM events WHERE id = $1")
                     .bind(&new.event.id)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -233,6 +169,7 @@ impl Store {
                     applied.added += 1;
                 }
                 Some(Some(owner)) if owner == id => {
+                    lock_event(&mut tx, &new.event.id).await?;
                     let mut new = new.clone();
                     let taken = confirmed_seats(&mut tx, &new.event.id).await?;
                     new.event.capacity = new.event.capacity.map(|c| c.max(u32::try_from(taken).unwrap_or(u32::MAX)));
@@ -249,7 +186,7 @@ impl Store {
                     continue;
                 }
             }
-            sqlx::query("UPDATE events SET source_id = ?, removed_at = NULL WHERE id = ?")
+            sqlx::query("UPDATE events SET source_id = $1, removed_at = NULL WHERE id = $2")
                 .bind(id)
                 .bind(&new.event.id)
                 .execute(&mut *tx)
@@ -258,23 +195,23 @@ impl Store {
         let listed: Vec<&str> = events.iter().map(|e| e.event.id.as_str()).collect();
         let before: Vec<(String, i64)> = sqlx::query_as(
             "SELECT e.id, (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id) FROM events e
-             WHERE e.source_id = ? AND e.removed_at IS NULL",
+             WHERE e.source_id = $1 AND e.removed_at IS NULL",
         )
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
         for (event_id, rsvps) in before.into_iter().filter(|(event_id, _)| !listed.contains(&event_id.as_str())) {
             let sql = if rsvps == 0 {
-                "DELETE FROM events WHERE id = ?2"
+                "DELETE FROM events WHERE id = $2"
             } else {
-                "UPDATE events SET removed_at = ?1 WHERE id = ?2"
+                "UPDATE events SET removed_at = $1 WHERE id = $2"
             };
             sqlx::query(sql).bind(now.to_rfc3339()).bind(&event_id).execute(&mut *tx).await?;
             applied.removed += 1;
         }
         sqlx::query(
-            "UPDATE sources SET etag = ?1, last_modified = ?2, last_checked_at = ?3, last_success_at = ?3,
-                last_error_code = NULL, last_error_detail = NULL, skipped = ?4 WHERE id = ?5",
+            "UPDATE sources SET etag = $1, last_modified = $2, last_checked_at = $3, last_success_at = $3,
+                last_error_code = NULL, last_error_detail = NULL, skipped = $4 WHERE id = $5",
         )
         .bind(etag)
         .bind(last_modified)
@@ -292,18 +229,19 @@ impl Store {
     /// the organizer.
     pub async fn delete_source(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        lock_source(&mut tx, id).await?;
         sqlx::query(
-            "DELETE FROM events WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = events.id)",
+            "DELETE FROM events WHERE source_id = $1 AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = events.id)",
         )
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE events SET removed_at = COALESCE(removed_at, ?) WHERE source_id = ?")
+        sqlx::query("UPDATE events SET removed_at = COALESCE(removed_at, $1) WHERE source_id = $2")
             .bind(now.to_rfc3339())
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let done = sqlx::query("DELETE FROM sources WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        let done = sqlx::query("DELETE FROM sources WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::SourceNotFound);
         }

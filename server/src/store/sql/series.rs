@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Change, Store, StoreError};
+use super::{Change, Engine, StoreError};
 
-impl Store {
+impl Engine {
     /// Stores (or replaces) a series' definition.
     pub async fn save_series(&self, id: &str, definition: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO series (id, definition, updated_at) VALUES (?, ?, ?)
+            "INSERT INTO series (id, definition, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
         )
         .bind(id)
@@ -25,7 +25,7 @@ impl Store {
     }
 
     pub async fn delete_series(&self, id: &str) -> Result<(), StoreError> {
-        let done = sqlx::query("DELETE FROM series WHERE id = ?").bind(id).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM series WHERE id = $1").bind(id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
@@ -35,7 +35,7 @@ impl Store {
 
     /// Marks an event as one date of a series.
     pub async fn link_to_series(&self, event_id: &str, series_id: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE events SET series_id = ? WHERE id = ?")
+        sqlx::query("UPDATE events SET series_id = $1 WHERE id = $2")
             .bind(series_id)
             .bind(event_id)
             .execute(&self.pool)
@@ -47,7 +47,7 @@ impl Store {
     /// The series' dates that have not started yet, as event ids.
     pub async fn upcoming_in_series(&self, series_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT id FROM events WHERE series_id = ? AND starts_at_unix > ? ORDER BY starts_at_unix",
+            "SELECT id FROM events WHERE series_id = $1 AND starts_at_unix > $2 ORDER BY starts_at_unix",
         )
         .bind(series_id)
         .bind(now.timestamp())

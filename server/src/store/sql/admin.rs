@@ -1,49 +1,31 @@
 //! What organizers do: change and remove events, read attendee lists.
 
 use chrono::{DateTime, Utc};
-use stammtisch_model::RsvpStatus;
 
 use super::events::event_row;
 use super::events::{bind_event, EVENT_FIELDS};
 use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
-use super::{is_unique_violation, Change, NewEvent, Store, StoreError};
+use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
+use crate::store::types::Attendee;
 use crate::mail::compose::MailKind;
 
-/// One RSVP as the organizer sees it, e-mail and note included.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
-pub struct Attendee {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub company: Option<String>,
-    pub guests: i64,
-    pub note: Option<String>,
-    pub status: RsvpStatus,
-    /// Place on the waitlist, for waiting parties.
-    pub waitlist_position: Option<i64>,
-    pub locale: String,
-    pub created_at: String,
-    pub cancelled_at: Option<String>,
-    /// When name, e-mail, company and note were deleted (retention, or the attendee's wish).
-    pub personal_data_deleted_at: Option<String>,
-}
 
 /// Replaces a stored event's fields inside the caller's transaction; `false` when there is
 /// no such event. Seats, series and source stay.
 pub(super) async fn rewrite_event(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut DbConn,
     new: &NewEvent,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    // Parameters are bound as for an insert; ?23 (created_at) stays unused, the column keeps its value.
-    let values: Vec<String> = (1..=22).map(|i| format!("?{i}")).collect();
-    let sql = format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, ?24) WHERE id = ?1", values.join(", "));
+    // Parameters are bound as for an insert; $23 (created_at) stays unused, the column keeps its value.
+    let values: Vec<String> = (1..=22).map(|i| format!("${i}")).collect();
+    let sql = format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, $24) WHERE id = $1", values.join(", "));
     let done = bind_event(sqlx::query(&sql), new, now).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }
 
-impl Store {
+impl Engine {
     /// Adds an event; its id must be new.
     pub async fn create_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
         match self.insert_event(new, now).await {
@@ -56,6 +38,7 @@ impl Store {
     /// fewer seats than are taken are refused, since a confirmed seat is never taken away.
     pub async fn update_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        lock_event(&mut tx, &new.event.id).await?;
         let before = event_row(&mut tx, &new.event.id).await?;
         if !rewrite_event(&mut tx, new, now).await? {
             return Err(StoreError::EventNotFound);
@@ -74,7 +57,8 @@ impl Store {
     /// Removes an event. One with live RSVPs goes only with `force`, and takes them along.
     pub async fn delete_event(&self, id: &str, force: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status <> 'cancelled'")
+        lock_event(&mut tx, id).await?;
+        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status <> 'cancelled'")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -87,7 +71,7 @@ impl Store {
                 tell_everyone(&mut tx, mail, MailKind::Cancelled, &event.into_event(now)?, now).await?;
             }
         }
-        let done = sqlx::query("DELETE FROM events WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        let done = sqlx::query("DELETE FROM events WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
@@ -99,7 +83,7 @@ impl Store {
     /// Everybody who answered, in arrival order.
     pub async fn attendees(&self, event_id: &str) -> Result<Vec<Attendee>, StoreError> {
         let exists: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?").bind(event_id).fetch_optional(&self.pool).await?;
+            sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM events WHERE id = $1").bind(event_id).fetch_optional(&self.pool).await?;
         exists.ok_or(StoreError::EventNotFound)?;
         Ok(sqlx::query_as(
             "SELECT r.id, r.name, r.email, r.company, r.guests, r.note, r.status,
@@ -107,7 +91,7 @@ impl Store {
                     (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
                 END AS waitlist_position,
                 r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at
-             FROM rsvps r WHERE r.event_id = ? ORDER BY r.id",
+             FROM rsvps r WHERE r.event_id = $1 ORDER BY r.id",
         )
         .bind(event_id)
         .fetch_all(&self.pool)

@@ -1,41 +1,10 @@
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use stammtisch_model::{Board, Event, Kind, Location, Organizer, RsvpState};
 
-use super::{parse_time, Change, Store, StoreError};
-use sqlx::SqliteConnection;
+use super::{parse_time, Change, Engine, StoreError};
+use crate::store::types::{rsvp_is_open, rsvp_state, AdminEvent, NewEvent, Seats};
+use super::{Db, DbConn};
 
-/// An event as an organizer creates it. `event.rsvp` is ignored: counts come from RSVPs.
-#[derive(Clone, Debug)]
-pub struct NewEvent {
-    pub event: Event,
-    /// `false`: listed read-only, no RSVP through the board.
-    pub rsvp_enabled: bool,
-    pub rsvp_open: bool,
-    pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
-}
-
-/// An event with the organizer's RSVP settings, as the organizer API shows it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct AdminEvent {
-    #[serde(flatten)]
-    pub event: Event,
-    pub rsvp_enabled: bool,
-    pub rsvp_open: bool,
-    pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
-    /// Seats taken and waiting, also for events without RSVP through the board.
-    pub confirmed: i64,
-    pub waitlisted: i64,
-    /// Seats held for RSVPs that wait for their confirmation (double opt-in): taken, not
-    /// confirmed.
-    pub pending: i64,
-    /// The partner feed the event comes from.
-    pub source: Option<String>,
-    /// When the partner feed stopped listing it: hidden from the board, RSVPs kept.
-    pub removed_at_source: Option<DateTime<FixedOffset>>,
-    /// When retention deletes its attendees' personal data; `None` keeps it. Filled in by
-    /// the organizer API, which knows the setting.
-    pub personal_data_deleted_after: Option<DateTime<Utc>>,
-}
 
 #[derive(Clone, sqlx::FromRow)]
 pub(super) struct EventRow {
@@ -81,10 +50,10 @@ pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_uni
 
 /// Binds an event's values in the order of [`EVENT_FIELDS`]; `now` is both created and updated.
 pub(super) fn bind_event<'q>(
-    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
     new: &'q NewEvent,
     now: DateTime<Utc>,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
     let e = &new.event;
     let location = e.location.clone().unwrap_or_default();
     let tags = serde_json::to_string(&e.tags).unwrap_or_else(|_| "[]".into());
@@ -117,49 +86,18 @@ pub(super) fn bind_event<'q>(
 
 /// Inserts an event bound by [`bind_event`].
 pub(super) fn insert_event_sql() -> String {
-    let placeholders = vec!["?"; EVENT_FIELDS.split(',').count()].join(", ");
+    let placeholders: Vec<String> = (1..=EVENT_FIELDS.split(',').count()).map(|i| format!("${i}")).collect();
+    let placeholders = placeholders.join(", ");
     format!("INSERT INTO events ({EVENT_FIELDS}) VALUES ({placeholders})")
 }
 
 /// One listed event's row with its seat counts, inside a transaction; an event its partner
 /// feed removed is not listed.
-pub(super) async fn event_row(conn: &mut SqliteConnection, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
-    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ? AND e.removed_at IS NULL");
+pub(super) async fn event_row(conn: &mut DbConn, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1 AND e.removed_at IS NULL");
     sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
 }
 
-/// Whether RSVPs are taken right now: open, before the deadline and before the start.
-pub(super) fn rsvp_is_open(
-    open_flag: bool,
-    closes_at: Option<DateTime<FixedOffset>>,
-    starts_at: DateTime<FixedOffset>,
-    now: DateTime<Utc>,
-) -> bool {
-    open_flag && closes_at.is_none_or(|c| now < c) && now < starts_at
-}
-
-/// Seat counts as the feed shows them; seats held for a confirmation are not left.
-pub(super) struct Seats {
-    pub confirmed: i64,
-    pub waitlisted: i64,
-    pub pending: i64,
-}
-
-pub(super) fn rsvp_state(
-    capacity: Option<i64>,
-    seats: Seats,
-    open: bool,
-    closes_at: Option<DateTime<FixedOffset>>,
-) -> RsvpState {
-    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    RsvpState {
-        open,
-        closes_at,
-        confirmed: count(seats.confirmed),
-        waitlisted: count(seats.waitlisted),
-        seats_left: capacity.map(|c| count((c - seats.confirmed - seats.pending).max(0))),
-    }
-}
 
 impl EventRow {
     fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
@@ -217,7 +155,7 @@ impl EventRow {
     }
 }
 
-impl Store {
+impl Engine {
     pub async fn board(&self) -> Result<Board, StoreError> {
         let (title, time_zone, locale): (String, String, String) =
             sqlx::query_as("SELECT title, time_zone, locale FROM board WHERE id = 1").fetch_one(&self.pool).await?;
@@ -225,7 +163,7 @@ impl Store {
     }
 
     pub async fn set_board(&self, board: &Board) -> Result<(), StoreError> {
-        sqlx::query("UPDATE board SET title = ?, time_zone = ?, locale = ? WHERE id = 1")
+        sqlx::query("UPDATE board SET title = $1, time_zone = $2, locale = $3 WHERE id = 1")
             .bind(&board.title)
             .bind(&board.time_zone)
             .bind(board.locale.as_deref().unwrap_or("de"))
@@ -260,14 +198,14 @@ impl Store {
     }
 
     pub async fn admin_event(&self, id: &str, now: DateTime<Utc>) -> Result<AdminEvent, StoreError> {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?");
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1");
         let row: Option<EventRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.ok_or(StoreError::EventNotFound)?.into_admin_event(now)?)
     }
 
     pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
         let done =
-            sqlx::query("UPDATE events SET rsvp_open = ? WHERE id = ?").bind(open).bind(id).execute(&self.pool).await?;
+            sqlx::query("UPDATE events SET rsvp_open = $1 WHERE id = $2").bind(open).bind(id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }

@@ -8,26 +8,20 @@
 //! the group's commit has returned.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
-use stammtisch_model::{Lang, RsvpState, RsvpStatus, ValidRsvp};
+use sqlx::Connection;
+
+use super::{DbConn, DbPool};
+use stammtisch_model::{Lang, RsvpStatus, ValidRsvp};
 use tokio::sync::{mpsc, oneshot};
 
-use super::events::{event_row, rsvp_is_open, rsvp_state, Seats};
+use super::events::event_row;
+use crate::store::types::{rsvp_is_open, rsvp_state, RsvpOutcome, Seats};
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::waitlist_position;
-use super::{is_unique_violation, parse_time, Change, Changes, MailSwitch, Store, StoreError};
+use super::{is_unique_violation, lock_event, parse_time, Change, Changes, Engine, MailSwitch, StoreError, DIALECT};
 use crate::mail::compose::MailKind;
 use crate::mail::{MailSettings, HOLD_MINUTES};
 
-/// What became of a new RSVP.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RsvpOutcome {
-    pub status: RsvpStatus,
-    /// 1-based place among the waiting parties.
-    pub waitlist_position: Option<u32>,
-    /// The event's counts right after this RSVP.
-    pub state: RsvpState,
-}
 
 /// The most RSVPs one transaction takes; bounds the wait of the last one in a group.
 const MAX_GROUP: usize = 256;
@@ -44,7 +38,7 @@ pub(super) struct RsvpJob {
 pub(super) type RsvpQueue = mpsc::UnboundedSender<RsvpJob>;
 
 /// Starts the writer; it ends when the last `Store` holding the queue is dropped.
-pub(super) fn start_writer(pool: SqlitePool, changes: Changes, mail: MailSwitch) -> RsvpQueue {
+pub(super) fn start_writer(pool: DbPool, changes: Changes, mail: MailSwitch) -> RsvpQueue {
     let (queue, mut jobs) = mpsc::unbounded_channel::<RsvpJob>();
     tokio::spawn(async move {
         let mut group = Vec::with_capacity(MAX_GROUP);
@@ -67,7 +61,7 @@ pub(super) fn start_writer(pool: SqlitePool, changes: Changes, mail: MailSwitch)
 }
 
 async fn write_group(
-    pool: &SqlitePool,
+    pool: &DbPool,
     group: &[RsvpJob],
     mail: Option<&MailSettings>,
 ) -> Vec<Result<RsvpOutcome, StoreError>> {
@@ -77,18 +71,24 @@ async fn write_group(
             // Nothing of the group was committed; every caller learns so.
             tracing::error!(%error, size = group.len(), "RSVP group not committed");
             let message = error.to_string();
-            group.iter().map(|_| Err(StoreError::Database(sqlx::Error::Protocol(message.clone())))).collect()
+            // Each caller gets a copy of the cause; one worth a retry stays one (a 503).
+            let temporary = StoreError::Database(error).is_temporary();
+            let copy = || match temporary {
+                true => sqlx::Error::Io(std::io::Error::other(message.clone())),
+                false => sqlx::Error::Protocol(message.clone()),
+            };
+            group.iter().map(|_| Err(StoreError::Database(copy()))).collect()
         }
     }
 }
 
 async fn try_write_group(
-    pool: &SqlitePool,
+    pool: &DbPool,
     group: &[RsvpJob],
     mail: Option<&MailSettings>,
 ) -> Result<Vec<Result<RsvpOutcome, StoreError>>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = conn.begin_with(DIALECT.begin_write).await?;
     let mut answers = Vec::with_capacity(group.len());
     for job in group {
         let mut savepoint = tx.begin().await?;
@@ -121,9 +121,9 @@ const LINK_AGAIN_EVERY_MINUTES: i64 = 10;
 
 /// The address registered before: its owner gets the link to that RSVP again by mail (the
 /// answer to the request stays `409`, so nobody learns another person's link).
-async fn send_link_again(conn: &mut SqliteConnection, job: &RsvpJob, mail: &MailSettings) -> Result<(), sqlx::Error> {
+async fn send_link_again(conn: &mut DbConn, job: &RsvpJob, mail: &MailSettings) -> Result<(), sqlx::Error> {
     let earlier: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM rsvps WHERE event_id = ? AND email_normalized = ? AND status <> 'cancelled'",
+        "SELECT id FROM rsvps WHERE event_id = $1 AND email_normalized = $2 AND status <> 'cancelled'",
     )
     .bind(&job.event_id)
     .bind(&job.rsvp.email_normalized)
@@ -131,7 +131,7 @@ async fn send_link_again(conn: &mut SqliteConnection, job: &RsvpJob, mail: &Mail
     .await?;
     let (Some(earlier), Some(row)) = (earlier, event_row(conn, &job.event_id).await?) else { return Ok(()) };
     let recent: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE rsvp_id = ? AND kind = 'link_again' AND created_at > ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE rsvp_id = $1 AND kind = 'link_again' AND created_at > $2")
             .bind(earlier)
             .bind((job.now - chrono::Duration::minutes(LINK_AGAIN_EVERY_MINUTES)).to_rfc3339())
             .fetch_one(&mut *conn)
@@ -148,11 +148,12 @@ async fn send_link_again(conn: &mut SqliteConnection, job: &RsvpJob, mail: &Mail
 /// Counts the event's seats and inserts the RSVP, inside the caller's write transaction; with
 /// mail on, its mail goes into the outbox in the same transaction.
 async fn insert_rsvp(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     job: &RsvpJob,
     mail: Option<&MailSettings>,
 ) -> Result<RsvpOutcome, StoreError> {
     let RsvpJob { event_id, rsvp, lang, cancel_token_hash, now, .. } = job;
+    lock_event(conn, event_id).await?;
     let seats = event_row(conn, event_id).await?.ok_or(StoreError::EventNotFound)?;
     let starts_at = parse_time(&seats.starts_at)?;
     let closes_at = seats.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
@@ -173,10 +174,10 @@ async fn insert_rsvp(
         (false, _) => RsvpStatus::Waitlisted,
     };
 
-    let inserted = sqlx::query(
+    let inserted: Result<i64, _> = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, name, email, email_normalized, company, guests, note, status,
             cancel_token_hash, locale, created_at, confirm_by_unix)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(event_id)
     .bind(&rsvp.name)
@@ -190,16 +191,16 @@ async fn insert_rsvp(
     .bind(lang.tag())
     .bind(now.to_rfc3339())
     .bind(confirm_by)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await;
     // The unique index, not a prior SELECT, is what makes "one RSVP per address" hold.
-    let inserted = match inserted {
+    let rsvp_id = match inserted {
         Err(error) if is_unique_violation(&error) => return Err(StoreError::AlreadyRegistered),
         other => other?,
     };
 
     let waitlist_position = match status {
-        RsvpStatus::Waitlisted => Some(waitlist_position(conn, event_id, inserted.last_insert_rowid()).await?),
+        RsvpStatus::Waitlisted => Some(waitlist_position(conn, event_id, rsvp_id).await?),
         _ => None,
     };
 
@@ -218,7 +219,7 @@ async fn insert_rsvp(
             _ => MailKind::Confirmed,
         };
         let to = MailTo {
-            id: inserted.last_insert_rowid(),
+            id: rsvp_id,
             name: rsvp.name.clone(),
             email: rsvp.email.clone(),
             guests: i64::from(rsvp.guests),
@@ -233,7 +234,7 @@ async fn insert_rsvp(
     Ok(RsvpOutcome { status, waitlist_position, state })
 }
 
-impl Store {
+impl Engine {
     /// Stores an RSVP: confirmed when the party fits into the free seats, else waitlisted.
     /// Counting and inserting happen in one write transaction, so concurrent RSVPs can never
     /// take more seats than there are. Returns once the RSVP is on disk.
@@ -254,6 +255,13 @@ impl Store {
             now,
             reply,
         };
+        if DIALECT.shared {
+            // PostgreSQL commits concurrent transactions together itself, and another
+            // server's RSVPs for the same event would wait for a whole group here: one
+            // transaction per RSVP, with the event locked only for it.
+            let answer = write_group(&self.pool, std::slice::from_ref(&job), self.mail()).await;
+            return answer.into_iter().next().unwrap_or(Err(StoreError::Database(sqlx::Error::PoolClosed)));
+        }
         let writer_gone = || StoreError::Database(sqlx::Error::PoolClosed);
         self.rsvp_queue.send(job).map_err(|_| writer_gone())?;
         answer.await.map_err(|_| writer_gone())?

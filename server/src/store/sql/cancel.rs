@@ -1,57 +1,21 @@
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use stammtisch_model::RsvpStatus;
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::{promote, waitlist_position};
-use super::{Change, Store, StoreError};
+use super::{lock_event, lock_events, Change, Engine, StoreError};
+use crate::store::types::{Cancelled, Confirmed, RsvpView};
 use crate::mail::compose::MailKind;
 
-/// One RSVP as its owner sees it on the cancel page.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct RsvpView {
-    pub event_id: String,
-    pub event_title: String,
-    pub starts_at: String,
-    pub time_zone: String,
-    pub location: Option<String>,
-    pub name: String,
-    pub guests: i64,
-    pub status: RsvpStatus,
-    pub locale: String,
-    pub personal_data_deleted_at: Option<String>,
-    /// Double opt-in: the RSVP waits for its owner to confirm it.
-    pub awaiting_confirmation: bool,
-}
-
-impl RsvpView {
-    pub fn starts_at(&self) -> Option<DateTime<FixedOffset>> {
-        DateTime::parse_from_rfc3339(&self.starts_at).ok()
-    }
-}
 
 /// Finds an RSVP by the link of its first answer or by the link of any of its mails.
 pub(super) const BY_TOKEN: &str =
-    "(r.cancel_token_hash = ?1 OR r.id IN (SELECT l.rsvp_id FROM rsvp_links l WHERE l.token_hash = ?1))";
+    "(r.cancel_token_hash = $1 OR r.id IN (SELECT l.rsvp_id FROM rsvp_links l WHERE l.token_hash = $1))";
 
-/// What a confirmation did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Confirmed {
-    /// Confirmed now: a held seat became the RSVP's, or its waitlist place counts.
-    Now,
-    /// Nothing to confirm (any more): confirmed before, or released after the hold.
-    Before,
-}
 
-/// What a cancellation did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cancelled {
-    Now,
-    /// It had been cancelled before: cancelling is idempotent.
-    Before,
-}
 
-impl Store {
+impl Engine {
     pub async fn rsvp_by_token(&self, token_hash: &[u8]) -> Result<RsvpView, StoreError> {
         sqlx::query_as(&format!(
             "SELECT r.event_id, e.title AS event_title, e.starts_at, e.time_zone,
@@ -82,13 +46,16 @@ impl Store {
     /// becomes theirs, a waitlist place starts to count. Writes the "Anmeldung bestätigt" mail.
     pub async fn confirm_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<Confirmed, StoreError> {
         let mut tx = self.begin_write().await?;
-        let found: Option<(i64, String, RsvpStatus, Option<i64>)> = sqlx::query_as(&format!(
-            "SELECT r.id, r.event_id, r.status, r.confirm_by_unix FROM rsvps r WHERE {BY_TOKEN}"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (id, event_id, status, confirm_by) = found.ok_or(StoreError::RsvpNotFound)?;
+        let found: Option<(i64, String)> =
+            sqlx::query_as(&format!("SELECT r.id, r.event_id FROM rsvps r WHERE {BY_TOKEN}"))
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (id, event_id) = found.ok_or(StoreError::RsvpNotFound)?;
+        // An RSVP's state changes only while its event is held: read it after the lock.
+        lock_event(&mut tx, &event_id).await?;
+        let (status, confirm_by): (RsvpStatus, Option<i64>) =
+            sqlx::query_as("SELECT status, confirm_by_unix FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         // A hold that ran out is over, whether or not the releaser got to it yet.
         let in_time = confirm_by.is_some_and(|by| now.timestamp() <= by);
         if !in_time || status == RsvpStatus::Cancelled {
@@ -96,14 +63,14 @@ impl Store {
         }
         sqlx::query(
             "UPDATE rsvps SET confirm_by_unix = NULL,
-                status = CASE WHEN status = 'pending' THEN 'confirmed' ELSE status END WHERE id = ?",
+                status = CASE WHEN status = 'pending' THEN 'confirmed' ELSE status END WHERE id = $1",
         )
         .bind(id)
         .execute(&mut *tx)
         .await?;
         promote(&mut tx, &event_id, self.mail(), now).await?;
         let after: RsvpStatus =
-            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         // Moved up by its own confirmation: the promotion's mail already says so.
         let promoted_now = status == RsvpStatus::Waitlisted && after == RsvpStatus::Confirmed;
         if let (Some(mail), false) = (self.mail(), promoted_now) {
@@ -127,7 +94,7 @@ impl Store {
     pub async fn release_unconfirmed(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
         let expired: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, event_id FROM rsvps WHERE confirm_by_unix < ? AND status IN ('pending', 'waitlisted')",
+            "SELECT id, event_id FROM rsvps WHERE confirm_by_unix < $1 AND status IN ('pending', 'waitlisted')",
         )
         .bind(now.timestamp())
         .fetch_all(&mut *tx)
@@ -135,17 +102,29 @@ impl Store {
         if expired.is_empty() {
             return Ok(0);
         }
+        let mut locked: Vec<String> = expired.iter().map(|(_, event_id)| event_id.clone()).collect();
+        lock_events(&mut tx, &mut locked).await?;
         let mut events: Vec<String> = Vec::new();
+        let mut released = 0;
         for (id, event_id) in &expired {
-            sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = ? WHERE id = ?")
-                .bind(now.to_rfc3339())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            // Read before the events were held: a confirmation may have come in since.
+            let done = sqlx::query(
+                "UPDATE rsvps SET status = 'cancelled', cancelled_at = $1
+                 WHERE id = $2 AND confirm_by_unix < $3 AND status IN ('pending', 'waitlisted')",
+            )
+            .bind(now.to_rfc3339())
+            .bind(id)
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                continue;
+            }
+            released += 1;
             // A confirmation mail still waiting (an SMTP outage) would only bring a dead link.
             sqlx::query(
-                "UPDATE outbox SET failed_at = ?, last_error = 'released before it was sent', body_text = '',
-                    body_html = '', calendar = NULL WHERE rsvp_id = ? AND sent_at IS NULL AND failed_at IS NULL",
+                "UPDATE outbox SET failed_at = $1, last_error = 'released before it was sent', body_text = '',
+                    body_html = '', calendar = NULL WHERE rsvp_id = $2 AND sent_at IS NULL AND failed_at IS NULL",
             )
             .bind(now.to_rfc3339())
             .bind(id)
@@ -160,7 +139,7 @@ impl Store {
         }
         tx.commit().await?;
         self.changed(events.into_iter().map(Change::Seats));
-        Ok(expired.len() as u64)
+        Ok(released)
     }
 
     /// The organizer cancels on someone's behalf: the same as the attendee's own cancel link.
@@ -172,7 +151,7 @@ impl Store {
     ) -> Result<Cancelled, StoreError> {
         let mut tx = self.begin_write().await?;
         let found: Option<(i64, String, RsvpStatus)> =
-            sqlx::query_as("SELECT id, event_id, status FROM rsvps WHERE id = ? AND event_id = ?")
+            sqlx::query_as("SELECT id, event_id, status FROM rsvps WHERE id = $1 AND event_id = $2")
                 .bind(rsvp_id)
                 .bind(event_id)
                 .fetch_optional(&mut *tx)
@@ -182,15 +161,20 @@ impl Store {
 
     async fn cancel_found(
         &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        mut tx: super::DbTx,
         found: Option<(i64, String, RsvpStatus)>,
         now: DateTime<Utc>,
     ) -> Result<Cancelled, StoreError> {
-        let (id, event_id, status) = found.ok_or(StoreError::RsvpNotFound)?;
+        let (id, event_id, _) = found.ok_or(StoreError::RsvpNotFound)?;
+        // An RSVP's state changes only while its event is held: read it after the lock, or
+        // two cancellations at once would both give its seats back.
+        lock_event(&mut tx, &event_id).await?;
+        let status: RsvpStatus =
+            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         if status == RsvpStatus::Cancelled {
             return Ok(Cancelled::Before);
         }
-        sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = ? WHERE id = ?")
+        sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = $1 WHERE id = $2")
             .bind(now.to_rfc3339())
             .bind(id)
             .execute(&mut *tx)

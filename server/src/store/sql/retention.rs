@@ -4,14 +4,14 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::cancel::BY_TOKEN;
-use super::{Store, StoreError};
+use super::{Engine, StoreError, DIALECT};
 
 /// What replaces personal data: empty text, and an address that can match nobody (the unique
 /// index on event and address must still hold).
 const FORGET: &str = "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
-    personal_data_deleted_at = ?";
+    personal_data_deleted_at = $1";
 
-impl Store {
+impl Engine {
     /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.
     /// Returns how many RSVPs it touched.
     pub async fn delete_old_personal_data(&self, keep: Duration, now: DateTime<Utc>) -> Result<u64, StoreError> {
@@ -19,7 +19,8 @@ impl Store {
         let Some(cutoff) = now.checked_sub_signed(keep).map(|t| t.timestamp()) else { return Ok(0) };
         let sql = format!(
             "UPDATE rsvps SET {FORGET} WHERE personal_data_deleted_at IS NULL AND event_id IN
-                (SELECT id FROM events WHERE CAST(strftime('%s', COALESCE(ends_at, starts_at)) AS INTEGER) < ?)"
+                (SELECT id FROM events WHERE {} < $2)",
+            DIALECT.unix_seconds_of_end
         );
         let done = sqlx::query(&sql).bind(now.to_rfc3339()).bind(cutoff).execute(&self.pool).await?;
         self.forget_mails(now).await?;
@@ -31,7 +32,7 @@ impl Store {
     async fn forget_mails(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE outbox SET recipient = '', body_text = '', body_html = '', calendar = NULL,
-                failed_at = CASE WHEN sent_at IS NULL THEN COALESCE(failed_at, ?) ELSE failed_at END,
+                failed_at = CASE WHEN sent_at IS NULL THEN COALESCE(failed_at, $1) ELSE failed_at END,
                 last_error = CASE WHEN sent_at IS NULL THEN 'personal data deleted' ELSE last_error END
              WHERE recipient <> '' AND rsvp_id IN (SELECT id FROM rsvps WHERE personal_data_deleted_at IS NOT NULL)",
         )
@@ -49,7 +50,7 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        let sql = format!("UPDATE rsvps SET {FORGET} WHERE id = ?");
+        let sql = format!("UPDATE rsvps SET {FORGET} WHERE id = $2");
         sqlx::query(&sql).bind(now.to_rfc3339()).bind(id).execute(&self.pool).await?;
         self.forget_mails(now).await?;
         Ok(())

@@ -2,7 +2,7 @@
 //! confirmed; one that does not is skipped, so a smaller party behind it can still get in.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use super::DbConn;
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
@@ -11,8 +11,8 @@ use crate::mail::MailSettings;
 
 /// Seats taken: held by confirmed RSVPs, or for RSVPs waiting for their confirmation. A party
 /// of three holds three.
-pub(super) async fn confirmed_seats(conn: &mut SqliteConnection, event_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT confirmed_seats + pending_seats FROM events WHERE id = ?")
+pub(super) async fn confirmed_seats(conn: &mut DbConn, event_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT confirmed_seats + pending_seats FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_one(conn)
         .await
@@ -20,12 +20,12 @@ pub(super) async fn confirmed_seats(conn: &mut SqliteConnection, event_id: &str)
 
 /// An RSVP's 1-based place among the event's waiting parties, in arrival order.
 pub(super) async fn waitlist_position(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     event_id: &str,
     rsvp_id: i64,
 ) -> Result<u32, sqlx::Error> {
     let ahead: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = ? AND status = 'waitlisted' AND id <= ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' AND id <= $2")
             .bind(event_id)
             .bind(rsvp_id)
             .fetch_one(conn)
@@ -37,12 +37,12 @@ pub(super) async fn waitlist_position(
 /// einen Platz" mails when mail is on. Waiting parties that have not confirmed their address
 /// yet (double opt-in) wait. Returns how many RSVPs moved.
 pub(super) async fn promote(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     event_id: &str,
     mail: Option<&MailSettings>,
     now: DateTime<Utc>,
 ) -> Result<u32, sqlx::Error> {
-    let capacity: Option<i64> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = ?")
+    let capacity: Option<i64> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -50,7 +50,7 @@ pub(super) async fn promote(
     let taken = confirmed_seats(conn, event_id).await?;
     let waiting: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, 1 + guests FROM rsvps
-         WHERE event_id = ? AND status = 'waitlisted' AND confirm_by_unix IS NULL ORDER BY id",
+         WHERE event_id = $1 AND status = 'waitlisted' AND confirm_by_unix IS NULL ORDER BY id",
     )
     .bind(event_id)
     .fetch_all(&mut *conn)
@@ -61,7 +61,7 @@ pub(super) async fn promote(
         if free.is_some_and(|free| party > free) {
             continue;
         }
-        sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = ?").bind(id).execute(&mut *conn).await?;
+        sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = $1").bind(id).execute(&mut *conn).await?;
         free = free.map(|f| f - party);
         promoted.push(id);
     }

@@ -2,11 +2,16 @@
 //! sender needs to deliver them once and retry them with backoff.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use super::DbConn;
 use stammtisch_model::{ics, Event, Lang};
 
 use super::events::{event_row, EventRow};
-use super::{Store, StoreError};
+use super::{Engine, StoreError, DIALECT};
+
+/// How long a server's claim on a mail it is sending lasts (shared database only). Longer
+/// than a batch of sends can take with the SMTP timeout.
+const CLAIM_MINUTES: i64 = 15;
+use crate::store::types::{MailStatus, OutgoingMail};
 use crate::mail::compose::{compose, MailKind, Recipient};
 use crate::mail::MailSettings;
 use crate::token::CancelToken;
@@ -22,18 +27,18 @@ pub(super) struct MailTo {
 }
 
 impl MailTo {
-    pub(super) async fn load(conn: &mut SqliteConnection, rsvp_id: i64) -> Result<Option<MailTo>, sqlx::Error> {
-        sqlx::query_as("SELECT id, name, email, guests, locale FROM rsvps WHERE id = ?")
+    pub(super) async fn load(conn: &mut DbConn, rsvp_id: i64) -> Result<Option<MailTo>, sqlx::Error> {
+        sqlx::query_as("SELECT id, name, email, guests, locale FROM rsvps WHERE id = $1")
             .bind(rsvp_id)
             .fetch_optional(conn)
             .await
     }
 
     /// Everyone whose RSVP to the event still stands.
-    pub(super) async fn all_of(conn: &mut SqliteConnection, event_id: &str) -> Result<Vec<MailTo>, sqlx::Error> {
+    pub(super) async fn all_of(conn: &mut DbConn, event_id: &str) -> Result<Vec<MailTo>, sqlx::Error> {
         sqlx::query_as(
             "SELECT id, name, email, guests, locale FROM rsvps
-             WHERE event_id = ? AND status <> 'cancelled' AND personal_data_deleted_at IS NULL ORDER BY id",
+             WHERE event_id = $1 AND status <> 'cancelled' AND personal_data_deleted_at IS NULL ORDER BY id",
         )
         .bind(event_id)
         .fetch_all(conn)
@@ -56,7 +61,7 @@ fn kind_name(kind: MailKind) -> &'static str {
 /// Writes one mail into the outbox, inside the caller's transaction. A mail that links to the
 /// RSVP's page gets a link of its own (only its hash is stored).
 pub(super) async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     mail: &MailSettings,
     kind: MailKind,
     to: &MailTo,
@@ -70,7 +75,7 @@ pub(super) async fn enqueue(
         String::new()
     } else {
         let link = CancelToken::generate().map_err(|e| sqlx::Error::Io(std::io::Error::other(e.to_string())))?;
-        sqlx::query("INSERT INTO rsvp_links (token_hash, rsvp_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO rsvp_links (token_hash, rsvp_id) VALUES ($1, $2)")
             .bind(&link.hash)
             .bind(to.id)
             .execute(&mut *conn)
@@ -83,7 +88,7 @@ pub(super) async fn enqueue(
     let composed = compose(kind, event, &recipient, lang, &calendar);
     sqlx::query(
         "INSERT INTO outbox (rsvp_id, event_id, kind, recipient, subject, body_text, body_html, calendar,
-            created_at, next_attempt_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            created_at, next_attempt_unix) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(to.id)
     .bind(&event.id)
@@ -103,7 +108,7 @@ pub(super) async fn enqueue(
 
 /// The same mail to everyone registered for the event.
 pub(super) async fn tell_everyone(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     mail: &MailSettings,
     kind: MailKind,
     event: &Event,
@@ -118,7 +123,7 @@ pub(super) async fn tell_everyone(
 /// After an event was rewritten: a "Geändert" mail to everyone registered, when its time or
 /// place is not what it was (`before`, read in the same transaction).
 pub(super) async fn tell_if_moved(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     mail: Option<&MailSettings>,
     before: Option<EventRow>,
     now: DateTime<Utc>,
@@ -142,40 +147,31 @@ fn moved(before: &Event, after: &Event) -> bool {
         || before.location != after.location
 }
 
-/// A mail due for delivery.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct OutgoingMail {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: String,
-    pub calendar: Option<String>,
-    pub created_at: String,
-    pub attempts: i64,
-}
 
-/// A mail as the organizer API lists it: no bodies, which hold links.
-#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
-pub struct MailStatus {
-    pub id: i64,
-    pub event_id: String,
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    pub created_at: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub sent_at: Option<String>,
-    pub failed_at: Option<String>,
-}
-
-impl Store {
+impl Engine {
     /// Mails whose next try is due, oldest first.
     pub async fn due_mails(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutgoingMail>, StoreError> {
+        if DIALECT.shared {
+            // Every server's sender looks here: each mail is claimed by one of them for
+            // `CLAIM_MINUTES`, so none goes out twice. Should that server die while
+            // sending, another tries again once the claim has run out.
+            let mut mails: Vec<OutgoingMail> = sqlx::query_as(
+                "UPDATE outbox SET next_attempt_unix = $3 WHERE id IN
+                    (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_unix <= $1
+                     ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+                 RETURNING id, recipient, subject, body_text, body_html, calendar, created_at, attempts",
+            )
+            .bind(now.timestamp())
+            .bind(limit)
+            .bind(now.timestamp() + CLAIM_MINUTES * 60)
+            .fetch_all(&self.pool)
+            .await?;
+            mails.sort_by_key(|mail| mail.id);
+            return Ok(mails);
+        }
         Ok(sqlx::query_as(
             "SELECT id, recipient, subject, body_text, body_html, calendar, created_at, attempts FROM outbox
-             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_unix <= ? ORDER BY id LIMIT ?",
+             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_unix <= $1 ORDER BY id LIMIT $2",
         )
         .bind(now.timestamp())
         .bind(limit)
@@ -187,9 +183,9 @@ impl Store {
     /// (a mail whose RSVP is gone, a cancellation notice, its address too).
     pub async fn mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, body_text = '',
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL, body_text = '',
                 body_html = '', calendar = NULL,
-                recipient = CASE WHEN rsvp_id IS NULL THEN '' ELSE recipient END WHERE id = ?",
+                recipient = CASE WHEN rsvp_id IS NULL THEN '' ELSE recipient END WHERE id = $2",
         )
         .bind(now.to_rfc3339())
         .bind(id)
@@ -208,12 +204,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?1,
-                next_attempt_unix = COALESCE(?2, next_attempt_unix),
-                failed_at = CASE WHEN ?2 IS NULL THEN ?3 END,
-                body_text = CASE WHEN ?2 IS NULL THEN '' ELSE body_text END,
-                body_html = CASE WHEN ?2 IS NULL THEN '' ELSE body_html END,
-                calendar = CASE WHEN ?2 IS NULL THEN NULL ELSE calendar END WHERE id = ?4",
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1,
+                next_attempt_unix = COALESCE($2, next_attempt_unix),
+                failed_at = CASE WHEN $2 IS NULL THEN $3 END,
+                body_text = CASE WHEN $2 IS NULL THEN '' ELSE body_text END,
+                body_html = CASE WHEN $2 IS NULL THEN '' ELSE body_html END,
+                calendar = CASE WHEN $2 IS NULL THEN NULL ELSE calendar END WHERE id = $4",
         )
         .bind(error)
         .bind(retry_at.map(|t| t.timestamp()))
@@ -227,7 +223,7 @@ impl Store {
     /// Mails not delivered (yet): failed for good, or retrying after an error; with `all`,
     /// the sent ones too.
     pub async fn mail_status(&self, all: bool) -> Result<Vec<MailStatus>, StoreError> {
-        let filter = if all { "1" } else { "sent_at IS NULL AND (failed_at IS NOT NULL OR attempts > 0)" };
+        let filter = if all { "TRUE" } else { "sent_at IS NULL AND (failed_at IS NOT NULL OR attempts > 0)" };
         let sql = format!(
             "SELECT id, event_id, kind, recipient, subject, created_at, attempts, last_error, sent_at, failed_at
              FROM outbox WHERE {filter} ORDER BY id DESC LIMIT 1000"

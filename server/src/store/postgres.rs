@@ -1,0 +1,104 @@
+//! The store on PostgreSQL: several stateless servers share one database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+use sqlx::PgPool;
+
+use super::{Change, Changes, Dialect};
+
+pub(super) type Db = sqlx::Postgres;
+
+pub(super) const DIALECT: Dialect = Dialect {
+    begin_write: "BEGIN",
+    // Another server may count the same event's seats at the same moment: its row is locked
+    // before anything is read, in every transaction that changes seats.
+    lock_event: Some("SELECT id FROM events WHERE id = $1 FOR UPDATE"),
+    lock_source: Some([
+        "SELECT id FROM sources WHERE id = $1 FOR UPDATE",
+        "SELECT id FROM events WHERE source_id = $1 ORDER BY id FOR UPDATE",
+    ]),
+    unix_seconds_of_end: "CAST(EXTRACT(EPOCH FROM CAST(COALESCE(ends_at, starts_at) AS TIMESTAMPTZ)) AS BIGINT)",
+    shared: true,
+};
+
+#[path = "sql/mod.rs"]
+pub(super) mod engine;
+
+/// How long a transaction waits for an event another server holds; then the request gets
+/// `503` with `Retry-After` instead of hanging.
+const LOCK_TIMEOUT: &str = "2s";
+/// The longest any one statement may run.
+const STATEMENT_TIMEOUT: &str = "10s";
+/// Where the database tells every server of every committed change (see the triggers in
+/// `migrations/postgres`).
+const CHANNEL: &str = "stammtisch_changes";
+
+/// Connects, and brings the schema up to date (the migrator holds a lock, so servers that
+/// start together migrate once).
+pub(super) async fn open(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(url)?
+        .options([("lock_timeout", LOCK_TIMEOUT), ("statement_timeout", STATEMENT_TIMEOUT)])
+        .application_name("stammtisch-server");
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        // While the database is down, a request waits this long for a connection, then gets 503.
+        .acquire_timeout(Duration::from_secs(3))
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Hands every change committed by any server to this server's listeners. After the database
+/// connection was lost, something may have been missed: listeners hear "everything changed".
+pub(super) fn follow_changes(pool: PgPool, changes: Changes) {
+    tokio::spawn(async move {
+        loop {
+            let mut listener = match PgListener::connect_with(&pool).await {
+                Ok(listener) => listener,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for changes; trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if let Err(error) = listener.listen(CHANNEL).await {
+                tracing::warn!(%error, "cannot listen for changes; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+            changes.committed([Change::Events]);
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(notification)) => changes.committed([parse(notification.payload())]),
+                    // The connection broke; `try_recv` connects again and listens again.
+                    Ok(None) => {
+                        tracing::warn!("lost the database's change notifications; listening again");
+                        changes.committed([Change::Events]);
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "change notifications failed");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// `seats:{event id}` or `events`, as the triggers write them.
+fn parse(payload: &str) -> Change {
+    match payload.strip_prefix("seats:") {
+        Some(id) => Change::Seats(id.to_owned()),
+        None => Change::Events,
+    }
+}
+
+/// The data version the triggers count up with every change to the board or its events.
+pub(super) async fn data_version(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let version: i64 = sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1").fetch_one(pool).await?;
+    Ok(version as u64)
+}

@@ -19,7 +19,7 @@ pub mod error_code {
     /// Not in the contract's list: the server's own fault, with no internals in the message.
     pub const INTERNAL: &str = "internal";
     /// Not in the contract's list: the database cannot answer for a moment (`503` with
-    /// `Retry-After`); nothing was stored.
+    /// `Retry-After`).
     pub const UNAVAILABLE: &str = "unavailable";
 }
 

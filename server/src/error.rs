@@ -205,13 +205,13 @@ impl AppError {
         }
     }
 
-    /// The database is restarting, unreachable or held by another server for too long:
-    /// nothing was stored, and trying again in a moment will likely work.
+    /// The database is restarting, unreachable or held by another server for too long; trying
+    /// again in a moment will likely work (an RSVP that did get stored then answers 409).
     pub fn unavailable(cause: &dyn std::fmt::Display, lang: Lang) -> Self {
         tracing::warn!(error = %cause, "database unavailable");
         let message = match lang {
-            Lang::De => "Der Dienst ist gerade überlastet. Es wurde nichts gespeichert; bitte versuchen Sie es in ein paar Sekunden erneut.",
-            Lang::En => "The service is busy right now. Nothing was saved; please try again in a few seconds.",
+            Lang::De => "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in ein paar Sekunden erneut.",
+            Lang::En => "The service is unavailable for a moment. Please try again in a few seconds.",
         };
         let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, error_code::UNAVAILABLE, message, None);
         error.retry_after = Some(Duration::from_secs(2));

@@ -85,7 +85,8 @@ fn new_event(capacity: Option<u32>) -> NewEvent {
 }
 
 async fn statuses(raw: &sqlx::AnyPool) -> Vec<RsvpStatus> {
-    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM rsvps ORDER BY id").fetch_all(raw).await.unwrap();
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM rsvps ORDER BY id").fetch_all(raw).await.unwrap();
     statuses.iter().map(|s| serde_json::from_value(serde_json::Value::String(s.clone())).unwrap()).collect()
 }
 

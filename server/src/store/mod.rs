@@ -14,7 +14,7 @@ use stammtisch_model::{Board, Event, Lang, RsvpState, ValidRsvp};
 use crate::mail::MailSettings;
 
 pub use types::{
-    Applied, AdminEvent, Attendee, Cancelled, Confirmed, MailStatus, NewEvent, OutgoingMail, RsvpOutcome, RsvpView,
+    AdminEvent, Applied, Attendee, Cancelled, Confirmed, MailStatus, NewEvent, OutgoingMail, RsvpOutcome, RsvpView,
     Source, SourceError, SourceMode, SourceSettings,
 };
 
@@ -121,7 +121,12 @@ pub(crate) type MailSwitch = Arc<std::sync::OnceLock<MailSettings>>;
 #[derive(Clone)]
 enum Backend {
     Sqlite(sqlite::engine::Engine),
-    Postgres(sqlx::PgPool, postgres::engine::Engine),
+    Postgres {
+        pool: sqlx::PgPool,
+        engine: postgres::engine::Engine,
+        /// Listening for changes stops when the last clone of the store goes.
+        _listening: Arc<tokio::sync::oneshot::Sender<()>>,
+    },
 }
 
 #[derive(Clone)]
@@ -147,8 +152,9 @@ impl Store {
         let mail = MailSwitch::default();
         let backend = if is_postgres(url) {
             let pool = postgres::open(url, max_connections).await?;
-            postgres::follow_changes(pool.clone(), changes.clone());
-            Backend::Postgres(pool.clone(), postgres::engine::Engine::new(pool, changes.clone(), mail.clone()))
+            let following = Arc::new(postgres::follow_changes(pool.clone(), changes.clone()).await?);
+            let engine = postgres::engine::Engine::new(pool.clone(), changes.clone(), mail.clone());
+            Backend::Postgres { pool, engine, _listening: following }
         } else {
             let pool = sqlite::open(url).await?;
             Backend::Sqlite(sqlite::engine::Engine::new(pool, changes.clone(), mail.clone()))
@@ -167,7 +173,7 @@ impl Store {
     pub async fn data_version(&self) -> Result<u64, StoreError> {
         match &self.backend {
             Backend::Sqlite(_) => Ok(self.changes.generation.load(Ordering::Acquire)),
-            Backend::Postgres(pool, _) => Ok(postgres::data_version(pool).await?),
+            Backend::Postgres { pool, .. } => Ok(postgres::data_version(pool).await?),
         }
     }
 
@@ -180,7 +186,7 @@ impl Store {
     pub fn database_kind(&self) -> &'static str {
         match &self.backend {
             Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres(..) => "postgres",
+            Backend::Postgres { .. } => "postgres",
         }
     }
 }
@@ -207,7 +213,7 @@ macro_rules! delegate {
                 pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
                     match &self.backend {
                         Backend::Sqlite(engine) => engine.$name($($arg),*).await,
-                        Backend::Postgres(_, engine) => engine.$name($($arg),*).await,
+                        Backend::Postgres { engine, .. } => engine.$name($($arg),*).await,
                     }
                 }
             )*

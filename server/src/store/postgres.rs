@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::PgPool;
+use tokio::sync::oneshot;
 
 use super::{Change, Changes, Dialect};
 
@@ -23,6 +24,8 @@ pub(super) const DIALECT: Dialect = Dialect {
     shared: true,
 };
 
+// The same queries, compiled for this database: see sql/mod.rs.
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/mod.rs"]
 pub(super) mod engine;
 
@@ -51,42 +54,52 @@ pub(super) async fn open(url: &str, max_connections: u32) -> Result<PgPool, sqlx
     Ok(pool)
 }
 
-/// Hands every change committed by any server to this server's listeners. After the database
-/// connection was lost, something may have been missed: listeners hear "everything changed".
-pub(super) fn follow_changes(pool: PgPool, changes: Changes) {
+/// Hands every change committed by any server to this server's listeners. Listening has
+/// begun when this returns, so no change committed after the store opened is missed. After
+/// the database connection was lost, something may have been missed: listeners hear
+/// "everything changed".
+/// Listening stops when the returned value, kept by the store, is dropped.
+pub(super) async fn follow_changes(pool: PgPool, changes: Changes) -> Result<oneshot::Sender<()>, sqlx::Error> {
+    let mut listener = PgListener::connect_with(&pool).await?;
+    listener.listen(CHANNEL).await?;
+    let (keep, mut stop) = oneshot::channel::<()>();
     tokio::spawn(async move {
         loop {
-            let mut listener = match PgListener::connect_with(&pool).await {
-                Ok(listener) => listener,
-                Err(error) => {
-                    tracing::warn!(%error, "cannot listen for changes; trying again");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                    continue;
-                }
+            let received = tokio::select! {
+                _ = &mut stop => break,
+                received = listener.try_recv() => received,
             };
-            if let Err(error) = listener.listen(CHANNEL).await {
-                tracing::warn!(%error, "cannot listen for changes; trying again");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
-            changes.committed([Change::Events]);
-            loop {
-                match listener.try_recv().await {
-                    Ok(Some(notification)) => changes.committed([parse(notification.payload())]),
-                    // The connection broke; `try_recv` connects again and listens again.
-                    Ok(None) => {
-                        tracing::warn!("lost the database's change notifications; listening again");
-                        changes.committed([Change::Events]);
-                    }
-                    Err(error) => {
-                        tracing::warn!(%error, "change notifications failed");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                        break;
-                    }
+            match received {
+                Ok(Some(notification)) => changes.committed([parse(notification.payload())]),
+                // The connection broke and `try_recv` has connected and listened again.
+                Ok(None) => {
+                    tracing::warn!("lost the database's change notifications for a moment");
+                    changes.committed([Change::Events]);
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "lost the database's change notifications; listening again");
+                    listener = listen_again(&pool).await;
+                    changes.committed([Change::Events]);
                 }
             }
         }
     });
+    Ok(keep)
+}
+
+/// Tries once a second until the database listens to this server again.
+async fn listen_again(pool: &PgPool) -> PgListener {
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let listener = match PgListener::connect_with(pool).await {
+            Ok(mut listener) => listener.listen(CHANNEL).await.map(|()| listener),
+            Err(error) => Err(error),
+        };
+        match listener {
+            Ok(listener) => return listener,
+            Err(error) => tracing::debug!(%error, "the database does not listen yet"),
+        }
+    }
 }
 
 /// `seats:{event id}` or `events`, as the triggers write them.

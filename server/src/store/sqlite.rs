@@ -19,6 +19,8 @@ pub(super) const DIALECT: Dialect = Dialect {
     shared: false,
 };
 
+// The same queries, compiled for this database: see sql/mod.rs.
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/mod.rs"]
 pub(super) mod engine;
 

@@ -134,8 +134,7 @@ async fn injection_strings_are_stored_and_shown_verbatim_in_every_text_field() {
     }
     // Both tables are still there, with every row.
     for table in ["events", "rsvps"] {
-        let rows: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&app.raw).await.unwrap();
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&app.raw).await.unwrap();
         assert_eq!(rows as usize, hostile.len(), "{table}");
     }
     assert_eq!(app.feed().await["events"].as_array().unwrap().len(), hostile.len());

@@ -13,6 +13,7 @@ pub struct TestApp {
     pub store: Store,
     /// The store's database, for looking behind the API.
     pub raw: sqlx::AnyPool,
+    #[allow(dead_code, reason = "tests/postgres opens connections of its own to it")]
     pub database: String,
     pub client: reqwest::Client,
     /// Holds the database folder until the test ends.
@@ -27,6 +28,11 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(extra_args: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = fresh_database(dir.path()).await;
+    spawn_app_on(dir, database, extra_args).await
+}
+
+/// Starts the app on `database`, which may already hold data or serve another instance.
+pub async fn spawn_app_on(dir: TempDir, database: String, extra_args: &[&str]) -> TestApp {
     let widget_dir = dir.path().join("dist");
     std::fs::create_dir_all(&widget_dir).unwrap();
     std::fs::write(widget_dir.join("embed.js"), "// test widget\n").unwrap();

@@ -98,11 +98,7 @@ impl TestApp {
     }
 
     async fn status_of(&self, email: &str) -> String {
-        sqlx::query_scalar("SELECT status FROM rsvps WHERE email = $1")
-            .bind(email)
-            .fetch_one(&self.raw)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT status FROM rsvps WHERE email = $1").bind(email).fetch_one(&self.raw).await.unwrap()
     }
 }
 
@@ -244,10 +240,8 @@ async fn mails_wait_out_an_smtp_outage_and_arrive_once() {
     assert_eq!(messages_later.len(), 50, "all 50 arrived, none twice ({} at first)", messages.len());
     let recipients: HashSet<String> = messages_later.iter().map(|raw| Mail::parse(raw).to).collect();
     assert_eq!(recipients.len(), 50);
-    let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-        .fetch_one(&app.raw)
-        .await
-        .unwrap();
+    let unsent: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&app.raw).await.unwrap();
     assert_eq!(unsent, 0, "each of them is on record as sent, so none goes again");
 }
 

@@ -7,17 +7,12 @@ use super::events::{bind_event, EVENT_FIELDS};
 use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
 use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
-use crate::store::types::Attendee;
 use crate::mail::compose::MailKind;
-
+use crate::store::types::Attendee;
 
 /// Replaces a stored event's fields inside the caller's transaction; `false` when there is
 /// no such event. Seats, series and source stay.
-pub(super) async fn rewrite_event(
-    conn: &mut DbConn,
-    new: &NewEvent,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
+pub(super) async fn rewrite_event(conn: &mut DbConn, new: &NewEvent, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
     // Parameters are bound as for an insert; $23 (created_at) stays unused, the column keeps its value.
     let values: Vec<String> = (1..=22).map(|i| format!("${i}")).collect();
     let sql = format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, $24) WHERE id = $1", values.join(", "));
@@ -82,8 +77,10 @@ impl Engine {
 
     /// Everybody who answered, in arrival order.
     pub async fn attendees(&self, event_id: &str) -> Result<Vec<Attendee>, StoreError> {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM events WHERE id = $1").bind(event_id).fetch_optional(&self.pool).await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_optional(&self.pool)
+            .await?;
         exists.ok_or(StoreError::EventNotFound)?;
         Ok(sqlx::query_as(
             "SELECT r.id, r.name, r.email, r.company, r.guests, r.note, r.status,

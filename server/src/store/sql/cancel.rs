@@ -5,15 +5,12 @@ use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::{promote, waitlist_position};
 use super::{lock_event, lock_events, Change, Engine, StoreError};
-use crate::store::types::{Cancelled, Confirmed, RsvpView};
 use crate::mail::compose::MailKind;
-
+use crate::store::types::{Cancelled, Confirmed, RsvpView};
 
 /// Finds an RSVP by the link of its first answer or by the link of any of its mails.
 pub(super) const BY_TOKEN: &str =
     "(r.cancel_token_hash = $1 OR r.id IN (SELECT l.rsvp_id FROM rsvp_links l WHERE l.token_hash = $1))";
-
-
 
 impl Engine {
     pub async fn rsvp_by_token(&self, token_hash: &[u8]) -> Result<RsvpView, StoreError> {
@@ -55,7 +52,10 @@ impl Engine {
         // An RSVP's state changes only while its event is held: read it after the lock.
         lock_event(&mut tx, &event_id).await?;
         let (status, confirm_by): (RsvpStatus, Option<i64>) =
-            sqlx::query_as("SELECT status, confirm_by_unix FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+            sqlx::query_as("SELECT status, confirm_by_unix FROM rsvps WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
         // A hold that ran out is over, whether or not the releaser got to it yet.
         let in_time = confirm_by.is_some_and(|by| now.timestamp() <= by);
         if !in_time || status == RsvpStatus::Cancelled {

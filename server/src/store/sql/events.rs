@@ -2,9 +2,8 @@ use chrono::{DateTime, Utc};
 use stammtisch_model::{Board, Event, Kind, Location, Organizer, RsvpState};
 
 use super::{parse_time, Change, Engine, StoreError};
-use crate::store::types::{rsvp_is_open, rsvp_state, AdminEvent, NewEvent, Seats};
 use super::{Db, DbConn};
-
+use crate::store::types::{rsvp_is_open, rsvp_state, AdminEvent, NewEvent, Seats};
 
 #[derive(Clone, sqlx::FromRow)]
 pub(super) struct EventRow {
@@ -97,7 +96,6 @@ pub(super) async fn event_row(conn: &mut DbConn, id: &str) -> Result<Option<Even
     let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1 AND e.removed_at IS NULL");
     sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
 }
-
 
 impl EventRow {
     fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
@@ -204,8 +202,11 @@ impl Engine {
     }
 
     pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
-        let done =
-            sqlx::query("UPDATE events SET rsvp_open = $1 WHERE id = $2").bind(open).bind(id).execute(&self.pool).await?;
+        let done = sqlx::query("UPDATE events SET rsvp_open = $1 WHERE id = $2")
+            .bind(open)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }

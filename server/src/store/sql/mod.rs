@@ -14,8 +14,8 @@ mod waitlist;
 
 pub(super) use super::{Db, DIALECT};
 use crate::mail::MailSettings;
-use crate::store::{is_unique_violation, parse_time, Change, Changes, MailSwitch, StoreError};
 use crate::store::types::NewEvent;
+use crate::store::{is_unique_violation, parse_time, Change, Changes, MailSwitch, StoreError};
 
 pub(super) type DbConn = <Db as sqlx::Database>::Connection;
 pub(super) type DbPool = sqlx::Pool<Db>;

@@ -1,8 +1,8 @@
 //! The outbox: mails written in the transaction of the change that causes them, and what the
 //! sender needs to deliver them once and retry them with backoff.
 
-use chrono::{DateTime, Utc};
 use super::DbConn;
+use chrono::{DateTime, Utc};
 use stammtisch_model::{ics, Event, Lang};
 
 use super::events::{event_row, EventRow};
@@ -11,9 +11,9 @@ use super::{Engine, StoreError, DIALECT};
 /// How long a server's claim on a mail it is sending lasts (shared database only). Longer
 /// than a batch of sends can take with the SMTP timeout.
 const CLAIM_MINUTES: i64 = 15;
-use crate::store::types::{MailStatus, OutgoingMail};
 use crate::mail::compose::{compose, MailKind, Recipient};
 use crate::mail::MailSettings;
+use crate::store::types::{MailStatus, OutgoingMail};
 use crate::token::CancelToken;
 
 /// The attendee a mail goes to.
@@ -146,7 +146,6 @@ fn moved(before: &Event, after: &Event) -> bool {
         || before.time_zone != after.time_zone
         || before.location != after.location
 }
-
 
 impl Engine {
     /// Mails whose next try is due, oldest first.

@@ -15,13 +15,12 @@ use stammtisch_model::{Lang, RsvpStatus, ValidRsvp};
 use tokio::sync::{mpsc, oneshot};
 
 use super::events::event_row;
-use crate::store::types::{rsvp_is_open, rsvp_state, RsvpOutcome, Seats};
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::waitlist_position;
 use super::{is_unique_violation, lock_event, parse_time, Change, Changes, Engine, MailSwitch, StoreError, DIALECT};
 use crate::mail::compose::MailKind;
 use crate::mail::{MailSettings, HOLD_MINUTES};
-
+use crate::store::types::{rsvp_is_open, rsvp_state, RsvpOutcome, Seats};
 
 /// The most RSVPs one transaction takes; bounds the wait of the last one in a group.
 const MAX_GROUP: usize = 256;
@@ -130,12 +129,13 @@ async fn send_link_again(conn: &mut DbConn, job: &RsvpJob, mail: &MailSettings) 
     .fetch_optional(&mut *conn)
     .await?;
     let (Some(earlier), Some(row)) = (earlier, event_row(conn, &job.event_id).await?) else { return Ok(()) };
-    let recent: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE rsvp_id = $1 AND kind = 'link_again' AND created_at > $2")
-            .bind(earlier)
-            .bind((job.now - chrono::Duration::minutes(LINK_AGAIN_EVERY_MINUTES)).to_rfc3339())
-            .fetch_one(&mut *conn)
-            .await?;
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE rsvp_id = $1 AND kind = 'link_again' AND created_at > $2",
+    )
+    .bind(earlier)
+    .bind((job.now - chrono::Duration::minutes(LINK_AGAIN_EVERY_MINUTES)).to_rfc3339())
+    .fetch_one(&mut *conn)
+    .await?;
     if recent > 0 {
         return Ok(());
     }
@@ -147,11 +147,7 @@ async fn send_link_again(conn: &mut DbConn, job: &RsvpJob, mail: &MailSettings) 
 
 /// Counts the event's seats and inserts the RSVP, inside the caller's write transaction; with
 /// mail on, its mail goes into the outbox in the same transaction.
-async fn insert_rsvp(
-    conn: &mut DbConn,
-    job: &RsvpJob,
-    mail: Option<&MailSettings>,
-) -> Result<RsvpOutcome, StoreError> {
+async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSettings>) -> Result<RsvpOutcome, StoreError> {
     let RsvpJob { event_id, rsvp, lang, cancel_token_hash, now, .. } = job;
     lock_event(conn, event_id).await?;
     let seats = event_row(conn, event_id).await?.ok_or(StoreError::EventNotFound)?;

@@ -11,7 +11,6 @@ use super::waitlist::{confirmed_seats, promote};
 use super::{lock_event, lock_source, Change, Engine, NewEvent, StoreError};
 use crate::store::types::{Applied, Source, SourceError, SourceMode, SourceSettings};
 
-
 #[derive(sqlx::FromRow)]
 struct SourceRow {
     id: String,
@@ -55,7 +54,6 @@ impl From<SourceRow> for Source {
 const SOURCE_COLUMNS: &str = "s.id, s.url, s.default_kind, s.tags, s.refresh_minutes, s.mode, s.etag, s.last_modified,
     s.last_checked_at, s.last_success_at, s.last_error_code, s.last_error_detail, s.skipped,
     (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id AND e.removed_at IS NULL) AS events";
-
 
 impl Engine {
     pub async fn sources(&self) -> Result<Vec<Source>, StoreError> {
@@ -111,13 +109,15 @@ impl Engine {
 
     /// The fetch failed: the source keeps its last good events and shows why.
     pub async fn source_failed(&self, id: &str, error: &SourceError, now: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sources SET last_checked_at = $1, last_error_code = $2, last_error_detail = $3 WHERE id = $4")
-            .bind(now.to_rfc3339())
-            .bind(&error.code)
-            .bind(&error.detail)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE sources SET last_checked_at = $1, last_error_code = $2, last_error_detail = $3 WHERE id = $4",
+        )
+        .bind(now.to_rfc3339())
+        .bind(&error.code)
+        .bind(&error.detail)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -1,8 +1,8 @@
 //! Moving waiting parties up: in arrival order, each party that fits into the free seats is
 //! confirmed; one that does not is skipped, so a smaller party behind it can still get in.
 
-use chrono::{DateTime, Utc};
 use super::DbConn;
+use chrono::{DateTime, Utc};
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
@@ -19,11 +19,7 @@ pub(super) async fn confirmed_seats(conn: &mut DbConn, event_id: &str) -> Result
 }
 
 /// An RSVP's 1-based place among the event's waiting parties, in arrival order.
-pub(super) async fn waitlist_position(
-    conn: &mut DbConn,
-    event_id: &str,
-    rsvp_id: i64,
-) -> Result<u32, sqlx::Error> {
+pub(super) async fn waitlist_position(conn: &mut DbConn, event_id: &str, rsvp_id: i64) -> Result<u32, sqlx::Error> {
     let ahead: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' AND id <= $2")
             .bind(event_id)

@@ -1,0 +1,82 @@
+//! Two servers behind one load balancer, on one PostgreSQL.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use reqwest::StatusCode;
+
+use crate::helpers::event;
+use crate::{attendees, next_event, rsvp_retrying, two_servers, ADMIN, CLUSTER};
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
+async fn capacity_holds_across_servers_and_a_cancellation_promotes_for_both() {
+    let _shared = CLUSTER.read().await;
+    let (first, second) = two_servers().await;
+    first.add_event(event("partnertag", Some(50))).await;
+
+    // 300 people at once, every other one through the other server.
+    let answers = futures_util::future::join_all((0..300).map(|n| {
+        let app = if n % 2 == 0 { &first } else { &second };
+        async move { rsvp_retrying(app, "partnertag", &format!("gast{n}@example.org")).await }
+    }))
+    .await;
+    let confirmed = answers.iter().filter(|a| a["status"] == "confirmed").count();
+    let waitlisted = answers.iter().filter(|a| a["status"] == "waitlisted").count();
+    assert_eq!((confirmed, waitlisted), (50, 250), "exactly the 50 seats were given");
+    for app in [&first, &second] {
+        let rsvp = &app.feed_event("partnertag").await["rsvp"];
+        assert_eq!((rsvp["confirmed"].as_u64(), rsvp["seats_left"].as_u64()), (Some(50), Some(0)));
+        assert_eq!(rsvp["waitlisted"], 250);
+    }
+    let stored = first.store.admin_event("partnertag", Utc::now()).await.unwrap();
+    assert_eq!((stored.confirmed, stored.waitlisted), (50, 250));
+
+    // A confirmed guest cancels through the first server; the second shows who moved up.
+    let list = attendees(&second, "partnertag").await;
+    let first_waiting = list.iter().find(|a| a["status"] == "waitlisted").unwrap()["id"].clone();
+    let leaving = answers.iter().find(|a| a["status"] == "confirmed").unwrap();
+    let token = crate::helpers::TestApp::token_of(leaving);
+    let cancelled = first.client.delete(first.url(&format!("/api/v1/rsvps/{token}"))).send().await.unwrap();
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let moved = attendees(&second, "partnertag").await;
+    let promoted = moved.iter().find(|a| a["id"] == first_waiting).unwrap();
+    assert_eq!(promoted["status"], "confirmed", "the first on the waitlist got the seat");
+    let rsvp = &second.feed_event("partnertag").await["rsvp"];
+    assert_eq!((rsvp["confirmed"].as_u64(), rsvp["waitlisted"].as_u64()), (Some(50), Some(249)));
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
+async fn a_change_through_one_server_reaches_streams_and_caches_of_the_other() {
+    let _shared = CLUSTER.read().await;
+    let (first, second) = two_servers().await;
+    first.add_event(event("lunch", Some(20))).await;
+    first.add_event(event("abgesagt", None)).await;
+
+    // The second server has the feed cached with its ETag.
+    let before = second.client.get(second.url("/api/v1/feed")).send().await.unwrap();
+    let etag = before.headers()["etag"].to_str().unwrap().to_owned();
+    let unchanged = second.client.get(second.url("/api/v1/feed")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+
+    let stream = second.client.get(second.url("/api/v1/feed/stream")).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut body = Box::pin(stream.bytes_stream());
+    let mut buffer = String::new();
+
+    rsvp_retrying(&first, "lunch", "ada@example.org").await;
+    let seats = next_event(&mut body, &mut buffer, "seats", Duration::from_secs(5)).await;
+    assert_eq!((seats["id"].as_str(), seats["confirmed"].as_u64()), (Some("lunch"), Some(1)));
+
+    // The ETag comes from the database's data version, not from the second server's memory.
+    let after = second.client.get(second.url("/api/v1/feed")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::OK, "the RSVP through the first server changed the feed");
+    assert_ne!(after.headers()["etag"].to_str().unwrap(), etag);
+
+    // An organizer's change through the first server tells the second's readers to refetch.
+    let deleted =
+        first.client.delete(first.url("/api/v1/admin/events/abgesagt")).bearer_auth(ADMIN).send().await.unwrap();
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    next_event(&mut body, &mut buffer, "feed", Duration::from_secs(5)).await;
+}

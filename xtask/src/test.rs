@@ -42,6 +42,9 @@ fn on_postgres() -> (Counts, anyhow::Result<()>) {
         "rsvp_model",
         "--test",
         "postgres",
+        "--",
+        // The tests of several servers are ignored where no PostgreSQL is given.
+        "--include-ignored",
     ]);
     let restart = serde_json::to_string(&cluster.pg_ctl_command("restart")).expect("strings serialize");
     suites.env("STAMMTISCH_TEST_POSTGRES", cluster.url()).env("STAMMTISCH_TEST_PG_RESTART", restart);

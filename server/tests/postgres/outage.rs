@@ -10,7 +10,7 @@ use serde_json::Value;
 use sqlx::{Connection, Executor};
 
 use crate::helpers::{event, rsvp_body, spawn_app};
-use crate::{require_postgres, CLUSTER};
+use crate::{next_event, require_postgres, rsvp_retrying, CLUSTER};
 
 /// `pg_ctl … restart` of the test cluster, as `cargo xtask test --postgres` passes it.
 fn restart_postgres() {
@@ -64,6 +64,10 @@ async fn a_database_restart_under_load_loses_no_acknowledged_rsvp() {
     let stop = Arc::new(AtomicBool::new(false));
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
     let unavailable = Arc::new(Mutex::new(0usize));
+    // A live board open across the restart.
+    let stream = app.client.get(app.url("/api/v1/feed/stream")).send().await.unwrap();
+    let mut body = Box::pin(stream.bytes_stream());
+    let mut buffer = String::new();
 
     let workers: Vec<_> = (0..4)
         .map(|worker| {
@@ -127,6 +131,19 @@ async fn a_database_restart_under_load_loses_no_acknowledged_rsvp() {
         stored.len(),
         unavailable.lock().unwrap()
     );
-    // The feed and the live view work again too.
+    // The feed works again, and the board that stayed open hears of new seats again: the
+    // server listens to the database's notifications again by itself.
     assert_eq!(app.feed_event("ansturm").await["rsvp"]["confirmed"].as_u64(), Some(stored.len() as u64));
+    let last = rsvp_retrying(&app, "ansturm", "danach@example.org").await;
+    let expected = last["rsvp"]["confirmed"].as_u64().unwrap();
+    let heard = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let seats = next_event(&mut body, &mut buffer, "seats", Duration::from_secs(10)).await;
+            if seats["confirmed"].as_u64() == Some(expected) {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "the stream opened before the restart got the seat change after it");
 }

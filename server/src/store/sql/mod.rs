@@ -31,7 +31,11 @@ pub(crate) struct Engine {
 
 impl Engine {
     pub(crate) fn new(pool: DbPool, changes: Changes, mail: MailSwitch) -> Engine {
-        let rsvp_queue = rsvps::start_writer(pool.clone(), changes.clone(), mail.clone());
+        // A shared database takes each RSVP in a transaction of its own (see `create_rsvp`).
+        let rsvp_queue = match DIALECT.shared {
+            true => tokio::sync::mpsc::unbounded_channel().0,
+            false => rsvps::start_writer(pool.clone(), changes.clone(), mail.clone()),
+        };
         Engine { pool, changes, rsvp_queue, mail }
     }
 

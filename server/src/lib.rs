@@ -74,12 +74,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if config.admin_token.as_deref().is_none_or(|t| t.trim().is_empty()) {
         tracing::warn!("no admin token set (--admin-token / STAMMTISCH_ADMIN_TOKEN): the organizer API answers 401");
     }
+    let database_kind = store.database_kind();
     let state = AppState::new(store, &config, public_url)?;
     tokio::spawn(sources::follow_sources(state.store.clone(), state.fetcher.clone()));
     let live = state.live.clone();
     let router = app(state);
     println!("listening on http://{local}");
-    tracing::info!("listening on http://{local}");
+    tracing::info!(database = database_kind, "listening on http://{local}");
     let stop = async move {
         shutdown_signal().await;
         // Live streams never end by themselves; requests in flight still finish.

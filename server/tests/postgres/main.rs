@@ -9,6 +9,10 @@ mod database;
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+#[allow(dead_code)]
+#[path = "../api/smtp_sink.rs"]
+mod smtp_sink;
+
 mod outage;
 mod two_servers;
 
@@ -32,11 +36,16 @@ fn require_postgres() {
 
 /// Two servers on one new database, both with the organizer API.
 async fn two_servers() -> (TestApp, TestApp) {
+    two_servers_with(&[]).await
+}
+
+async fn two_servers_with(extra_args: &[&str]) -> (TestApp, TestApp) {
     require_postgres();
     let (first_dir, second_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let database = database::fresh_database(first_dir.path()).await;
-    let first = spawn_app_on(first_dir, database.clone(), &["--admin-token", ADMIN]).await;
-    let second = spawn_app_on(second_dir, database, &["--admin-token", ADMIN]).await;
+    let args: Vec<&str> = ["--admin-token", ADMIN].iter().copied().chain(extra_args.iter().copied()).collect();
+    let first = spawn_app_on(first_dir, database.clone(), &args).await;
+    let second = spawn_app_on(second_dir, database, &args).await;
     (first, second)
 }
 

@@ -6,7 +6,8 @@ use chrono::Utc;
 use reqwest::StatusCode;
 
 use crate::helpers::event;
-use crate::{attendees, next_event, rsvp_retrying, two_servers, ADMIN, CLUSTER};
+use crate::smtp_sink::SmtpSink;
+use crate::{attendees, next_event, rsvp_retrying, two_servers, two_servers_with, ADMIN, CLUSTER};
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
@@ -79,4 +80,32 @@ async fn a_change_through_one_server_reaches_streams_and_caches_of_the_other() {
         first.client.delete(first.url("/api/v1/admin/events/abgesagt")).bearer_auth(ADMIN).send().await.unwrap();
     assert!(deleted.status().is_success(), "{}", deleted.status());
     next_event(&mut body, &mut buffer, "feed", Duration::from_secs(5)).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
+async fn each_mail_goes_out_once_though_every_server_sends_mail() {
+    let _shared = CLUSTER.read().await;
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let (first, second) =
+        two_servers_with(&["--smtp-url", &smtp, "--mail-from", "Partner-Community <termine@example.com>"]).await;
+    first.add_event(event("fruehstueck", Some(100))).await;
+
+    futures_util::future::join_all((0..40).map(|n| {
+        let app = if n % 2 == 0 { &first } else { &second };
+        async move { rsvp_retrying(app, "fruehstueck", &format!("gast{n}@example.org")).await }
+    }))
+    .await;
+    sink.wait_for(40).await;
+    // Both senders look at the outbox four times a second: a mail taken by both would have
+    // arrived twice by now.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mails = sink.messages();
+    assert_eq!(mails.len(), 40, "one confirmation per RSVP, none twice");
+    let recipients: std::collections::HashSet<String> = mails
+        .iter()
+        .filter_map(|raw| raw.lines().find_map(|line| line.strip_prefix("To: ")).map(str::to_owned))
+        .collect();
+    assert_eq!(recipients.len(), 40);
 }

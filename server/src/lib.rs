@@ -18,6 +18,7 @@ mod rate_limit;
 mod routes;
 mod seed;
 mod serve;
+mod serve_stream;
 mod sources;
 mod store;
 mod token;

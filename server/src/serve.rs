@@ -21,6 +21,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
+use crate::serve_stream::{is_stream_request, serve_stream};
+
 /// How patient the server is with its clients.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -59,6 +61,7 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: 
         };
         let _ = socket.set_nodelay(true);
         let router = router.clone();
+        let stream_router = router.clone();
         let service = TowerToHyperService::new(tower::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
             router.clone().oneshot(request)
@@ -70,6 +73,11 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: 
             // A connection that sends nothing at all would otherwise hold its slot forever.
             let mut first = [0u8; 1];
             if !matches!(tokio::time::timeout(first_byte_within, socket.peek(&mut first)).await, Ok(Ok(1..))) {
+                return;
+            }
+            if is_stream_request(&socket, first_byte_within).await {
+                serve_stream(socket, peer, stream_router, first_byte_within).await;
+                drop(permit);
                 return;
             }
             let connection = builder.serve_connection(TokioIo::new(socket), service);

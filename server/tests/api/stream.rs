@@ -244,3 +244,63 @@ async fn a_reader_that_saw_no_event_yet_still_gets_what_it_missed() {
     assert_eq!(back.next_seats().await.data["confirmed"], 1);
     assert_eq!(back.next_seats().await.data["confirmed"], 2);
 }
+
+/// The raw bytes a server answers to `request` sent as is, up to its closing the connection.
+async fn raw_exchange(app: &TestApp, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    socket.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(SOON, socket.read_to_end(&mut answer)).await.expect("the server closes").unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_stream_request_that_is_not_what_a_browser_sends_is_refused() {
+    let app = spawn_app().await;
+    let with_body = b"GET /api/v1/feed/stream HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+    assert!(raw_exchange(&app, with_body).await.starts_with("HTTP/1.1 400 "));
+    let huge = format!("GET /api/v1/feed/stream HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", "a".repeat(20_000));
+    assert!(raw_exchange(&app, huge.as_bytes()).await.starts_with("HTTP/1.1 431 "));
+    let garbage = b"GET /api/v1/feed/stream \x01\x02\r\n\r\n";
+    assert!(raw_exchange(&app, garbage).await.starts_with("HTTP/1.1 400 "));
+    // A longer path is an ordinary request, answered by the router as such.
+    let other = app.client.get(app.url("/api/v1/feed/streams")).send().await.unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_stream_is_chunked_and_freed_as_soon_as_its_reader_leaves() {
+    let app = spawn_app_with(&["--stream-heartbeat", "3600", "--admin-token", "geheim"]).await;
+    let open_streams = || async {
+        let stats: Value = app
+            .client
+            .get(app.url("/api/v1/admin/stats"))
+            .bearer_auth("geheim")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        stats["open_streams"].as_u64().unwrap()
+    };
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    socket.write_all(b"GET /api/v1/feed/stream HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let mut head = vec![0u8; 4096];
+    let n = tokio::time::timeout(SOON, socket.read(&mut head)).await.unwrap().unwrap();
+    let head = String::from_utf8_lossy(&head[..n]).to_lowercase();
+    assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
+    assert!(head.contains("transfer-encoding: chunked") && head.contains("content-type: text/event-stream"), "{head}");
+    assert!(head.contains("event: hello"), "the first event follows the head: {head}");
+    assert_eq!(open_streams().await, 1);
+    // No heartbeat is due for an hour: only the closed socket tells the server.
+    drop(socket);
+    let freed = async {
+        while open_streams().await != 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(SOON, freed).await.expect("the stream's slot is freed at once");
+}

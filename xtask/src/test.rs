@@ -31,11 +31,17 @@ fn on_postgres() -> (Counts, anyhow::Result<()>) {
         Ok(cluster) => cluster,
         Err(error) => return (Counts::default(), Err(error)),
     };
+    // The same package selection as the native tests, so their build is used again.
     let mut suites = cargo(&[
         "test",
-        "--package",
-        "stammtisch-server",
+        "--workspace",
         "--locked",
+        "--exclude",
+        "stammtisch-board",
+        "--exclude",
+        "stammtisch-console",
+        "--exclude",
+        "stammtisch-e2e",
         "--test",
         "api",
         "--test",

@@ -36,11 +36,7 @@ pub async fn cancel_rsvp(
 
 /// `GET /rsvp/{token}`: the RSVP and a button to cancel it, no script needed.
 pub async fn cancel_page(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
-    let lang = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
-        .unwrap_or(Lang::De);
+    let lang = page_lang(&headers);
     let found = match token_hash(&token) {
         Some(hash) => state.store.rsvp_by_token(&hash).await,
         None => Err(StoreError::RsvpNotFound),
@@ -48,49 +44,49 @@ pub async fn cancel_page(State(state): State<AppState>, Path(token): Path<String
     let (status, body) = match found {
         Ok(rsvp) => (StatusCode::OK, rsvp_section(&rsvp, &token, lang)),
         Err(StoreError::RsvpNotFound) => (StatusCode::NOT_FOUND, not_found_section(lang)),
-        Err(error) => {
-            tracing::error!(%error, "cancel page failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, failure_section(lang))
-        }
+        Err(error) => return failure_page(error, lang, "cancel page failed"),
     };
     (status, private_page_headers(), Html(page(lang, &body))).into_response()
 }
 
 /// `POST /rsvp/{token}/cancel`: the page's button; back to the page, which then says so.
-pub async fn cancel_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn cancel_from_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(hash) = token_hash(&token) else { return StatusCode::NOT_FOUND.into_response() };
     match state.store.cancel_rsvp(&hash, Utc::now()).await {
         Ok(_) | Err(StoreError::RsvpNotFound) => Redirect::to(&format!("/rsvp/{token}")).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "cancel from page failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(error) => failure_page(error, page_lang(&headers), "cancel from page failed"),
     }
 }
 
 /// `POST /rsvp/{token}/confirm`: the page's "Anmeldung bestätigen" button (double opt-in).
 /// A button, not the mail's link itself: mail scanners open links, people press buttons.
-pub async fn confirm_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn confirm_from_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(hash) = token_hash(&token) else { return StatusCode::NOT_FOUND.into_response() };
     match state.store.confirm_rsvp(&hash, Utc::now()).await {
         Ok(_) | Err(StoreError::RsvpNotFound) => Redirect::to(&format!("/rsvp/{token}")).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "confirming from the page failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(error) => failure_page(error, page_lang(&headers), "confirming from the page failed"),
     }
 }
 
 /// `POST /rsvp/{token}/delete`: "delete my data": cancels the RSVP and deletes the person's
 /// name, e-mail, company and note; the page then says so.
-pub async fn delete_from_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn delete_from_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(hash) = token_hash(&token) else { return StatusCode::NOT_FOUND.into_response() };
     match state.store.forget_rsvp(&hash, Utc::now()).await {
         Ok(()) | Err(StoreError::RsvpNotFound) => Redirect::to(&format!("/rsvp/{token}")).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "deleting personal data from the page failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(error) => failure_page(error, page_lang(&headers), "deleting personal data from the page failed"),
     }
 }
 
@@ -209,6 +205,30 @@ fn not_found_section(lang: Lang) -> String {
         Lang::En => "<h1>Registration not found</h1><p>We do not know this link. Please check that it is complete.</p>",
     }
     .to_owned()
+}
+
+/// The page's language: the browser's, else German.
+fn page_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::De)
+}
+
+/// The page when the store failed: `503` with `Retry-After` while the database is away for a
+/// moment, else `500`; the cause goes to the log only.
+fn failure_page(error: StoreError, lang: Lang, what: &str) -> Response {
+    let mut response = (private_page_headers(), Html(page(lang, &failure_section(lang)))).into_response();
+    if error.is_temporary() {
+        tracing::warn!(%error, "{what}");
+        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
+    } else {
+        tracing::error!(%error, "{what}");
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    response
 }
 
 fn failure_section(lang: Lang) -> String {

@@ -50,9 +50,12 @@ impl StoreError {
             sqlx::Error::Database(db) => db.code().is_some_and(|code| {
                 // PostgreSQL: lock_not_available (lock_timeout), query_canceled
                 // (statement_timeout), admin/crash shutdown, cannot_connect_now, connection
-                // exceptions (08…), deadlock and serialization failures. SQLite: busy, locked.
-                matches!(&*code, "55P03" | "57014" | "57P01" | "57P02" | "57P03" | "40001" | "40P01" | "5" | "6")
+                // exceptions (08…), deadlock and serialization failures. SQLite: busy and locked,
+                // with their extended codes (517, 261, 262, …).
+                let sqlite_busy = code.parse::<i32>().is_ok_and(|code| matches!(code & 0xff, 5 | 6));
+                matches!(&*code, "55P03" | "57014" | "57P01" | "57P02" | "57P03" | "40001" | "40P01")
                     || code.starts_with("08")
+                    || sqlite_busy
             }),
             _ => false,
         }

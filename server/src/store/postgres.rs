@@ -4,7 +4,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::oneshot;
 
 use super::{Change, Changes, Dialect};
@@ -18,7 +18,8 @@ pub(super) const DIALECT: Dialect = Dialect {
     lock_event: Some("SELECT id FROM events WHERE id = $1 FOR UPDATE"),
     lock_source: Some([
         "SELECT id FROM sources WHERE id = $1 FOR UPDATE",
-        "SELECT id FROM events WHERE source_id = $1 ORDER BY id FOR UPDATE",
+        // Its hidden events that may come back to it carry its id as their prefix.
+        "SELECT id FROM events WHERE source_id = $1 OR starts_with(id, $1 || '-') ORDER BY id FOR UPDATE",
     ]),
     unix_seconds_of_end: "CAST(EXTRACT(EPOCH FROM CAST(COALESCE(ends_at, starts_at) AS TIMESTAMPTZ)) AS BIGINT)",
     shared: true,
@@ -38,19 +39,22 @@ const STATEMENT_TIMEOUT: &str = "10s";
 /// `migrations/postgres`).
 const CHANNEL: &str = "stammtisch_changes";
 
-/// Connects, and brings the schema up to date (the migrator holds a lock, so servers that
-/// start together migrate once).
+/// Brings the schema up to date (the migrator holds a lock, so servers that start together
+/// migrate once), then connects the pool.
 pub(super) async fn open(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    let options = PgConnectOptions::from_str(url)?
-        .options([("lock_timeout", LOCK_TIMEOUT), ("statement_timeout", STATEMENT_TIMEOUT)])
-        .application_name("stammtisch-server");
+    let options = PgConnectOptions::from_str(url)?.application_name("stammtisch-server");
+    // Migrations run without the request timeouts: the migrator waits for another server's
+    // migration to finish, and a step may take long on a large table.
+    let mut migrating = PgConnection::connect_with(&options).await?;
+    sqlx::migrate!("./migrations/postgres").run(&mut migrating).await?;
+    migrating.close().await?;
+    let options = options.options([("lock_timeout", LOCK_TIMEOUT), ("statement_timeout", STATEMENT_TIMEOUT)]);
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         // While the database is down, a request waits this long for a connection, then gets 503.
         .acquire_timeout(Duration::from_secs(3))
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
     Ok(pool)
 }
 

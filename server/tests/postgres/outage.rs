@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::{Connection, Executor};
 
-use crate::helpers::{event, rsvp_body, spawn_app};
+use crate::helpers::{event, rsvp_body, spawn_app, TestApp};
 use crate::{next_event, require_postgres, rsvp_retrying, CLUSTER};
 
 /// `pg_ctl … restart` of the test cluster, as `cargo xtask test --postgres` passes it.
@@ -52,6 +52,19 @@ async fn an_event_held_too_long_by_another_server_answers_503_not_a_hang() {
     other.execute("ROLLBACK").await.unwrap();
     let again = client.post(&url).json(&rsvp_body("Ada", "ada@example.org", 0)).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::CREATED);
+
+    // The RSVP page's cancel button, while the event is held: a page that says to try again.
+    let token = TestApp::token_of(&again.json().await.unwrap());
+    other.execute("BEGIN").await.unwrap();
+    other.execute("SELECT id FROM events WHERE id = 'gesperrt' FOR UPDATE").await.unwrap();
+    let button = app.url(&format!("/rsvp/{token}/cancel"));
+    let waited = client.post(&button).send().await.unwrap();
+    assert_eq!(waited.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(waited.headers().contains_key("retry-after"));
+    assert!(waited.text().await.unwrap().contains("Bitte versuchen Sie es"), "the page says what to do");
+    other.execute("ROLLBACK").await.unwrap();
+    assert_eq!(client.post(&button).send().await.unwrap().status(), StatusCode::OK, "cancelled, back on the page");
+    assert_eq!(app.rsvp_rows("gesperrt").await[0].2, "cancelled");
 }
 
 #[tokio::test]

@@ -51,11 +51,13 @@ impl Engine {
         let (id, event_id) = found.ok_or(StoreError::RsvpNotFound)?;
         // An RSVP's state changes only while its event is held: read it after the lock.
         lock_event(&mut tx, &event_id).await?;
+        // Gone with its event (deleted by another server meanwhile): nothing to confirm.
         let (status, confirm_by): (RsvpStatus, Option<i64>) =
             sqlx::query_as("SELECT status, confirm_by_unix FROM rsvps WHERE id = $1")
                 .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::RsvpNotFound)?;
         // A hold that ran out is over, whether or not the releaser got to it yet.
         let in_time = confirm_by.is_some_and(|by| now.timestamp() <= by);
         if !in_time || status == RsvpStatus::Cancelled {
@@ -169,8 +171,12 @@ impl Engine {
         // An RSVP's state changes only while its event is held: read it after the lock, or
         // two cancellations at once would both give its seats back.
         lock_event(&mut tx, &event_id).await?;
-        let status: RsvpStatus =
-            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        // Gone with its event (deleted by another server meanwhile): not found.
+        let status: RsvpStatus = sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::RsvpNotFound)?;
         if status == RsvpStatus::Cancelled {
             return Ok(Cancelled::Before);
         }

@@ -252,9 +252,8 @@ impl Engine {
             reply,
         };
         if DIALECT.shared {
-            // PostgreSQL commits concurrent transactions together itself, and another
-            // server's RSVPs for the same event would wait for a whole group here: one
-            // transaction per RSVP, with the event locked only for it.
+            // Another server's RSVPs for the same event would wait for a whole group
+            // here: one transaction per RSVP, with the event locked only for it.
             let answer = write_group(&self.pool, std::slice::from_ref(&job), self.mail()).await;
             return answer.into_iter().next().unwrap_or(Err(StoreError::Database(sqlx::Error::PoolClosed)));
         }

@@ -70,13 +70,15 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: 
         let watcher = graceful.watcher();
         let first_byte_within = limits.header_timeout;
         tokio::spawn(async move {
+            // One deadline for the first request's head, however it is read.
+            let head_by = tokio::time::Instant::now() + first_byte_within;
             // A connection that sends nothing at all would otherwise hold its slot forever.
             let mut first = [0u8; 1];
-            if !matches!(tokio::time::timeout(first_byte_within, socket.peek(&mut first)).await, Ok(Ok(1..))) {
+            if !matches!(tokio::time::timeout_at(head_by, socket.peek(&mut first)).await, Ok(Ok(1..))) {
                 return;
             }
-            if is_stream_request(&socket, first_byte_within).await {
-                serve_stream(socket, peer, stream_router, first_byte_within).await;
+            if is_stream_request(&socket, head_by).await {
+                serve_stream(socket, peer, stream_router, head_by).await;
                 drop(permit);
                 return;
             }

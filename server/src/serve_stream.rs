@@ -9,6 +9,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
@@ -27,17 +29,17 @@ const MAX_HEADERS: usize = 64;
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Whether the connection's first request is for the live stream, judged by the bytes that
-/// arrived so far (waiting up to `within` for enough of them).
-pub async fn is_stream_request(socket: &TcpStream, within: Duration) -> bool {
+/// arrived so far (waiting until `head_by` for enough of them).
+pub async fn is_stream_request(socket: &TcpStream, head_by: Instant) -> bool {
     let mut start = [0u8; STREAM_REQUEST.len() + 1];
-    let peeked = tokio::time::timeout(within, async {
+    let peeked = tokio::time::timeout_at(head_by, async {
         loop {
             let n = socket.peek(&mut start).await.unwrap_or(0);
             if n == 0 || n == start.len() || !STREAM_REQUEST.starts_with(&start[..n.min(STREAM_REQUEST.len())]) {
                 return n;
             }
-            // The request line arrives in pieces: wait for the rest.
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            // The request line arrives in pieces (rare, or a slow client): look again soon.
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     })
     .await
@@ -46,8 +48,8 @@ pub async fn is_stream_request(socket: &TcpStream, within: Duration) -> bool {
 }
 
 /// Reads one request, answers it through `router`, and closes the connection.
-pub async fn serve_stream(mut socket: TcpStream, peer: SocketAddr, router: Router, header_timeout: Duration) {
-    let request = match tokio::time::timeout(header_timeout, read_request(&mut socket)).await {
+pub async fn serve_stream(mut socket: TcpStream, peer: SocketAddr, router: Router, head_by: Instant) {
+    let request = match tokio::time::timeout_at(head_by, read_request(&mut socket)).await {
         Ok(Ok(request)) => request,
         Ok(Err(status)) => {
             if write_plain(&mut socket, status).await.is_ok() {
@@ -57,14 +59,28 @@ pub async fn serve_stream(mut socket: TcpStream, peer: SocketAddr, router: Route
         }
         Err(_) => return, // too slow: closed, as hyper closes a slow head
     };
-    let mut request = request;
+    let (mut request, chunked) = request;
     request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
     let Ok(response) = router.oneshot(request).await;
     // Errors are clients going away: nothing to report.
-    let _ = write_response(socket, response).await;
+    let _ = write_response(socket, response, chunked).await;
 }
 
-async fn read_request(socket: &mut TcpStream) -> Result<Request<Body>, StatusCode> {
+/// Where a head ends in `bytes` (after `\r\n\r\n`, or `\n\n` as hyper also accepts),
+/// looking only from `from` on, so a head that trickles in is not searched again and again.
+fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let from = from.saturating_sub(3);
+    let window = &bytes[from..];
+    let crlf = window.windows(4).position(|w| w == b"\r\n\r\n").map(|i| from + i + 4);
+    let lf = window.windows(2).position(|w| w == b"\n\n").map(|i| from + i + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The request, and whether its answer may be chunked (not for HTTP/1.0).
+async fn read_request(socket: &mut TcpStream) -> Result<(Request<Body>, bool), StatusCode> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     let end = loop {
@@ -72,9 +88,10 @@ async fn read_request(socket: &mut TcpStream) -> Result<Request<Body>, StatusCod
         if n == 0 {
             return Err(StatusCode::BAD_REQUEST);
         }
+        let searched = head.len();
         head.extend_from_slice(&chunk[..n]);
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
+        if let Some(end) = head_end(&head, searched) {
+            break end;
         }
         if head.len() > MAX_HEAD {
             return Err(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
@@ -83,9 +100,10 @@ async fn read_request(socket: &mut TcpStream) -> Result<Request<Body>, StatusCod
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut parsed = httparse::Request::new(&mut headers);
     match parsed.parse(&head[..end]) {
-        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Complete(parsed_len)) if parsed_len == end => {}
         _ => return Err(StatusCode::BAD_REQUEST),
     }
+    let chunked = parsed.version == Some(1);
     let path = parsed.path.ok_or(StatusCode::BAD_REQUEST)?;
     let mut request = Request::builder().method("GET").uri(path);
     let mut has_body = false;
@@ -99,7 +117,8 @@ async fn read_request(socket: &mut TcpStream) -> Result<Request<Body>, StatusCod
     if has_body || end < head.len() {
         return Err(StatusCode::BAD_REQUEST);
     }
-    request.body(Body::empty()).map_err(|_| StatusCode::BAD_REQUEST)
+    let request = request.body(Body::empty()).map_err(|_| StatusCode::BAD_REQUEST)?;
+    Ok((request, chunked))
 }
 
 fn write_head(out: &mut Vec<u8>, status: StatusCode, headers: &HeaderMap) {
@@ -135,18 +154,27 @@ async fn linger(socket: &mut TcpStream) {
     .await;
 }
 
-async fn write_response(mut socket: TcpStream, response: Response<Body>) -> std::io::Result<()> {
+/// Writes the answer; an event stream chunk by chunk (`chunked`), or, for HTTP/1.0, as raw
+/// bytes until the connection closes.
+async fn write_response(mut socket: TcpStream, response: Response<Body>, chunked: bool) -> std::io::Result<()> {
     let (parts, body) = response.into_parts();
     let mut out = Vec::with_capacity(512);
     write_head(&mut out, parts.status, &parts.headers);
-    if parts.headers.get(header::CONTENT_TYPE).is_none_or(|t| t != "text/event-stream") {
+    let is_stream =
+        parts.headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    if !is_stream {
         // An error answer: whole, with its length.
         let bytes = axum::body::to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
         out.extend_from_slice(format!("content-length: {}\r\nconnection: close\r\n\r\n", bytes.len()).as_bytes());
         out.extend_from_slice(&bytes);
-        return socket.write_all(&out).await;
+        socket.write_all(&out).await?;
+        linger(&mut socket).await;
+        return Ok(());
     }
-    out.extend_from_slice(b"transfer-encoding: chunked\r\nconnection: close\r\n\r\n");
+    if chunked {
+        out.extend_from_slice(b"transfer-encoding: chunked\r\n");
+    }
+    out.extend_from_slice(b"connection: close\r\n\r\n");
     socket.write_all(&out).await?;
     drop(out);
 
@@ -159,14 +187,15 @@ async fn write_response(mut socket: TcpStream, response: Response<Body>) -> std:
                 Some(Ok(data)) => data,
                 _ => break,
             },
-            // The reader went away (or sent something a stream does not expect): stop now,
-            // not at the next heartbeat.
-            read = reader.read(&mut ignored) => match read {
-                Ok(0) | Err(_) => return Ok(()),
-                Ok(_) => continue,
-            },
+            // The reader went away, or sent something a stream does not expect (a second
+            // request): stop now, not at the next heartbeat.
+            _ = reader.read(&mut ignored) => return Ok(()),
         };
         if data.is_empty() {
+            continue;
+        }
+        if !chunked {
+            writer.write_all(&data).await?;
             continue;
         }
         let mut chunk = Vec::with_capacity(data.len() + 12);
@@ -175,6 +204,8 @@ async fn write_response(mut socket: TcpStream, response: Response<Body>) -> std:
         chunk.extend_from_slice(b"\r\n");
         writer.write_all(&chunk).await?;
     }
-    writer.write_all(b"0\r\n\r\n").await?;
+    if chunked {
+        writer.write_all(b"0\r\n\r\n").await?;
+    }
     writer.shutdown().await
 }

@@ -304,3 +304,22 @@ async fn a_stream_is_chunked_and_freed_as_soon_as_its_reader_leaves() {
     };
     tokio::time::timeout(SOON, freed).await.expect("the stream's slot is freed at once");
 }
+
+#[tokio::test]
+async fn an_http_1_0_or_bare_newline_request_still_gets_its_stream() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    for (request, chunked) in [
+        (&b"GET /api/v1/feed/stream HTTP/1.0\r\nHost: x\r\n\r\n"[..], false),
+        (&b"GET /api/v1/feed/stream HTTP/1.1\nHost: x\n\n"[..], true),
+    ] {
+        let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+        socket.write_all(request).await.unwrap();
+        let mut head = vec![0u8; 4096];
+        let n = tokio::time::timeout(SOON, socket.read(&mut head)).await.unwrap().unwrap();
+        let head = String::from_utf8_lossy(&head[..n]).to_lowercase();
+        assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
+        assert_eq!(head.contains("transfer-encoding: chunked"), chunked, "{head}");
+        assert!(head.contains("event: hello"), "{head}");
+    }
+}

@@ -78,7 +78,7 @@ pub async fn run(command: Command, database: &str) -> anyhow::Result<()> {
     }
     let store = Store::open(database)
         .await
-        .with_context(|| format!("cannot open the database {}", crate::store::shown_url(database)))?;
+        .with_context(|| format!("cannot open the database {}", crate::config::without_credentials(database)))?;
     match command {
         Command::Events(EventsCommand::Import { file, read_only }) => import(&store, &file, read_only).await,
         Command::Events(EventsCommand::Export) => {

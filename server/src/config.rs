@@ -119,3 +119,12 @@ impl Config {
         }
     }
 }
+
+/// A URL from a flag (database, SMTP) fit for messages and logs: without the user and
+/// password it may carry.
+pub fn without_credentials(url: &str) -> String {
+    match url.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.rsplit_once('@')?.1))) {
+        Some((scheme, host)) => format!("{scheme}://…@{host}"),
+        None => url.to_owned(),
+    }
+}

@@ -46,7 +46,7 @@ pub fn init_logging() {
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let store = Store::open_with(&config.database, config.database_connections)
         .await
-        .with_context(|| format!("cannot open the database {}", store::shown_url(&config.database)))?;
+        .with_context(|| format!("cannot open the database {}", config::without_credentials(&config.database)))?;
     if config.seed_demo {
         let now = chrono::Utc::now();
         if seed_demo(&store, now).await? {

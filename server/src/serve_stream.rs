@@ -52,9 +52,9 @@ pub async fn serve_stream(mut socket: TcpStream, peer: SocketAddr, router: Route
     let request = match tokio::time::timeout_at(head_by, read_request(&mut socket)).await {
         Ok(Ok(request)) => request,
         Ok(Err(status)) => {
-            if write_plain(&mut socket, status).await.is_ok() {
-                linger(&mut socket).await;
-            }
+            let mut refusal = Response::new(Body::empty());
+            *refusal.status_mut() = status;
+            let _ = write_response(socket, refusal, false).await;
             return;
         }
         Err(_) => return, // too slow: closed, as hyper closes a slow head
@@ -134,13 +134,6 @@ fn write_head(out: &mut Vec<u8>, status: StatusCode, headers: &HeaderMap) {
         out.extend_from_slice(value.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-}
-
-async fn write_plain(socket: &mut TcpStream, status: StatusCode) -> std::io::Result<()> {
-    let mut out = Vec::new();
-    write_head(&mut out, status, &HeaderMap::new());
-    out.extend_from_slice(b"content-length: 0\r\nconnection: close\r\n\r\n");
-    socket.write_all(&out).await
 }
 
 /// Closing with unread bytes would reset the connection before the client read the answer:

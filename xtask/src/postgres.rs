@@ -8,8 +8,8 @@ use std::process::Command;
 
 use anyhow::Context;
 
-use crate::run::{command, output_line, run};
-use crate::tools::ensure_debian_packages;
+use crate::run::{command, run};
+use crate::tools::{ensure_debian_packages, is_root};
 
 /// The owner of the cluster when xtask runs as root: Debian's package creates it.
 const SYSTEM_USER: &str = "postgres";
@@ -35,12 +35,6 @@ fn server_bin() -> Option<PathBuf> {
         .collect();
     versions.sort();
     versions.pop().map(|(_, bin)| bin)
-}
-
-fn is_root() -> bool {
-    let mut id = command("id");
-    id.arg("-u");
-    output_line(id).as_deref() == Some("0")
 }
 
 impl Cluster {

@@ -119,16 +119,20 @@ pub fn ensure_browser() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether xtask runs as root (and may install Debian packages).
+pub fn is_root() -> bool {
+    let mut id = command("id");
+    id.arg("-u");
+    output_line(id).as_deref() == Some("0")
+}
+
 /// Installs Debian packages when `probe` commands are missing, as root on Debian only;
 /// anywhere else it says what to install.
 pub fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) -> anyhow::Result<()> {
     if !probes.is_empty() && probes.iter().all(|p| version_line(p).is_some()) {
         return Ok(());
     }
-    let mut id = command("id");
-    id.arg("-u");
-    let is_root = output_line(id).as_deref() == Some("0");
-    if !(is_root && Path::new("/etc/debian_version").exists()) {
+    if !(is_root() && Path::new("/etc/debian_version").exists()) {
         bail!(
             "{what} is missing. Please install it, e.g. on Debian/Ubuntu: sudo apt-get install -y {}",
             packages.join(" ")

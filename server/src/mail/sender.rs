@@ -46,11 +46,7 @@ impl Mailer {
     /// `smtps://host` (TLS from the start), with `user:password@` when the server asks.
     pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Self> {
         // The URL may carry a password: errors name it without.
-        let shown = match smtp_url.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.split_once('@')?.1)))
-        {
-            Some((scheme, host)) => format!("{scheme}://…@{host}"),
-            None => smtp_url.to_owned(),
-        };
+        let shown = crate::config::without_credentials(smtp_url);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|error| anyhow::anyhow!("--smtp-url {shown:?} is not usable: {error}"))?
             .timeout(Some(Duration::from_secs(20)))

@@ -194,14 +194,6 @@ impl Store {
     }
 }
 
-/// A database URL fit for messages and logs: without the password it may carry.
-pub fn shown_url(url: &str) -> String {
-    match url.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.rsplit_once('@')?.1))) {
-        Some((scheme, host)) => format!("{scheme}://…@{host}"),
-        None => url.to_owned(),
-    }
-}
-
 /// Whether a `--database` URL names PostgreSQL.
 pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")

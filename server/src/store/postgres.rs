@@ -64,8 +64,7 @@ pub(super) async fn open(url: &str, max_connections: u32) -> Result<PgPool, sqlx
 /// "everything changed".
 /// Listening stops when the returned value, kept by the store, is dropped.
 pub(super) async fn follow_changes(pool: PgPool, changes: Changes) -> Result<oneshot::Sender<()>, sqlx::Error> {
-    let mut listener = PgListener::connect_with(&pool).await?;
-    listener.listen(CHANNEL).await?;
+    let mut listener = listen(&pool).await?;
     let (keep, mut stop) = oneshot::channel::<()>();
     tokio::spawn(async move {
         loop {
@@ -91,15 +90,18 @@ pub(super) async fn follow_changes(pool: PgPool, changes: Changes) -> Result<one
     Ok(keep)
 }
 
+/// A connection of its own that listens on the change channel.
+async fn listen(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
+
 /// Tries once a second until the database listens to this server again.
 async fn listen_again(pool: &PgPool) -> PgListener {
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let listener = match PgListener::connect_with(pool).await {
-            Ok(mut listener) => listener.listen(CHANNEL).await.map(|()| listener),
-            Err(error) => Err(error),
-        };
-        match listener {
+        match listen(pool).await {
             Ok(listener) => return listener,
             Err(error) => tracing::debug!(%error, "the database does not listen yet"),
         }

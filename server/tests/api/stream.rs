@@ -180,19 +180,7 @@ async fn an_organizer_change_tells_readers_to_refetch() {
 async fn streams_are_capped_per_client_and_freed_when_readers_leave() {
     let app =
         spawn_app_with(&["--max-streams-per-client", "2", "--stream-heartbeat", "1", "--admin-token", "geheim"]).await;
-    let open_streams = || async {
-        let stats: Value = app
-            .client
-            .get(app.url("/api/v1/admin/stats"))
-            .bearer_auth("geheim")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        stats["open_streams"].as_u64().unwrap()
-    };
+    let open_streams = || open_streams(&app);
     let first = Reader::open(&app, None).await;
     let mut second = Reader::open(&app, None).await;
     assert_eq!(open_streams().await, 2);
@@ -245,6 +233,32 @@ async fn a_reader_that_saw_no_event_yet_still_gets_what_it_missed() {
     assert_eq!(back.next_seats().await.data["confirmed"], 2);
 }
 
+/// How many streams the server holds open, as the organizer's stats say (token `geheim`).
+async fn open_streams(app: &TestApp) -> u64 {
+    let stats: Value = app
+        .client
+        .get(app.url("/api/v1/admin/stats"))
+        .bearer_auth("geheim")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    stats["open_streams"].as_u64().unwrap()
+}
+
+/// Sends `request` as is on a socket of its own; the socket and the first bytes of the
+/// answer (lowercased), which hold the head and the first event.
+async fn raw_stream(app: &TestApp, request: &[u8]) -> (tokio::net::TcpStream, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    socket.write_all(request).await.unwrap();
+    let mut head = vec![0u8; 4096];
+    let n = tokio::time::timeout(SOON, socket.read(&mut head)).await.unwrap().unwrap();
+    (socket, String::from_utf8_lossy(&head[..n]).to_lowercase())
+}
+
 /// The raw bytes a server answers to `request` sent as is, up to its closing the connection.
 async fn raw_exchange(app: &TestApp, request: &[u8]) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -272,25 +286,8 @@ async fn a_stream_request_that_is_not_what_a_browser_sends_is_refused() {
 #[tokio::test]
 async fn a_stream_is_chunked_and_freed_as_soon_as_its_reader_leaves() {
     let app = spawn_app_with(&["--stream-heartbeat", "3600", "--admin-token", "geheim"]).await;
-    let open_streams = || async {
-        let stats: Value = app
-            .client
-            .get(app.url("/api/v1/admin/stats"))
-            .bearer_auth("geheim")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        stats["open_streams"].as_u64().unwrap()
-    };
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
-    socket.write_all(b"GET /api/v1/feed/stream HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
-    let mut head = vec![0u8; 4096];
-    let n = tokio::time::timeout(SOON, socket.read(&mut head)).await.unwrap().unwrap();
-    let head = String::from_utf8_lossy(&head[..n]).to_lowercase();
+    let open_streams = || open_streams(&app);
+    let (socket, head) = raw_stream(&app, b"GET /api/v1/feed/stream HTTP/1.1\r\nHost: x\r\n\r\n").await;
     assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
     assert!(head.contains("transfer-encoding: chunked") && head.contains("content-type: text/event-stream"), "{head}");
     assert!(head.contains("event: hello"), "the first event follows the head: {head}");
@@ -307,17 +304,12 @@ async fn a_stream_is_chunked_and_freed_as_soon_as_its_reader_leaves() {
 
 #[tokio::test]
 async fn an_http_1_0_or_bare_newline_request_still_gets_its_stream() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_app().await;
     for (request, chunked) in [
         (&b"GET /api/v1/feed/stream HTTP/1.0\r\nHost: x\r\n\r\n"[..], false),
         (&b"GET /api/v1/feed/stream HTTP/1.1\nHost: x\n\n"[..], true),
     ] {
-        let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
-        socket.write_all(request).await.unwrap();
-        let mut head = vec![0u8; 4096];
-        let n = tokio::time::timeout(SOON, socket.read(&mut head)).await.unwrap().unwrap();
-        let head = String::from_utf8_lossy(&head[..n]).to_lowercase();
+        let (_socket, head) = raw_stream(&app, request).await;
         assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
         assert_eq!(head.contains("transfer-encoding: chunked"), chunked, "{head}");
         assert!(head.contains("event: hello"), "{head}");

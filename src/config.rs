@@ -36,19 +36,35 @@ pub struct BoardConfig {
     pub view: View,
     /// `jsonld`: put schema.org events into the host page for search engines.
     pub jsonld: bool,
+    /// The viewer's IANA zone, for the "in your time zone" line; the server renders for the
+    /// zone the page sent, the wasm asks the browser.
+    pub viewer_zone: Option<String>,
 }
 
 impl BoardConfig {
     pub fn from_element(element: &Element) -> Self {
-        let attribute = |name: &str| element.get_attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let api_base = attribute("api").map(|api| absolute_url(&api).map(|url| url.trim_end_matches('/').to_owned()));
+        Self::from_attributes(|name| element.get_attribute(name), absolute_url, page_lang, crate::format::viewer_zone())
+    }
+
+    /// Reads the attributes through `attribute`; `resolve` makes a URL absolute, and
+    /// `default_lang` is asked when `locale` names no language the board speaks.
+    pub fn from_attributes(
+        attribute: impl Fn(&str) -> Option<String>,
+        resolve: impl Fn(&str) -> Result<String, ConfigProblem>,
+        default_lang: impl FnOnce() -> Lang,
+        viewer_zone: Option<String>,
+    ) -> Self {
+        // A flag: present, even empty, means on.
+        let jsonld = attribute("jsonld").is_some();
+        let attribute = |name: &str| attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let api_base = attribute("api").map(|api| resolve(&api).map(|url| url.trim_end_matches('/').to_owned()));
         let feed_url = match (attribute("feed"), &api_base) {
-            (Some(feed), _) => absolute_url(&feed),
+            (Some(feed), _) => resolve(&feed),
             (None, Some(Ok(api))) => Ok(format!("{api}/api/v1/feed")),
             (None, Some(Err(problem))) => Err(*problem),
             (None, None) => Err(ConfigProblem::NoSource),
         };
-        let lang = attribute("locale").and_then(|l| Lang::from_tag(&l)).unwrap_or_else(page_lang);
+        let lang = attribute("locale").and_then(|l| Lang::from_tag(&l)).unwrap_or_else(default_lang);
         let list = |name: &str| -> Vec<String> {
             attribute(name)
                 .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
@@ -62,7 +78,8 @@ impl BoardConfig {
             tags: list("tags").iter().map(|t| t.to_lowercase()).collect(),
             limit: attribute("limit").and_then(|l| l.parse().ok()).filter(|l| *l > 0),
             view: if attribute("view").as_deref() == Some("month") { View::Month } else { View::List },
-            jsonld: element.has_attribute("jsonld"),
+            jsonld,
+            viewer_zone,
         }
     }
 

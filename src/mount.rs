@@ -1,33 +1,11 @@
 use std::any::Any;
-use std::cell::OnceCell;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot};
+use web_sys::HtmlElement;
 
 use crate::components::board::Board;
 use crate::config::BoardConfig;
-
-const BOARD_CSS: &str = include_str!("../style/board.css");
-
-thread_local! {
-    /// One constructable stylesheet shared by every board on the page. Adopted sheets apply
-    /// under a host CSP of `style-src 'self'`, where `<style>` elements in the shadow root
-    /// are blocked.
-    static SHEET: OnceCell<CssStyleSheet> = const { OnceCell::new() };
-}
-
-fn board_sheet() -> Result<CssStyleSheet, JsValue> {
-    SHEET.with(|cell| {
-        if let Some(sheet) = cell.get() {
-            return Ok(sheet.clone());
-        }
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(BOARD_CSS)?;
-        Ok(cell.get_or_init(|| sheet).clone())
-    })
-}
 
 /// A mounted board; dropping it removes the board and disposes its reactive scope.
 struct Mounted {
@@ -54,16 +32,25 @@ impl BoardHandle {
     }
 }
 
-/// Renders a board configured by `host`'s attributes into `root`, the host's shadow root.
+/// Renders a board configured by `host`'s attributes into `container`, an element in the
+/// host's shadow root. The stylesheet is `embed.js`'s: the CSS is a file of its own, fetched
+/// beside the server's first view, not a string in the wasm. `on_ready` is called once the
+/// events (or the reason there are none) are on the page.
 #[wasm_bindgen(js_name = mountBoard)]
-pub fn mount_board(host: HtmlElement, root: ShadowRoot) -> Result<BoardHandle, JsValue> {
-    let sheets = js_sys::Array::of1(&board_sheet()?.into());
-    root.set_adopted_style_sheets(&sheets);
-    let document = root.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
-    let container: HtmlElement = document.create_element("div")?.unchecked_into();
-    container.set_class_name("st-root");
-    root.append_child(&container)?;
+pub fn mount_board(
+    host: HtmlElement,
+    container: HtmlElement,
+    on_ready: Option<js_sys::Function>,
+) -> Result<BoardHandle, JsValue> {
     let config = BoardConfig::from_element(&host);
-    let view = leptos::mount::mount_to(container.clone(), move || view! { <Board config=config/> });
+    let on_ready = on_ready.map(|ready| {
+        Callback::new(move |()| {
+            let _ = ready.call0(&JsValue::NULL);
+        })
+    });
+    let view = leptos::mount::mount_to(container.clone(), move || match on_ready {
+        Some(ready) => view! { <Board config on_ready=ready/> }.into_any(),
+        None => view! { <Board config/> }.into_any(),
+    });
     Ok(BoardHandle { mounted: Some(Mounted { container, _view: Box::new(view) }) })
 }

@@ -75,10 +75,14 @@ window.bench = {
     host.setAttribute("feed", `feed-${n}.json`);
     host.setAttribute("api", location.origin);
     root = host.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [sheet];
+    const container = document.createElement("div");
+    container.className = "st-root";
+    root.append(container);
     await frame();
     watchFirstCard();
     const started = performance.now();
-    handle = mountBoard(host, root);
+    handle = mountBoard(host, container);
     await untilCards(n);
     const took = performance.now() - started;
     phases(started, n);

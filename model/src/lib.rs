@@ -8,6 +8,7 @@ pub mod ics;
 mod lang;
 mod links;
 mod rsvp;
+mod schema;
 mod search;
 mod series;
 
@@ -18,7 +19,9 @@ pub use feed::{
     DEFAULT_TIME_ZONE, FEED_VERSION,
 };
 pub use lang::Lang;
-pub use links::web_url;
+pub use links::{encode_component, share_links, web_url};
 pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};
+pub use schema::{schema_event, script_safe};
 pub use search::{fold, matches_query, matches_words, query_words};
 pub use series::{series_dates, Repeat, MAX_OCCURRENCES};
+pub mod when;

@@ -35,3 +35,52 @@ mod tests {
         }
     }
 }
+
+/// Percent-encodes `text` as JavaScript's `encodeURIComponent` does, for links the board and
+/// the server write alike (calendar and share links).
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')' => {
+                out.push(char::from(byte))
+            }
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod encode_tests {
+    #[test]
+    fn encodes_like_encode_uri_component() {
+        assert_eq!(
+            super::encode_component("Café am Kröpcke & Co/1?x=y (neu)!"),
+            "Caf%C3%A9%20am%20Kr%C3%B6pcke%20%26%20Co%2F1%3Fx%3Dy%20(neu)!"
+        );
+    }
+}
+
+/// Plain links that share an event's page: XING, LinkedIn and e-mail, in that order. Plain
+/// URLs: no script of those sites, and no request to them until a visitor clicks.
+pub fn share_links(page: &str, title: &str) -> [(&'static str, String); 3] {
+    let url = encode_component(page);
+    [
+        ("XING", format!("https://www.xing.com/spi/shares/new?url={url}")),
+        ("LinkedIn", format!("https://www.linkedin.com/sharing/share-offsite/?url={url}")),
+        (
+            "mail",
+            format!(
+                "mailto:?subject={}&body={}",
+                encode_component(title),
+                encode_component(&format!("{title}\n{page}"))
+            ),
+        ),
+    ]
+}

@@ -127,6 +127,7 @@ pub fn app(state: AppState) -> Router {
         .route("/feed.json", get(routes::feed::get_feed))
         .route("/api/v1/feed.ics", get(routes::calendar::feed_ics))
         .route("/api/v1/feed/stream", get(routes::stream::stream))
+        .route("/api/v1/board", get(routes::board::board_fragment))
         .route("/api/v1/events/{file}", get(routes::calendar::event_ics))
         .layer(state.origins.read_layer());
     let public_write = Router::new()
@@ -154,6 +155,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(routes::pages::healthz))
         .route("/", get(routes::pages::demo_page))
         .route("/embed", get(routes::embed::embed_page))
+        .route("/include", get(routes::embed::include))
+        .route("/events", get(routes::event_pages::events_page))
+        .route("/events/{id}", get(routes::event_pages::event_page))
+        .route("/events/{id}/rsvp", post(routes::event_pages::rsvp_from_page))
         .route("/admin", get(routes::console::console_page))
         .route("/admin/", get(routes::console::console_page))
         .route("/demo.css", get(routes::pages::demo_css))

@@ -29,6 +29,15 @@ impl AppError {
         self.status
     }
 
+    /// What the API would answer in JSON, for pages that show the same error in words.
+    pub fn body(&self) -> &ApiError {
+        &self.body
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
     /// The request was not JSON at all.
     pub fn malformed(lang: Lang) -> Self {
         let message = match lang {

@@ -9,17 +9,47 @@ use crate::components::board_body::BoardBody;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::config::BoardConfig;
+use stammtisch_model::Lang;
 
 /// Loads the feed again and rebuilds the board from it.
 #[derive(Clone, Copy)]
 pub struct FeedReload(pub Callback<()>);
+
+/// Told once the board shows its events or why it cannot: `embed.js` then swaps the wasm's
+/// board in for the one the server painted.
+#[derive(Clone, Copy)]
+pub struct BoardReady(pub Callback<()>);
+
+/// Tells [`BoardReady`], if someone listens, after the calling view is on the page.
+pub fn tell_ready() {
+    if let Some(BoardReady(ready)) = use_context::<BoardReady>() {
+        Effect::new(move |_| ready.run(()));
+    }
+}
+
+/// The board's outermost element, the same whether the wasm or the server renders it.
+#[component]
+pub fn BoardFrame(
+    /// The board's language, for its `lang` attribute.
+    lang: Lang,
+    /// What the board shows.
+    children: Children,
+) -> impl IntoView {
+    view! { <section class="st-board" lang=lang.tag()>{children()}</section> }
+}
 
 /// The whole board: loads the feed and shows the events, or why it cannot.
 #[component]
 pub fn Board(
     /// Settings read from the element's attributes.
     config: BoardConfig,
+    /// Called once the first events (or the error) are on the page.
+    #[prop(optional, into)]
+    on_ready: Option<Callback<()>>,
 ) -> impl IntoView {
+    if let Some(ready) = on_ready {
+        provide_context(BoardReady(ready));
+    }
     let lang = config.lang;
     let feed_url = config.feed_url.clone();
     provide_context(config);
@@ -45,12 +75,12 @@ pub fn Board(
     provide_context(FeedReload(retry));
 
     view! {
-        <section class="st-board" lang=lang.tag()>
+        <BoardFrame lang>
             <Transition fallback=|| view! { <Loading/> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry/> }>
                     {move || Suspend::new(async move { feed.await.map(|loaded| view! { <BoardBody loaded/> }) })}
                 </ErrorBoundary>
             </Transition>
-        </section>
+        </BoardFrame>
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use stammtisch_model::RsvpState;
 
 use crate::cache::LoadedFeed;
-use crate::components::board::FeedReload;
+use crate::components::board::{tell_ready, FeedReload};
 use crate::components::event_list::EventList;
 use crate::components::filter_bar::FilterBar;
 use crate::components::json_ld::JsonLd;
@@ -24,6 +24,7 @@ pub fn BoardBody(
     let config = expect_context::<BoardConfig>();
     let lang = config.lang;
     let t = texts(lang);
+    tell_ready();
     let title = loaded.parsed.feed.board.title.clone();
     let skipped = loaded.parsed.skipped;
     let book = SeatBook::new();

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
-use stammtisch_model::{ics, Event};
+use stammtisch_model::{encode_component, ics, Event};
 
 use crate::config::BoardConfig;
 use crate::format::now;
 use crate::i18n::texts;
 
 /// A Google Calendar link prefilled with the event; opening it is the visitor's choice.
-fn google_calendar_url(event: &Event) -> String {
-    let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+pub fn google_calendar_url(event: &Event) -> String {
+    let encode = encode_component;
     let end = event.ends_at.unwrap_or(event.starts_at + chrono::Duration::hours(1));
     let place = event.location.as_ref().and_then(|l| l.full_address());
     let details =
@@ -37,7 +37,7 @@ pub fn CalendarLinks(
         None => {
             let host = web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default();
             let text = ics::calendar(std::slice::from_ref(&event), None, &host, now());
-            format!("data:text/calendar;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&text)))
+            format!("data:text/calendar;charset=utf-8,{}", encode_component(&text))
         }
     };
     let label = (t.calendar_label)(&event.title);

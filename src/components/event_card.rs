@@ -6,6 +6,7 @@ use crate::components::calendar_links::CalendarLinks;
 use crate::components::event_details::EventDetails;
 use crate::components::rsvp_form::RsvpForm;
 use crate::components::seat_state::SeatState;
+use crate::components::share_links::ShareLinks;
 use crate::config::BoardConfig;
 use crate::format::{event_time, local_day, short_day, viewer_time};
 use crate::i18n::texts;
@@ -111,12 +112,13 @@ pub fn EventCard(
             <p class=format!("st-badge st-kind-{}", event.kind.as_str())>{t.kind(event.kind)}</p>
             <h3 class="st-title" id=title_id.clone()>{event.title.clone()}</h3>
             <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{when}</time></p>
-            {viewer_time(&event, lang).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
+            {viewer_time(&event, lang, config.viewer_zone.as_deref()).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
             <p class="st-where">{place}</p>
             {series_next.map(|dates| view! { <p class="st-series">{t.series_next} ": " {dates}</p> })}
             {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
             {organizer.map(|o| view! { <p class="st-organizer">{t.organizer} ": " {o.name}</p> })}
             <CalendarLinks event=event.clone()/>
+            <ShareLinks event=event.clone()/>
             <div class="st-card-foot">
                 <SeatState state=rsvp.into()/>
                 {elsewhere.map(|url| view! {

@@ -13,4 +13,5 @@ pub mod month_view;
 pub mod rsvp_done;
 pub mod rsvp_form;
 pub mod seat_state;
+pub mod share_links;
 pub mod text_field;

@@ -47,7 +47,8 @@ pub fn MonthView(
     /// Indices of the events the filters let through.
     matched: Memo<Vec<usize>>,
 ) -> impl IntoView {
-    let lang = expect_context::<BoardConfig>().lang;
+    let config = expect_context::<BoardConfig>();
+    let lang = config.lang;
     let t = texts(lang);
     let by_day = {
         let listed = listed.clone();
@@ -57,7 +58,7 @@ pub fn MonthView(
             days
         })
     };
-    let today = today();
+    let today = today(config.viewer_zone.as_deref());
     let first_day = by_day.with_untracked(|d| d.range(today..).next().map(|(day, _)| *day)).unwrap_or(today);
     let focused = RwSignal::new(first_day);
     let grid = NodeRef::<Table>::new();

@@ -33,7 +33,8 @@ pub fn feed_url(json: &str) -> String {
     web_sys::Url::create_object_url_with_blob(&blob).unwrap()
 }
 
-/// Mounts a board into a fresh element with the given attributes, the way embed.js does.
+/// Mounts a board into a fresh element with the given attributes, the way embed.js does
+/// (without the stylesheet, which embed.js fetches).
 pub fn mount(attributes: &[(&str, &str)]) -> Mounted {
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     for (name, value) in attributes {
@@ -42,7 +43,10 @@ pub fn mount(attributes: &[(&str, &str)]) -> Mounted {
     document().body().unwrap().append_child(&host).unwrap();
     let init = ShadowRootInit::new(ShadowRootMode::Open);
     let root = host.attach_shadow(&init).unwrap();
-    let handle = mount_board(host.clone(), root.clone()).unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    container.set_class_name("st-root");
+    root.append_child(&container).unwrap();
+    let handle = mount_board(host.clone(), container, None).unwrap();
     Mounted { host, root, handle }
 }
 

@@ -1,17 +1,19 @@
 //! `GET /embed?locale=de&kinds=…`: the board as a whole page, for sites that cannot take
 //! scripts and embed an iframe instead (CONTRACT §5).
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
 
+use stammtisch_model::Lang;
+
+use super::board::{board_options, rendered_board};
+use super::feed::current_feed;
 use crate::html::escape;
-use crate::AppState;
+use crate::{AppError, AppState};
 
 /// The element's attributes, as query parameters.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct EmbedOptions {
     locale: Option<String>,
     kinds: Option<String>,
@@ -43,24 +45,48 @@ fn attributes(options: &EmbedOptions) -> Vec<(&'static str, String)> {
     .collect()
 }
 
-pub async fn embed_page(
-    State(state): State<AppState>,
-    options: Result<Query<EmbedOptions>, QueryRejection>,
-) -> Response {
-    let options = options.map(|Query(o)| o).unwrap_or_default();
-    let attributes = attributes(&options);
-    let lang = attributes.iter().find(|(name, _)| *name == "locale").map_or("de", |(_, v)| v.as_str()).to_owned();
+/// The board element with the server's first view inside a declarative shadow root: the
+/// events are in the page itself, readable without scripts, and `embed.js` upgrades them.
+async fn board_element(state: &AppState, query: Option<&str>, base: &str) -> Result<String, AppError> {
+    let options = board_options(query);
+    let attributes = attributes(&EmbedOptions {
+        locale: options.get("locale").cloned(),
+        kinds: options.get("kinds").cloned(),
+        tags: options.get("tags").cloned(),
+        limit: options.get("limit").cloned(),
+        view: options.get("view").cloned(),
+        theme: options.get("theme").cloned(),
+    });
     let attribute_html: String =
         attributes.iter().map(|(name, value)| format!(" {name}=\"{}\"", escape(value))).collect();
-    let title = if lang == "en" { "Events" } else { "Veranstaltungen" };
+    let cached = current_feed(&state.store, &state.feed_cache).await.map_err(|e| AppError::from_store(e, Lang::De))?;
+    let html = rendered_board(&cached, &options, &state.public_url)
+        .await
+        .map_err(|error| AppError::internal(&error, Lang::De))?;
+    Ok(format!(
+        "<stammtisch-board api=\"{api}\"{attribute_html}><template shadowrootmode=\"open\">\
+         <link rel=\"stylesheet\" href=\"{base}/board.css\"><div class=\"st-root\" data-server>{html}</div>\
+         </template></stammtisch-board>",
+        api = escape(&state.public_url),
+    ))
+}
+
+pub async fn embed_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let options = board_options(query.as_deref());
+    let lang = options.get("locale").and_then(|l| Lang::from_tag(l)).unwrap_or_default();
+    let title = if lang == Lang::En { "Events" } else { "Veranstaltungen" };
+    let element = match board_element(&state, query.as_deref(), "").await {
+        Ok(element) => element,
+        Err(error) => return error.into_response(),
+    };
     let page = format!(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/embed-frame.css\">\
          <script type=\"module\" src=\"/embed.js\"></script>\
          <script type=\"module\" src=\"/embed-frame.js\"></script></head>\
-         <body><stammtisch-board api=\"{}\"{attribute_html}></stammtisch-board></body></html>\n",
-        escape(&state.public_url)
+         <body>{element}</body></html>\n",
+        lang = lang.tag(),
     );
     let csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' {public}; \
@@ -76,6 +102,18 @@ pub async fn embed_page(
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
+}
+
+/// `GET /include?locale=de&…`: the board element for a CMS to put into its own pages on the
+/// server (WordPress, a static site's build, SSI), events and all; the page adds `embed.js`.
+pub async fn include(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    match board_element(&state, query.as_deref(), &state.public_url).await {
+        Ok(element) => {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], element)
+                .into_response()
+        }
+        Err(error) => error.into_response(),
+    }
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
@@ -18,6 +19,10 @@ pub struct CachedFeed {
     expires: DateTime<Utc>,
     pub etag: String,
     body: Bytes,
+    /// The feed itself, for the server-rendered board and the pages without scripts.
+    pub feed: Arc<Feed>,
+    /// Boards rendered from this feed, by their options; they go when the feed does.
+    pub rendered: Arc<Mutex<HashMap<String, Arc<str>>>>,
 }
 
 /// One serialized feed per server; a read under load costs a lock and a clone of `Bytes`.
@@ -61,7 +66,7 @@ pub async fn current_feed(store: &Store, cache: &FeedCache) -> Result<CachedFeed
     let feed = Feed { version: stammtisch_model::FEED_VERSION, board, generated_at: now, events };
     // Plain structs with string keys: serializing them cannot fail.
     let body = Bytes::from(serde_json::to_vec(&feed).expect("a feed serializes"));
-    let cached = CachedFeed { generation, expires, etag, body };
+    let cached = CachedFeed { generation, expires, etag, body, feed: Arc::new(feed), rendered: Arc::default() };
     cache.put(cached.clone());
     Ok(cached)
 }
@@ -90,7 +95,7 @@ fn etag(board: &Board, events: &[Event]) -> String {
 }
 
 /// Weak comparison as RFC 9110 §13.1.2 asks for `If-None-Match`.
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+pub fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
     let ours = opaque(etag);
     headers

@@ -1,8 +1,10 @@
 pub mod admin;
+pub mod board;
 pub mod calendar;
 pub mod cancel;
 pub mod console;
 pub mod embed;
+pub mod event_pages;
 pub mod feed;
 pub mod json;
 pub mod pages;

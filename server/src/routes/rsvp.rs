@@ -35,26 +35,36 @@ pub async fn create_rsvp(
         return Err(AppError::event_not_found(lang));
     }
     let request = read_request(&body, lang)?;
+    let created = store_rsvp(&state, &event_id, &request, lang).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Checks and stores one RSVP, for the API and for the form on the event page alike.
+pub async fn store_rsvp(
+    state: &AppState,
+    event_id: &str,
+    request: &RsvpRequest,
+    lang: Lang,
+) -> Result<RsvpCreated, AppError> {
     let rsvp = request.validate().map_err(|error| AppError::invalid(error, lang))?;
     let token = CancelToken::generate().map_err(|error| AppError::internal(&error, lang))?;
     if request.is_bot() {
         tracing::info!(event = %event_id, "honeypot filled: answered like a success, stored nothing");
-        return Ok((StatusCode::CREATED, Json(fake_success(&state, &token, rsvp.guests))));
+        return Ok(fake_success(state, &token, rsvp.guests));
     }
     let outcome = state
         .store
-        .create_rsvp(&event_id, &rsvp, lang, &token.hash, Utc::now())
+        .create_rsvp(event_id, &rsvp, lang, &token.hash, Utc::now())
         .await
         .map_err(|error| AppError::from_store(error, lang))?;
     tracing::info!(event = %event_id, status = ?outcome.status, guests = rsvp.guests, "rsvp stored");
-    let created = RsvpCreated {
+    Ok(RsvpCreated {
         status: outcome.status,
         waitlist_position: outcome.waitlist_position,
         guests: rsvp.guests,
         cancel_url: format!("{}/rsvp/{}", state.public_url, token.token),
         rsvp: Some(outcome.state),
-    };
-    Ok((StatusCode::CREATED, Json(created)))
+    })
 }
 
 /// What a bot sees: a success that looks real and a link that leads nowhere.

@@ -146,18 +146,23 @@ if (!registry.defined) {
     }
 
     attributeChangedCallback(_name, before, after) {
-      if (before !== after && this.isConnected && this.#handle) this.#mount();
+      if (before !== after && this.isConnected && this.#generation) this.#mount(true);
     }
 
     // The board shown now: the wasm's, the server's (painted here or by a declarative shadow
-    // root in the host page), or a line saying it loads.
-    async #paint(root, generation) {
+    // root in the host page), or a line saying it loads. A painted board whose attributes
+    // changed before the wasm came is painted again.
+    async #paint(root, generation, changed) {
       const shown = root.querySelector(":scope > .st-root:not([hidden])");
-      if (shown) return shown;
+      if (shown && !(changed && "painted" in shown.dataset)) return shown;
       const painted = document.createElement("div");
       painted.className = "st-root";
+      // Marks a board that no wasm runs yet (the server's board or the loading line).
+      painted.dataset.painted = "";
       painted.textContent = texts(this)[0];
-      root.replaceChildren(painted);
+      if (shown) shown.after(painted);
+      shown?.remove();
+      if (!shown) root.replaceChildren(painted);
       const url = firstViewUrl(this);
       const [css, html] = await Promise.allSettled([
         styles(),
@@ -168,15 +173,14 @@ if (!registry.defined) {
       // Unstyled events would jump when the styles come: then the wasm paints them instead.
       if (css.status === "fulfilled" && html.status === "fulfilled") {
         painted.innerHTML = html.value;
-        painted.dataset.server = "";
       }
       return painted;
     }
 
-    async #mount() {
+    async #mount(changed = false) {
       const generation = ++this.#generation;
       const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
-      const painted = await this.#paint(root, generation);
+      const painted = await this.#paint(root, generation, changed);
       if (generation !== this.#generation) return;
       let clickedButton = null;
       const clicked = new Promise((resolve) =>
@@ -185,15 +189,25 @@ if (!registry.defined) {
           resolve();
         }),
       );
-      await wanted(this, clicked);
+      // A board the wasm already runs changes at once; a first start waits for the viewport.
+      if (!this.#handle) await wanted(this, clicked);
       let glue;
       try {
         [glue] = await Promise.all([load(), styles()]);
       } catch (error) {
         if (!registry.loadErrorLogged) console.error("stammtisch-board: the board could not be loaded", error);
         registry.loadErrorLogged = true;
-        // What the server painted stays readable; only an empty board says it failed.
-        if (generation === this.#generation && !painted.childElementCount) painted.textContent = texts(this)[1];
+        if (generation !== this.#generation) return;
+        // What the server painted stays readable, and its buttons open the event's own page,
+        // which works without scripts; only a board with nothing painted says it failed.
+        if (!painted.childElementCount) painted.textContent = texts(this)[1];
+        const api = this.getAttribute("api")?.trim().replace(/\/+$/, "");
+        if (api) painted.addEventListener("click", (event) => {
+          const card = event.target.closest?.("[data-event-id]");
+          if (card && event.target.closest("button")) {
+            window.open(new URL(`${api}/events/${card.dataset.eventId}`, document.baseURI), "_blank", "noopener");
+          }
+        });
         return;
       }
       if (generation !== this.#generation || !this.isConnected) return;

@@ -117,8 +117,11 @@ pub async fn find_in(client: &Client, host: &str, selector: &str) -> Element {
     loop {
         if let Ok(board) = client.find(Locator::Css(host)).await {
             if let Ok(root) = board.shadow_root().await {
-                if let Ok(found) = root.find(Locator::Css(selector)).await {
-                    return found;
+                // The board the wasm runs: what embed.js painted before it is replaced.
+                if let Ok(live) = root.find(Locator::Css(LIVE_BOARD)).await {
+                    if let Ok(found) = live.find(Locator::Css(selector)).await {
+                        return found;
+                    }
                 }
             }
         }
@@ -130,6 +133,9 @@ pub async fn find_in(client: &Client, host: &str, selector: &str) -> Element {
     }
 }
 
+/// The board in a shadow root once the wasm has taken it over from the painted first view.
+pub const LIVE_BOARD: &str = ".st-root:not([data-painted]):not([hidden])";
+
 /// [`find_in`] the page's first board.
 pub async fn find_in_board(client: &Client, selector: &str) -> Element {
     find_in(client, "stammtisch-board", selector).await
@@ -137,7 +143,8 @@ pub async fn find_in_board(client: &Client, selector: &str) -> Element {
 
 pub async fn board_elements(client: &Client, selector: &str) -> Vec<Element> {
     let host = client.find(Locator::Css("stammtisch-board")).await.unwrap();
-    host.shadow_root().await.unwrap().find_all(Locator::Css(selector)).await.unwrap()
+    let live = host.shadow_root().await.unwrap().find(Locator::Css(LIVE_BOARD)).await.unwrap();
+    live.find_all(Locator::Css(selector)).await.unwrap()
 }
 
 /// Waits until the element's text is not empty, and returns it.

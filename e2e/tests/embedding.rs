@@ -94,6 +94,8 @@ async fn boards_survive_a_hostile_host_page_with_a_strict_csp() {
     script(&client, "document.getElementById('board-2').remove();").await;
     let answer = rsvp(&client, "#board-1", "it-stammtisch-hannover", "Grenz Gänger", "grenz@example.org").await;
     assert_eq!(answer, "Sie sind angemeldet. Wir freuen uns auf Sie!", "an RSVP across origins");
+    // Far below the fold its wasm starts once it comes near the viewport.
+    script(&client, "document.getElementById('board-3').scrollIntoView();").await;
     find_in(&client, "#board-3", ".st-card[data-event-id]").await;
     assert_eq!(cards_per_board(&client).await.len(), 2);
 
@@ -146,8 +148,23 @@ async fn a_board_that_cannot_start_says_so() {
     let (_driver, client) = start_browser(&dir.path().join("profile")).await;
 
     client.goto(&format!("{}/no-wasm", host.url)).await.unwrap();
-    until("the board explains itself", async || {
+    // The server's first view stays: the events are readable without the wasm.
+    until("the painted events stay readable", async || {
         let text = script(&client, "const b = document.querySelector('stammtisch-board'); return b.shadowRoot ? b.shadowRoot.textContent : '';").await;
+        text.as_str().is_some_and(|t| t.contains("IT-Stammtisch Hannover"))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let painted = script(&client, "return document.querySelector('stammtisch-board').shadowRoot.querySelectorAll('.st-root[data-painted] .st-card').length;").await;
+    assert!(painted.as_u64().unwrap() > 0, "still the painted board");
+
+    // A board without a server to paint it (its own feed) and without wasm says why it is empty.
+    script(&client, &format!(
+        "const b = document.createElement('stammtisch-board'); b.id = 'own-feed';
+         b.setAttribute('feed', '{board_url}/api/v1/feed'); b.setAttribute('locale', 'en'); document.body.prepend(b);"
+    )).await;
+    until("the board explains itself", async || {
+        let text = script(&client, "const b = document.getElementById('own-feed'); return b.shadowRoot ? b.shadowRoot.textContent : '';").await;
         text.as_str() == Some("The events could not be loaded.")
     })
     .await;

@@ -65,7 +65,7 @@ async fn board_element(state: &AppState, query: Option<&str>, base: &str) -> Res
         .map_err(|error| AppError::internal(&error, Lang::De))?;
     Ok(format!(
         "<stammtisch-board api=\"{api}\"{attribute_html}><template shadowrootmode=\"open\">\
-         <link rel=\"stylesheet\" href=\"{base}/board.css\"><div class=\"st-root\" data-server>{html}</div>\
+         <link rel=\"stylesheet\" href=\"{base}/board.css\"><div class=\"st-root\" data-painted>{html}</div>\
          </template></stammtisch-board>",
         api = escape(&state.public_url),
     ))

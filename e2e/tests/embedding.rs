@@ -159,12 +159,20 @@ async fn a_board_that_cannot_start_says_so() {
     assert!(painted.as_u64().unwrap() > 0, "still the painted board");
 
     // A board without a server to paint it (its own feed) and without wasm says why it is empty.
-    script(&client, &format!(
-        "const b = document.createElement('stammtisch-board'); b.id = 'own-feed';
+    script(
+        &client,
+        &format!(
+            "const b = document.createElement('stammtisch-board'); b.id = 'own-feed';
          b.setAttribute('feed', '{board_url}/api/v1/feed'); b.setAttribute('locale', 'en'); document.body.prepend(b);"
-    )).await;
+        ),
+    )
+    .await;
     until("the board explains itself", async || {
-        let text = script(&client, "const b = document.getElementById('own-feed'); return b.shadowRoot ? b.shadowRoot.textContent : '';").await;
+        let text = script(
+            &client,
+            "const b = document.getElementById('own-feed'); return b.shadowRoot ? b.shadowRoot.textContent : '';",
+        )
+        .await;
         text.as_str() == Some("The events could not be loaded.")
     })
     .await;

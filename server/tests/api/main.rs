@@ -11,6 +11,7 @@ mod cancel;
 mod cli;
 mod durability;
 mod feed;
+mod first_view;
 mod helpers;
 mod mail;
 mod pages;

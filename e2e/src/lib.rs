@@ -4,6 +4,7 @@
 //! The tests run through `cargo xtask test`, which builds the widget and the server and sets
 //! STAMMTISCH_SERVER_BIN, STAMMTISCH_WIDGET_DIR and CHROMEDRIVER.
 
+mod gate;
 mod host_site;
 
 use std::io::{BufRead, BufReader};
@@ -17,6 +18,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+pub use gate::WasmGate;
 pub use host_site::HostSite;
 
 pub fn env_path(name: &str) -> PathBuf {

@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: what a visitor downloads, how fast the board renders in headless
+//! `cargo xtask bench`: what a visitor downloads, what a phone visitor sees when, how fast the board renders in headless
 //! Chromium next to a vanilla-JS page, and how the release server holds up under 64
 //! concurrent connections from this separate process. Writes bench/results.json and
 //! bench/RESULTS.md. Benchmarks are not tests: nothing here fails on a slow figure.
@@ -6,6 +6,7 @@
 mod feed;
 mod load;
 mod payload;
+mod phone;
 mod profile;
 mod report;
 mod server;
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 
 use report::Figure;
 
-const GROUPS: [&str; 4] = ["payload", "widget", "backend", "live"];
+const GROUPS: [&str; 5] = ["payload", "phone", "widget", "backend", "live"];
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -38,6 +39,9 @@ fn main() -> anyhow::Result<()> {
     let mut figures: Vec<Figure> = Vec::new();
     if wanted("payload") {
         figures.extend(payload::measure(&widget_dir)?);
+    }
+    if wanted("phone") {
+        figures.extend(runtime.block_on(phone::measure(&server_bin, site.path()))?);
     }
     if wanted("widget") {
         figures.extend(runtime.block_on(widget::measure(&server_bin, site.path(), &out_dir))?);

@@ -23,7 +23,7 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 }
 
-async fn cdp(client: &Client, method: &'static str, params: Value) -> anyhow::Result<Value> {
+pub async fn cdp(client: &Client, method: &'static str, params: Value) -> anyhow::Result<Value> {
     Ok(client.issue_cmd(Cdp { method, params }).await?)
 }
 

@@ -37,6 +37,8 @@ impl Figure {
 fn number(value: f64) -> String {
     if value.is_nan() {
         "–".into()
+    } else if value != 0.0 && value.abs() < 0.1 {
+        format!("{value:.4}")
     } else if value >= 100.0 {
         format!("{value:.0}")
     } else {

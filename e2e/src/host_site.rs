@@ -59,6 +59,24 @@ async fn boards_page(State(site): State<Site>) -> impl IntoResponse {
 }
 
 /// A policy that forgot `'wasm-unsafe-eval'`: the board cannot start and must say so.
+/// A plain company page with one board between its own text, for the phone benchmark.
+async fn plain_page(State(site): State<Site>) -> impl IntoResponse {
+    let board = site.board.get().unwrap();
+    let page = format!(
+        r#"<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Systemhaus Nord – Termine</title>
+<script type="module" src="{board}/embed.js"></script>
+</head><body>
+<h1>Termine für Partner</h1>
+<p id="host-text">Treffen Sie uns auf unseren nächsten Veranstaltungen.</p>
+<stammtisch-board api="{board}" locale="de"></stammtisch-board>
+<p>Impressum · Datenschutz</p>
+</body></html>"#
+    );
+    ([(header::CONTENT_SECURITY_POLICY, site.csp(false))], Html(page))
+}
+
 async fn no_wasm_page(State(site): State<Site>) -> impl IntoResponse {
     let board = site.board.get().unwrap();
     let page = format!(
@@ -102,6 +120,7 @@ impl HostSite {
             .route("/boards", get(boards_page))
             .route("/iframe", get(iframe_page))
             .route("/no-wasm", get(no_wasm_page))
+            .route("/plain", get(plain_page))
             .route("/host.css", get(host_css))
             .route("/csp-report", post(csp_report))
             .with_state(site.clone());

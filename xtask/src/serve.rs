@@ -70,6 +70,6 @@ pub fn bench(groups: &[String]) -> anyhow::Result<()> {
     let root = crate::root();
     let mut bench = command(root.join("target/release/stammtisch-bench"));
     bench.arg(root.join("target/release/stammtisch-server")).arg(root.join("dist")).arg(root.join("bench"));
-    bench.args(groups).env("CHROMEDRIVER", tools::CHROMEDRIVER);
+    bench.args(groups).env("CHROMEDRIVER", tools::CHROMEDRIVER).env("LIGHTHOUSE", tools::ensure_lighthouse()?);
     run(bench)
 }

@@ -103,6 +103,30 @@ fn ensure_wasm_opt() -> anyhow::Result<()> {
     run(install)
 }
 
+pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
+
+/// Lighthouse for `cargo xtask bench`, in a folder of its own: npm removes what a call does
+/// not name. 12.x runs on Debian's Node 20 with Debian's Chromium.
+pub fn ensure_lighthouse() -> anyhow::Result<std::path::PathBuf> {
+    let dir = tools_dir().join("lighthouse");
+    let binary = dir.join("node_modules").join(".bin").join("lighthouse");
+    let manifest = dir.join("node_modules").join("lighthouse").join("package.json");
+    let installed = std::fs::read_to_string(manifest)
+        .is_ok_and(|m| m.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
+    if installed && binary.is_file() {
+        return Ok(binary);
+    }
+    ensure_debian_packages(&["npm"], &["nodejs", "npm"], "Node.js with npm (for Lighthouse)")?;
+    std::fs::create_dir_all(&dir)?;
+    let mut install = command("npm");
+    install
+        .args(["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}"));
+    run(install)?;
+    Ok(binary)
+}
+
 /// Chromium and its WebDriver for the widget and end-to-end tests.
 pub fn ensure_browser() -> anyhow::Result<()> {
     if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {

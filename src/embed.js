@@ -221,16 +221,19 @@ if (!registry.defined) {
       const handle = glue.mountBoard(this, fresh, () => {
         if (ready) return;
         ready = true;
-        // After Leptos has put the events into the hidden board, before the next paint.
-        requestAnimationFrame(() => {
+        // Once Leptos has put the events (not its loading state) into the hidden board, and
+        // before the next paint: the ready call can come a moment before they are in place.
+        const swap = () => {
           if (generation !== this.#generation) return;
+          if (!fresh.querySelector(".st-board") || fresh.querySelector(".st-loading")) return requestAnimationFrame(swap);
           // A click on a board the wasm already ran was handled there.
           takeOver(root, painted, fresh, previous ? null : clickedButton);
           if (previous !== handle) {
             previous?.unmount();
             previous?.free();
           }
-        });
+        };
+        requestAnimationFrame(swap);
       });
       this.#handle = handle;
     }

@@ -64,7 +64,8 @@ fn bytes_before(log: &Value, paint_epoch_ms: f64) -> Option<f64> {
         .map(|message| message["message"].clone())
         .collect();
     // Network timestamps are a monotonic clock; the document's request ties it to the wall.
-    let document = events.iter().find(|e| e["method"] == "Network.requestWillBeSent" && e["params"]["type"] == "Document")?;
+    let document =
+        events.iter().find(|e| e["method"] == "Network.requestWillBeSent" && e["params"]["type"] == "Document")?;
     let offset = document["params"]["wallTime"].as_f64()? - document["params"]["timestamp"].as_f64()?;
     let before = |e: &Value| e["params"]["timestamp"].as_f64().is_some_and(|t| (t + offset) * 1000.0 <= paint_epoch_ms);
     let mut finished = std::collections::HashMap::new();
@@ -97,7 +98,10 @@ async fn throttled_run(page: &str, profile: &Path) -> anyhow::Result<(f64, f64, 
     let deadline = Instant::now() + Duration::from_secs(60);
     let seen = loop {
         let seen = client
-            .execute("return [window.firstEventPainted ?? null, window.wasmTookOver ?? null, performance.timeOrigin];", vec![])
+            .execute(
+                "return [window.firstEventPainted ?? null, window.wasmTookOver ?? null, performance.timeOrigin];",
+                vec![],
+            )
             .await?;
         if seen[0].is_number() && seen[1].is_number() {
             break seen;
@@ -109,7 +113,10 @@ async fn throttled_run(page: &str, profile: &Path) -> anyhow::Result<(f64, f64, 
     let painted = seen[0].as_f64().unwrap_or(f64::NAN);
     let took_over = seen[1].as_f64().unwrap_or(f64::NAN);
     let longest = client
-        .execute("return Math.max(0, ...window.longTasks.filter(t => t[0] >= arguments[0]).map(t => t[1]));", vec![json!(painted)])
+        .execute(
+            "return Math.max(0, ...window.longTasks.filter(t => t[0] >= arguments[0]).map(t => t[1]));",
+            vec![json!(painted)],
+        )
         .await?
         .as_f64()
         .unwrap_or(f64::NAN);
@@ -149,7 +156,9 @@ pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Fi
     let (mut painted, mut bytes, mut took_over, mut longest) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for run in 0..RUNS {
         let (p, b, t, l) = throttled_run(&page, &profiles.path().join(format!("phone-{run}"))).await?;
-        eprintln!("bench: phone: first event {p:.0} ms after {b:.1} KB, wasm took over at {t:.0} ms, longest task {l:.0} ms");
+        eprintln!(
+            "bench: phone: first event {p:.0} ms after {b:.1} KB, wasm took over at {t:.0} ms, longest task {l:.0} ms"
+        );
         painted.push(p);
         bytes.push(b);
         took_over.push(t);

@@ -111,8 +111,8 @@ pub fn ensure_lighthouse() -> anyhow::Result<std::path::PathBuf> {
     let dir = tools_dir().join("lighthouse");
     let binary = dir.join("node_modules").join(".bin").join("lighthouse");
     let manifest = dir.join("node_modules").join("lighthouse").join("package.json");
-    let installed = std::fs::read_to_string(manifest)
-        .is_ok_and(|m| m.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
+    let installed =
+        std::fs::read_to_string(manifest).is_ok_and(|m| m.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
     if installed && binary.is_file() {
         return Ok(binary);
     }

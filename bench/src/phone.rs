@@ -6,9 +6,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value};
-use stammtisch_e2e::{start_browser_with_capabilities, HostSite};
+use stammtisch_e2e::{start_browser_with, HostSite};
 
 use crate::profile::cdp;
 use crate::report::Figure;
@@ -41,49 +40,8 @@ const WATCH: &str = r#"(() => {
   requestAnimationFrame(look);
 })();"#;
 
-#[derive(Debug)]
-struct PerformanceLog;
-
-impl WebDriverCompatibleCommand for PerformanceLog {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "type": "performance" }).to_string()))
-    }
-}
-
-/// Bytes received before `paint_epoch_ms`, from Chromium's network events: whole resources
-/// that finished before it, and the chunks that had arrived of the others.
-fn bytes_before(log: &Value, paint_epoch_ms: f64) -> Option<f64> {
-    let events: Vec<Value> = log
-        .as_array()?
-        .iter()
-        .filter_map(|entry| serde_json::from_str::<Value>(entry["message"].as_str()?).ok())
-        .map(|message| message["message"].clone())
-        .collect();
-    // Network timestamps are a monotonic clock; the document's request ties it to the wall.
-    let document =
-        events.iter().find(|e| e["method"] == "Network.requestWillBeSent" && e["params"]["type"] == "Document")?;
-    let offset = document["params"]["wallTime"].as_f64()? - document["params"]["timestamp"].as_f64()?;
-    let before = |e: &Value| e["params"]["timestamp"].as_f64().is_some_and(|t| (t + offset) * 1000.0 <= paint_epoch_ms);
-    let mut finished = std::collections::HashMap::new();
-    for e in events.iter().filter(|e| e["method"] == "Network.loadingFinished" && before(e)) {
-        finished.insert(e["params"]["requestId"].as_str()?.to_owned(), e["params"]["encodedDataLength"].as_f64()?);
-    }
-    let partial: f64 = events
-        .iter()
-        .filter(|e| e["method"] == "Network.dataReceived" && before(e))
-        .filter(|e| e["params"]["requestId"].as_str().is_some_and(|id| !finished.contains_key(id)))
-        .filter_map(|e| e["params"]["encodedDataLength"].as_f64())
-        .sum();
-    Some(finished.values().sum::<f64>() + partial)
-}
-
 async fn throttled_run(page: &str, profile: &Path) -> anyhow::Result<(f64, f64, f64, f64)> {
-    let capabilities = json!({ "goog:loggingPrefs": { "performance": "ALL" } });
-    let (_driver, client) = start_browser_with_capabilities(profile, &["--window-size=390,844"], capabilities).await;
+    let (_driver, client) = start_browser_with(profile, &["--window-size=390,844"]).await;
     cdp(&client, "Network.enable", json!({})).await?;
     cdp(&client, "Network.setCacheDisabled", json!({ "cacheDisabled": true })).await?;
     cdp(
@@ -120,8 +78,17 @@ async fn throttled_run(page: &str, profile: &Path) -> anyhow::Result<(f64, f64, 
         .await?
         .as_f64()
         .unwrap_or(f64::NAN);
-    let log = client.issue_cmd(PerformanceLog).await?;
-    let bytes = bytes_before(&log, seen[2].as_f64().unwrap_or(0.0) + painted).unwrap_or(f64::NAN);
+    // Resource timing sees the board's files: they carry `Timing-Allow-Origin`.
+    let bytes = client
+        .execute(
+            "const before = (e) => e.responseEnd <= arguments[0];
+             return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+               .filter(before).reduce((sum, e) => sum + e.transferSize, 0);",
+            vec![json!(painted)],
+        )
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
     client.close().await?;
     Ok((painted, bytes / 1000.0, took_over, longest))
 }
@@ -151,38 +118,45 @@ pub async fn measure(server_binary: &Path, site: &Path) -> anyhow::Result<Vec<Fi
     let host = HostSite::start().await;
     let server = Server::start_with(server_binary, site, &["--seed-demo", "--allow-origin", &host.url])?;
     host.set_board(&server.url);
-    let page = format!("{}/plain", host.url);
     let profiles = tempfile::tempdir()?;
-    let (mut painted, mut bytes, mut took_over, mut longest) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for run in 0..RUNS {
-        let (p, b, t, l) = throttled_run(&page, &profiles.path().join(format!("phone-{run}"))).await?;
-        eprintln!(
-            "bench: phone: first event {p:.0} ms after {b:.1} KB, wasm took over at {t:.0} ms, longest task {l:.0} ms"
-        );
-        painted.push(p);
-        bytes.push(b);
-        took_over.push(t);
-        longest.push(l);
+    let mut out = Vec::new();
+    for (variant, path) in [("script tag", "plain"), ("included by the host's server", "included")] {
+        let (mut painted, mut bytes, mut took_over, mut longest) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for run in 0..RUNS {
+            let profile = profiles.path().join(format!("{path}-{run}"));
+            let (p, b, t, l) = throttled_run(&format!("{}/{path}", host.url), &profile).await?;
+            eprintln!("bench: phone, {variant}: first event {p:.0} ms after {b:.1} KB, wasm took over at {t:.0} ms, longest task {l:.0} ms");
+            painted.push(p);
+            bytes.push(b);
+            took_over.push(t);
+            longest.push(l);
+        }
+        let figure = |name: &str, unit: &'static str, values: Vec<f64>| {
+            Figure::from_runs("phone", format!("{variant}: {name}"), unit, values)
+        };
+        out.extend([
+            figure("navigation start → first event name painted", "ms", painted),
+            figure("bytes fetched before that paint", "KB", bytes),
+            figure("navigation start → wasm took over", "ms", took_over),
+            figure("longest main-thread task after the paint", "ms", longest),
+        ]);
     }
     let figure = |name: &str, unit: &'static str, values: Vec<f64>| Figure::from_runs("phone", name, unit, values);
-    let mut out = vec![
-        figure("navigation start → first event name painted", "ms", painted),
-        figure("bytes fetched before that paint", "KB", bytes),
-        figure("navigation start → wasm took over", "ms", took_over),
-        figure("longest main-thread task after the paint", "ms", longest),
-    ];
-    let (mut lcp, mut tbt, mut cls) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..LIGHTHOUSE_RUNS {
-        let Some((l, t, c)) = tokio::task::block_in_place(|| lighthouse(&page))? else { break };
-        eprintln!("bench: lighthouse: LCP {l:.0} ms, TBT {t:.0} ms, CLS {c:.4}");
-        lcp.push(l);
-        tbt.push(t);
-        cls.push(c);
-    }
-    if !lcp.is_empty() {
-        out.push(figure("Lighthouse mobile: Largest Contentful Paint", "ms", lcp));
-        out.push(figure("Lighthouse mobile: Total Blocking Time", "ms", tbt));
-        out.push(figure("Lighthouse mobile: Cumulative Layout Shift", "score", cls));
+    for (variant, path) in [("script tag", "plain"), ("included by the host's server", "included")] {
+        let (mut lcp, mut tbt, mut cls) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..LIGHTHOUSE_RUNS {
+            let page = format!("{}/{path}", host.url);
+            let Some((l, t, c)) = tokio::task::block_in_place(|| lighthouse(&page))? else { break };
+            eprintln!("bench: lighthouse, {variant}: LCP {l:.0} ms, TBT {t:.0} ms, CLS {c:.4}");
+            lcp.push(l);
+            tbt.push(t);
+            cls.push(c);
+        }
+        if !lcp.is_empty() {
+            out.push(figure(&format!("{variant}: Lighthouse mobile: Largest Contentful Paint"), "ms", lcp));
+            out.push(figure(&format!("{variant}: Lighthouse mobile: Total Blocking Time"), "ms", tbt));
+            out.push(figure(&format!("{variant}: Lighthouse mobile: Cumulative Layout Shift"), "score", cls));
+        }
     }
     drop(server);
     Ok(out)

@@ -62,6 +62,19 @@ async fn boards_page(State(site): State<Site>) -> impl IntoResponse {
 /// A plain company page with one board between its own text, for the phone benchmark.
 async fn plain_page(State(site): State<Site>) -> impl IntoResponse {
     let board = site.board.get().unwrap();
+    company_page(&site, &format!(r#"<stammtisch-board api="{board}" locale="de"></stammtisch-board>"#), false)
+}
+
+/// The same page with the board included on the server, as the WordPress plugin does: the
+/// events are in the page's own HTML, in a declarative shadow root that links `board.css`.
+async fn included_page(State(site): State<Site>) -> impl IntoResponse {
+    let board = site.board.get().unwrap();
+    let included = reqwest::get(format!("{board}/include?locale=de")).await.unwrap().text().await.unwrap();
+    company_page(&site, &included, true)
+}
+
+fn company_page(site: &Site, board_html: &str, board_styles: bool) -> impl IntoResponse + use<> {
+    let board = site.board.get().unwrap();
     let page = format!(
         r#"<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -70,11 +83,15 @@ async fn plain_page(State(site): State<Site>) -> impl IntoResponse {
 </head><body>
 <h1>Termine für Partner</h1>
 <p id="host-text">Treffen Sie uns auf unseren nächsten Veranstaltungen.</p>
-<stammtisch-board api="{board}" locale="de"></stammtisch-board>
+{board_html}
 <p>Impressum · Datenschutz</p>
 </body></html>"#
     );
-    ([(header::CONTENT_SECURITY_POLICY, site.csp(false))], Html(page))
+    let mut csp = site.csp(false);
+    if board_styles {
+        csp = csp.replacen("style-src ", &format!("style-src {board} "), 1);
+    }
+    ([(header::CONTENT_SECURITY_POLICY, csp)], Html(page))
 }
 
 async fn no_wasm_page(State(site): State<Site>) -> impl IntoResponse {
@@ -121,6 +138,7 @@ impl HostSite {
             .route("/iframe", get(iframe_page))
             .route("/no-wasm", get(no_wasm_page))
             .route("/plain", get(plain_page))
+            .route("/included", get(included_page))
             .route("/host.css", get(host_css))
             .route("/csp-report", post(csp_report))
             .with_state(site.clone());

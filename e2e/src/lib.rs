@@ -73,16 +73,6 @@ pub async fn start_browser(profile: &Path) -> (Process, Client) {
 
 /// Like `start_browser`, with extra Chromium flags (the benchmark asks for exact heap sizes).
 pub async fn start_browser_with(profile: &Path, extra_args: &[&str]) -> (Process, Client) {
-    start_browser_with_capabilities(profile, extra_args, json!({})).await
-}
-
-/// Like `start_browser_with`, with more WebDriver capabilities (the benchmark reads Chromium's
-/// performance log).
-pub async fn start_browser_with_capabilities(
-    profile: &Path,
-    extra_args: &[&str],
-    extra_capabilities: serde_json::Value,
-) -> (Process, Client) {
     let port = free_port();
     let driver = Command::new(env_path("CHROMEDRIVER"))
         .arg(format!("--port={port}"))
@@ -108,10 +98,7 @@ pub async fn start_browser_with_capabilities(
     .collect();
     args.extend(extra_args.iter().map(|a| a.to_string()));
     args.push(format!("--user-data-dir={}", profile.display()));
-    let mut capabilities = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
-    if let (Some(all), Some(extra)) = (capabilities.as_object_mut(), extra_capabilities.as_object()) {
-        all.extend(extra.clone());
-    }
+    let capabilities = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let connected = ClientBuilder::new(HttpConnector::new())

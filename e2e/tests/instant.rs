@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use stammtisch_e2e::{start_browser, start_server, HostSite, WasmGate, LIVE_BOARD};
+use stammtisch_e2e::{start_browser, start_server, HostSite, Process, WasmGate, LIVE_BOARD};
 
 async fn script(client: &Client, code: &str) -> Value {
     client.execute(code, vec![]).await.unwrap()
@@ -39,15 +39,30 @@ async fn cards(client: &Client, root: &str) -> Value {
 
 const PAINTED: &str = ".st-root[data-painted]";
 
-#[tokio::test]
-async fn events_paint_before_the_wasm_and_the_wasm_keeps_what_was_typed() {
+/// The hostile host page's boards, served through a gate that holds the wasm back.
+struct Behind {
+    host: HostSite,
+    gate: WasmGate,
+    client: Client,
+    _dir: tempfile::TempDir,
+    _server: Process,
+    _driver: Process,
+}
+
+async fn behind_a_gate() -> Behind {
     let dir = tempfile::tempdir().unwrap();
     let host = HostSite::start().await;
     let database = format!("sqlite://{}", dir.path().join("instant.db").display());
-    let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
+    let (server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
     let gate = WasmGate::start(&board_url).await;
     host.set_board(&gate.url);
-    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let (driver, client) = start_browser(&dir.path().join("profile")).await;
+    Behind { host, gate, client, _dir: dir, _server: server, _driver: driver }
+}
+
+#[tokio::test]
+async fn events_paint_before_the_wasm_and_the_wasm_keeps_what_was_typed() {
+    let Behind { host, gate, client, _dir, _server, _driver } = behind_a_gate().await;
 
     client.goto(&format!("{}/boards", host.url)).await.unwrap();
     until("the server's events are painted", async || count(&client, &format!("{PAINTED} .st-card")).await > 3).await;
@@ -95,13 +110,7 @@ async fn events_paint_before_the_wasm_and_the_wasm_keeps_what_was_typed() {
 
 #[tokio::test]
 async fn the_takeover_does_not_move_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = HostSite::start().await;
-    let database = format!("sqlite://{}", dir.path().join("shift.db").display());
-    let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
-    let gate = WasmGate::start(&board_url).await;
-    host.set_board(&gate.url);
-    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let Behind { host, gate, client, _dir, _server, _driver } = behind_a_gate().await;
 
     client.goto(&format!("{}/boards", host.url)).await.unwrap();
     // Both boards painted (the second one's growth moves nothing that is measured below), and

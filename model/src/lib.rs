@@ -20,7 +20,9 @@ pub use feed::{
 };
 pub use lang::Lang;
 pub use links::{encode_component, share_links, web_url};
-pub use rsvp::{Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_GUESTS};
+pub use rsvp::{
+    Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS, MAX_NAME, MAX_NOTE,
+};
 pub use schema::{schema_event, script_safe};
 pub use search::{fold, matches_query, matches_words, query_words};
 pub use series::{series_dates, Repeat, MAX_OCCURRENCES};

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use crate::Lang;
 
 pub const MAX_GUESTS: u8 = 9;
-const MAX_NAME: usize = 100;
-const MAX_EMAIL: usize = 254;
-const MAX_COMPANY: usize = 100;
-const MAX_NOTE: usize = 500;
+pub const MAX_NAME: usize = 100;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_COMPANY: usize = 100;
+pub const MAX_NOTE: usize = 500;
 
 /// What a person sends. Missing fields read as empty so that validation, not the JSON reader,
 /// names the field that is wrong.

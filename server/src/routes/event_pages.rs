@@ -9,7 +9,10 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use stammtisch_board::server::{description_html, event_time, google_calendar_url, seat_label, texts};
-use stammtisch_model::{schema_event, script_safe, share_links, Event, Kind, Lang, RsvpRequest};
+use stammtisch_model::{
+    schema_event, script_safe, share_links, Event, Kind, Lang, RsvpRequest, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS,
+    MAX_NAME, MAX_NOTE,
+};
 
 use super::feed::current_feed;
 use super::rsvp::store_rsvp;
@@ -259,73 +262,107 @@ struct FormProblem {
     field: Option<String>,
 }
 
-fn field_html(name: &str, label: &str, input: &str, problem: Option<&FormProblem>) -> String {
+/// One field of the form: what the board's form asks, with the model's limits.
+struct Input<'a> {
+    name: &'static str,
+    label: String,
+    /// `text`, `email`, `number` or `textarea`.
+    kind: &'static str,
+    max: usize,
+    attributes: &'static str,
+    value: &'a str,
+}
+
+fn input_html(input: &Input, problem: Option<&FormProblem>) -> String {
+    let Input { name, label, kind, max, attributes, value } = input;
     let error = problem
-        .filter(|p| p.field.as_deref() == Some(name))
+        .filter(|p| p.field.as_deref() == Some(*name))
         .map(|p| format!("<p class=\"error\" id=\"error-{name}\">{}</p>", escape(&p.message)))
         .unwrap_or_default();
-    let described = if error.is_empty() {
+    let invalid = if error.is_empty() {
         String::new()
     } else {
         format!(" aria-invalid=\"true\" aria-describedby=\"error-{name}\"")
     };
-    format!("<label for=\"rsvp-{name}\">{label}</label>{}{error}", input.replace("{described}", &described))
+    let value = escape(value);
+    let control = match *kind {
+        "textarea" => format!("<textarea id=\"rsvp-{name}\" name=\"{name}\" maxlength=\"{max}\" rows=\"3\"{invalid}>{value}</textarea>"),
+        "number" => format!("<input id=\"rsvp-{name}\" name=\"{name}\" type=\"number\" min=\"0\" max=\"{max}\" value=\"{value}\"{invalid}>"),
+        kind => format!("<input id=\"rsvp-{name}\" name=\"{name}\" type=\"{kind}\" maxlength=\"{max}\"{attributes} value=\"{value}\"{invalid}>"),
+    };
+    format!("<label for=\"rsvp-{name}\">{label}</label>{control}{error}")
 }
 
 fn rsvp_form(event: &Event, lang: Lang, filled: &RsvpFormData, problem: Option<&FormProblem>) -> String {
     let t = texts(lang);
     let optional = |label: &str| format!("{label} <span class=\"hint\">{}</span>", t.optional);
+    let guests = if filled.guests.is_empty() { "0" } else { filled.guests.as_str() };
+    let inputs = [
+        Input {
+            name: "name",
+            label: t.label_name.into(),
+            kind: "text",
+            max: MAX_NAME,
+            attributes: " required autocomplete=\"name\"",
+            value: &filled.name,
+        },
+        Input {
+            name: "email",
+            label: t.label_email.into(),
+            kind: "email",
+            max: MAX_EMAIL,
+            attributes: " required autocomplete=\"email\"",
+            value: &filled.email,
+        },
+        Input {
+            name: "company",
+            label: optional(t.label_company),
+            kind: "text",
+            max: MAX_COMPANY,
+            attributes: " autocomplete=\"organization\"",
+            value: &filled.company,
+        },
+        Input {
+            name: "guests",
+            label: t.label_guests.into(),
+            kind: "number",
+            max: usize::from(MAX_GUESTS),
+            attributes: "",
+            value: guests,
+        },
+        Input {
+            name: "note",
+            label: optional(t.label_note),
+            kind: "textarea",
+            max: MAX_NOTE,
+            attributes: "",
+            value: &filled.note,
+        },
+    ];
+    let fields: String = inputs.iter().map(|input| input_html(input, problem)).collect();
     let general = problem
         .filter(|p| p.field.is_none())
         .map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(&p.message)))
         .unwrap_or_default();
-    let guests = if filled.guests.is_empty() { "0".to_owned() } else { escape(&filled.guests) };
-    let consent = if filled.consent.is_some() { " checked" } else { "" };
+    let consent_problem = problem.filter(|p| p.field.as_deref() == Some("consent"));
+    let (consent_invalid, consent_error) = match consent_problem {
+        Some(p) => (
+            " aria-invalid=\"true\" aria-describedby=\"error-consent\"",
+            format!("<p class=\"error\" id=\"error-consent\">{}</p>", escape(&p.message)),
+        ),
+        None => ("", String::new()),
+    };
     format!(
         "<form class=\"rsvp\" method=\"post\" action=\"/events/{id}/rsvp\">{general}\
-         <input type=\"hidden\" name=\"locale\" value=\"{tag}\">{name}{email}{company}{guests_field}{note}\
-         <p class=\"check\"><input type=\"checkbox\" id=\"rsvp-consent\" name=\"consent\" value=\"true\" required{consent}{consent_invalid}>\
+         <input type=\"hidden\" name=\"locale\" value=\"{tag}\">{fields}\
+         <p class=\"check\"><input type=\"checkbox\" id=\"rsvp-consent\" name=\"consent\" value=\"true\" required{checked}{consent_invalid}>\
          <label for=\"rsvp-consent\">{consent_label}</label></p>{consent_error}\
          <p class=\"hp\" aria-hidden=\"true\"><label>Website <input name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label></p>\
          <button type=\"submit\">{submit}</button></form>",
         id = event.id,
         tag = lang.tag(),
-        name = field_html(
-            "name",
-            t.label_name,
-            &format!("<input id=\"rsvp-name\" name=\"name\" required maxlength=\"100\" autocomplete=\"name\" value=\"{}\"{{described}}>", escape(&filled.name)),
-            problem
-        ),
-        email = field_html(
-            "email",
-            t.label_email,
-            &format!("<input id=\"rsvp-email\" name=\"email\" type=\"email\" required maxlength=\"254\" autocomplete=\"email\" value=\"{}\"{{described}}>", escape(&filled.email)),
-            problem
-        ),
-        company = field_html(
-            "company",
-            &optional(t.label_company),
-            &format!("<input id=\"rsvp-company\" name=\"company\" maxlength=\"100\" autocomplete=\"organization\" value=\"{}\"{{described}}>", escape(&filled.company)),
-            problem
-        ),
-        guests_field = field_html(
-            "guests",
-            t.label_guests,
-            &format!("<input id=\"rsvp-guests\" name=\"guests\" type=\"number\" min=\"0\" max=\"9\" value=\"{guests}\"{{described}}>"),
-            problem
-        ),
-        note = field_html(
-            "note",
-            &optional(t.label_note),
-            &format!("<textarea id=\"rsvp-note\" name=\"note\" maxlength=\"500\" rows=\"3\"{{described}}>{}</textarea>", escape(&filled.note)),
-            problem
-        ),
-        consent_invalid = if problem.is_some_and(|p| p.field.as_deref() == Some("consent")) { " aria-invalid=\"true\" aria-describedby=\"error-consent\"" } else { "" },
+        checked = if filled.consent.is_some() { " checked" } else { "" },
         consent_label = t.label_consent,
-        consent_error = problem
-            .filter(|p| p.field.as_deref() == Some("consent"))
-            .map(|p| format!("<p class=\"error\" id=\"error-consent\">{}</p>", escape(&p.message)))
-            .unwrap_or_default(),
         submit = t.submit,
     )
 }

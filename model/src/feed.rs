@@ -80,6 +80,13 @@ impl Event {
         self.ends_or_starts_at() < now
     }
 
+    /// "Café am Kröpcke, Hannover": name and city, as a card shows the place; `None` for an
+    /// event that is online only.
+    pub fn place_line(&self) -> Option<String> {
+        let location = self.location.as_ref().filter(|_| !self.is_online_only())?;
+        Some([location.name.as_deref(), location.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", "))
+    }
+
     pub fn is_online_only(&self) -> bool {
         self.location.as_ref().is_none_or(|l| l.name.is_none() && l.city.is_none() && l.address.is_none())
     }

@@ -38,12 +38,7 @@ pub fn EventCard(
     let panel_id = format!("st-{}-form", event.id);
     let panel_id_for_button = panel_id.clone();
     let when = event_time(&event, lang);
-    let place = match &event.location {
-        Some(location) if !event.is_online_only() => {
-            [location.name.as_deref(), location.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")
-        }
-        _ => t.online.to_owned(),
-    };
+    let place = event.place_line().unwrap_or_else(|| t.online.to_owned());
     let rsvp_url = config.rsvp_url(&event.id).filter(|_| event.rsvp.is_some());
     let has_form = rsvp_url.is_some();
     let button_label = move || {

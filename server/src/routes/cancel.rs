@@ -208,7 +208,7 @@ fn not_found_section(lang: Lang) -> String {
 }
 
 /// The page's language: the browser's, else German.
-fn page_lang(headers: &HeaderMap) -> Lang {
+pub fn page_lang(headers: &HeaderMap) -> Lang {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

@@ -14,6 +14,8 @@ use stammtisch_model::{
     MAX_NAME, MAX_NOTE,
 };
 
+use super::board::{board_config, board_options};
+use super::cancel::page_lang as browser_lang;
 use super::feed::current_feed;
 use super::rsvp::store_rsvp;
 use crate::client::ClientIp;
@@ -55,22 +57,9 @@ pub fn read_query(raw: Option<&str>) -> Result<PageQuery, String> {
     Ok(query)
 }
 
-impl PageQuery {
-    fn shows(&self, event: &Event) -> bool {
-        (self.kinds.is_empty() || self.kinds.contains(&event.kind))
-            && (self.tags.is_empty() || event.tags.iter().any(|t| self.tags.contains(&t.to_lowercase())))
-    }
-}
-
 /// The page's language: `locale`, else the reader's `Accept-Language`, else German.
 fn page_lang(query: &PageQuery, headers: &HeaderMap) -> Lang {
-    query.lang.unwrap_or_else(|| {
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Lang::from_accept_language)
-            .unwrap_or(Lang::De)
-    })
+    query.lang.unwrap_or_else(|| browser_lang(headers))
 }
 
 /// Public pages: no script at all, styles from a file, forms only to this server.
@@ -143,12 +132,7 @@ fn unavailable_page(error: &AppError, lang: Lang) -> Response {
 }
 
 fn place_line(event: &Event, lang: Lang) -> String {
-    match &event.location {
-        Some(location) if !event.is_online_only() => {
-            [location.name.as_deref(), location.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")
-        }
-        _ => texts(lang).online.to_owned(),
-    }
+    event.place_line().unwrap_or_else(|| texts(lang).online.to_owned())
 }
 
 fn json_ld(event: &Event, page_url: &str) -> String {
@@ -175,7 +159,9 @@ pub async fn events_page(State(state): State<AppState>, headers: HeaderMap, RawQ
         Err(error) => return unavailable_page(&AppError::from_store(error, lang), lang),
     };
     let now = chrono::Utc::now();
-    let events: Vec<&Event> = cached.feed.events.iter().filter(|e| !e.is_past(now) && query.shows(e)).collect();
+    // The embed filters, read as the board reads them.
+    let filters = board_config(&board_options(raw.as_deref()), &state.public_url);
+    let events: Vec<&Event> = cached.feed.events.iter().filter(|e| !e.is_past(now) && filters.shows(e)).collect();
     let public = &state.public_url;
     let title =
         if cached.feed.board.title.is_empty() { t.events_label.to_owned() } else { cached.feed.board.title.clone() };
@@ -523,8 +509,7 @@ pub async fn rsvp_from_page(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let form: RsvpFormData = body.ok().and_then(|body| serde_urlencoded::from_bytes(&body).ok()).unwrap_or_default();
-    let lang =
-        form.locale.as_deref().and_then(Lang::from_tag).unwrap_or_else(|| page_lang(&PageQuery::default(), &headers));
+    let lang = form.locale.as_deref().and_then(Lang::from_tag).unwrap_or_else(|| browser_lang(&headers));
     if !from_own_pages(&headers, &state.public_url) {
         let (heading, detail) = match lang {
             Lang::De => ("Anmeldung abgelehnt", "Diese Anmeldung kam nicht von einer Seite dieses Servers. Bitte melden Sie sich auf der Seite der Veranstaltung an."),

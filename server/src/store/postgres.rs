@@ -74,9 +74,12 @@ pub(super) async fn follow_changes(pool: PgPool, changes: Changes) -> Result<one
             };
             match received {
                 Ok(Some(notification)) => changes.committed([parse(notification.payload())]),
-                // The connection broke and `try_recv` has connected and listened again.
+                // The connection broke. Listen again before saying "everything changed": said
+                // earlier, a change committed between the boards' refetch and the new LISTEN
+                // would reach no board.
                 Ok(None) => {
-                    tracing::warn!("lost the database's change notifications for a moment");
+                    tracing::warn!("lost the database's change notifications; listening again");
+                    listener = listen_again(&pool).await;
                     changes.committed([Change::Events]);
                 }
                 Err(error) => {
@@ -97,14 +100,14 @@ async fn listen(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     Ok(listener)
 }
 
-/// Tries once a second until the database listens to this server again.
+/// Tries at once, then once a second, until the database listens to this server again.
 async fn listen_again(pool: &PgPool) -> PgListener {
     loop {
-        tokio::time::sleep(Duration::from_secs(1)).await;
         match listen(pool).await {
             Ok(listener) => return listener,
             Err(error) => tracing::debug!(%error, "the database does not listen yet"),
         }
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 

@@ -87,14 +87,25 @@ async fn next_event(
     name: &str,
     within: Duration,
 ) -> Value {
+    next_of(body, buffer, &[name], within).await.1
+}
+
+/// The next stream event named one of `names`, with its name and data.
+async fn next_of(
+    body: &mut (impl futures_util::Stream<Item = reqwest::Result<axum::body::Bytes>> + Unpin),
+    buffer: &mut String,
+    names: &[&str],
+    within: Duration,
+) -> (String, Value) {
     tokio::time::timeout(within, async {
         loop {
             while let Some(end) = buffer.find("\n\n") {
                 let block: String = buffer.drain(..end + 2).collect();
-                if block.lines().any(|line| line == format!("event: {name}")) {
+                let name = block.lines().find_map(|line| line.strip_prefix("event: "));
+                if let Some(name) = name.filter(|name| names.contains(name)) {
                     let data: String =
                         block.lines().filter_map(|line| line.strip_prefix("data:")).map(str::trim_start).collect();
-                    return serde_json::from_str(&data).unwrap();
+                    return (name.to_owned(), serde_json::from_str(&data).unwrap());
                 }
             }
             let chunk = body.next().await.expect("the stream stays open").unwrap();
@@ -102,5 +113,5 @@ async fn next_event(
         }
     })
     .await
-    .unwrap_or_else(|_| panic!("no `{name}` event within {within:?}"))
+    .unwrap_or_else(|_| panic!("no {names:?} event within {within:?}"))
 }

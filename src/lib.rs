@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 mod api;
+mod board_events;
 mod cache;
 mod components;
 mod config;

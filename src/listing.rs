@@ -1,6 +1,7 @@
 //! What the board lists: events prepared once for sorting, grouping and finding, and the
 //! filters a visitor sets.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,6 +18,8 @@ pub struct Listed {
     pub day: NaiveDate,
     pub search: String,
     pub past: bool,
+    /// Gone from the feed while its card was open: it stays, saying so, until closed.
+    pub gone: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,28 +58,69 @@ impl Filters {
                 event.location.as_ref().and_then(|l| l.city.as_deref()).is_some_and(|c| fold(c) == *city)
             }
         };
-        (self.show_past || !listed.past)
-            && (self.kinds.is_empty() || self.kinds.contains(&event.kind))
-            && self.tag.as_ref().is_none_or(|tag| event.tags.iter().any(|t| t == tag))
-            && place
-            && matches_words(&listed.search, words)
+        listed.gone
+            || (self.show_past || !listed.past)
+                && (self.kinds.is_empty() || self.kinds.contains(&event.kind))
+                && self.tag.as_ref().is_none_or(|tag| event.tags.iter().any(|t| t == tag))
+                && place
+                && matches_words(&listed.search, words)
     }
 }
 
-/// The feed's events that the element's `kinds`/`tags` attributes admit, in start order.
-pub fn prepare(events: Vec<Event>, config: &BoardConfig, now: DateTime<Utc>) -> Arc<Vec<Listed>> {
-    let listed = events
-        .into_iter()
-        .filter(|event| config.shows(event))
-        .map(|event| Listed {
-            day: local_day(event.starts_at, Some(&event.time_zone)).unwrap_or(event.starts_at.date_naive()),
-            search: event.search_text(),
-            past: event.is_past(now),
-            event,
-        })
-        .collect();
-    Arc::new(listed)
+/// The events a board lists, in start order, and where each id is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Listing {
+    pub items: Vec<Listed>,
+    index: HashMap<String, usize>,
+    /// Counted up by each replacement, so parts of the board can tell listings apart.
+    pub version: u64,
 }
+
+impl Listing {
+    /// The feed's events that the element's `kinds`/`tags` attributes admit, and `gone` ones
+    /// kept for their open cards, in start order. An id listed twice is shown once: cards are
+    /// keyed by id.
+    pub fn new(events: Vec<Event>, gone: Vec<Event>, config: &BoardConfig, now: DateTime<Utc>) -> Self {
+        let mut seen = HashSet::new();
+        let mut items: Vec<Listed> = events
+            .into_iter()
+            .map(|event| (event, false))
+            .chain(gone.into_iter().map(|event| (event, true)))
+            .filter(|(event, _)| config.shows(event) && seen.insert(event.id.clone()))
+            .map(|(event, gone)| Listed {
+                day: local_day(event.starts_at, Some(&event.time_zone)).unwrap_or(event.starts_at.date_naive()),
+                search: event.search_text(),
+                past: event.is_past(now),
+                gone,
+                event,
+            })
+            .collect();
+        // The feed comes in start order; only kept events need placing, and the sort is stable.
+        if items.iter().any(|l| l.gone) {
+            items.sort_by_key(|l| l.event.starts_at);
+        }
+        let index = items.iter().enumerate().map(|(at, l)| (l.event.id.clone(), at)).collect();
+        Listing { items, index, version: 0 }
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Listed> {
+        self.position(id).map(|at| &self.items[at])
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+}
+
+impl std::ops::Deref for Listing {
+    type Target = [Listed];
+    fn deref(&self) -> &[Listed] {
+        &self.items
+    }
+}
+
+/// A listing shared by the board's parts, replaced whole when the feed changes.
+pub type SharedListing = Arc<Listing>;
 
 /// Distinct values in first-seen order.
 pub fn distinct<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
@@ -90,7 +134,7 @@ pub fn distinct<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
 }
 
 /// The days of every recurring meeting on the board, so a card can name its series' next dates.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesDays(pub Arc<Vec<(String, Vec<NaiveDate>)>>);
 
 impl SeriesDays {

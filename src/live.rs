@@ -1,15 +1,15 @@
 //! Live seat counts (CONTRACT §1 "Live updates"). While the board is visible it listens to the
 //! server's event stream and writes new counts straight into the cards' signals: nothing is
 //! re-rendered and focus stays where it is. A `feed` event, or a poll every few minutes when
-//! no stream can be opened, reads the feed again; only when events themselves changed is the
-//! board rebuilt.
+//! no stream can be opened, reads the feed again and puts it in place (`BoardEvents`): only
+//! the cards that changed change.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
-use stammtisch_model::{parse_feed, Event, RsvpState};
+use stammtisch_model::{parse_feed, ParsedFeed, RsvpState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
@@ -73,6 +73,15 @@ impl SeatBook {
         });
     }
 
+    /// Whether a card of `id` is open.
+    pub fn is_open(&self, id: &str) -> bool {
+        self.0
+            .try_with_value(|(_, cards)| {
+                cards.iter().any(|(_, card_id, card)| card_id == id && card.open.try_get_untracked() == Some(true))
+            })
+            .unwrap_or(false)
+    }
+
     fn current(&self, id: &str) -> Option<RsvpState> {
         self.0
             .try_with_value(|(_, cards)| {
@@ -101,11 +110,9 @@ pub struct LiveBoard {
     pub stream_url: String,
     pub feed_url: String,
     pub book: SeatBook,
-    /// The events as shown, to tell a seat change from a changed board.
-    pub shown: Vec<Event>,
     pub label: Callback<RsvpState, String>,
-    /// Rebuilds the board from a fresh feed.
-    pub reload: Callback<()>,
+    /// Puts a fresh feed in place.
+    pub update: Callback<ParsedFeed>,
 }
 
 /// An open stream; dropping it closes the stream and its listeners.
@@ -231,18 +238,14 @@ impl Live {
         spawn_local(async move {
             let Ok(text) = fetch_feed_text(&board.feed_url).await else { return };
             let Ok(parsed) = parse_feed(&text) else { return };
-            let without_seats =
-                |events: &[Event]| events.iter().cloned().map(|mut e| (e.rsvp.take().is_some(), e)).collect::<Vec<_>>();
-            if without_seats(&parsed.feed.events) != without_seats(&board.shown) {
-                // The board may be gone by now; then there is nothing to rebuild.
-                board.reload.try_run(());
-                return;
-            }
-            for event in parsed.feed.events {
-                if let Some(state) = event.rsvp {
-                    board.book.apply(&event.id, state, |s| board.label.try_run(s.clone()).unwrap_or_default());
+            // Counts first, so an open card says them; then whatever else changed.
+            for event in &parsed.feed.events {
+                if let Some(state) = &event.rsvp {
+                    board.book.apply(&event.id, state.clone(), |s| board.label.try_run(s.clone()).unwrap_or_default());
                 }
             }
+            // The board may be gone by now; then there is nothing to update.
+            board.update.try_run(parsed);
         });
     }
 }

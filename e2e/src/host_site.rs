@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
@@ -119,6 +119,55 @@ async fn iframe_page(State(site): State<Site>) -> impl IntoResponse {
     ([(header::CONTENT_SECURITY_POLICY, site.csp(true))], Html(page))
 }
 
+/// Company themes as they are found in the wild, by name; each page holds one board, the
+/// same on every page, so sizes inside it can be compared with the neutral one.
+pub const THEMES: [&str; 5] = ["neutral", "root-62-5", "root-20px", "important", "rtl"];
+
+fn theme_css(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "neutral" => "",
+        // WordPress and Bootstrap 3 themes: 1rem = 10px.
+        "root-62-5" => "html { font-size: 62.5%; } body { font-size: 1.4rem; line-height: 1.2; }",
+        "root-20px" => "html { font-size: 20px; line-height: 2; }",
+        "important" => {
+            "* { font-size: 11px !important; line-height: 3 !important; letter-spacing: 2px !important;
+                 box-sizing: content-box !important; text-transform: uppercase !important; }
+             button, input, select { font: 30px serif !important; padding: 20px !important; border: 5px solid red !important;
+                 display: block !important; width: 300px !important; }
+             div { margin: 40px !important; padding: 40px !important; }"
+        }
+        "rtl" => "body { font-size: 18px; }",
+        _ => return None,
+    })
+}
+
+async fn theme_page(State(site): State<Site>, Path(name): Path<String>) -> axum::response::Response {
+    if theme_css(&name).is_none() {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    let board = site.board.get().unwrap();
+    let dir = if name == "rtl" { r#" dir="rtl""# } else { "" };
+    let page = format!(
+        r#"<!doctype html>
+<html lang="de"{dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Theme {name}</title>
+<link rel="stylesheet" href="/theme/{name}.css">
+<script type="module" src="{board}/embed.js"></script>
+</head><body>
+<p>Termine</p>
+<div class="sidebar"><stammtisch-board api="{board}" locale="de"></stammtisch-board></div>
+</body></html>"#
+    );
+    ([(header::CONTENT_SECURITY_POLICY, site.csp(false))], Html(page)).into_response()
+}
+
+async fn theme_file(Path(file): Path<String>) -> axum::response::Response {
+    match file.strip_suffix(".css").and_then(theme_css) {
+        Some(css) => ([(header::CONTENT_TYPE, "text/css")], css).into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 async fn host_css() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css")], HOSTILE_CSS)
 }
@@ -140,6 +189,8 @@ impl HostSite {
             .route("/plain", get(plain_page))
             .route("/included", get(included_page))
             .route("/host.css", get(host_css))
+            .route("/themes/{name}", get(theme_page))
+            .route("/theme/{file}", get(theme_file))
             .route("/csp-report", post(csp_report))
             .with_state(site.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -151,8 +202,11 @@ impl HostSite {
         self.site.board.set(board_url.to_owned()).unwrap();
     }
 
-    /// CSP violation reports the browser sent so far.
+    /// CSP violation reports the browser sent so far. Firefox and WebKit also fetch the host
+    /// page's own `/favicon.ico`, which this policy does not allow: the host's, not the board's.
     pub fn csp_reports(&self) -> Vec<String> {
-        self.site.reports.lock().unwrap().clone()
+        let favicon = format!("{}/favicon.ico", self.url);
+        let reports = self.site.reports.lock().unwrap();
+        reports.iter().filter(|report| !report.contains(&format!("\"blocked-uri\":\"{favicon}\""))).cloned().collect()
     }
 }

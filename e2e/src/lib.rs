@@ -1,9 +1,10 @@
-//! Shared pieces of the end-to-end tests: the real server binary, Chromium through
-//! chromedriver, and a second web site that embeds the board.
+//! Shared pieces of the end-to-end tests: the real server binary, browsers of three engines
+//! through their WebDrivers, and a second web site that embeds the board.
 //!
 //! The tests run through `cargo xtask test`, which builds the widget and the server and sets
 //! STAMMTISCH_SERVER_BIN, STAMMTISCH_WIDGET_DIR and CHROMEDRIVER.
 
+mod engines;
 mod gate;
 mod host_site;
 
@@ -18,8 +19,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+pub use engines::{start_engine, Engine};
 pub use gate::WasmGate;
-pub use host_site::HostSite;
+pub use host_site::{HostSite, THEMES};
 
 pub fn env_path(name: &str) -> PathBuf {
     std::env::var_os(name)
@@ -62,7 +64,7 @@ pub fn start_server_at(addr: &str, database: &str, extra_args: &[&str]) -> (Proc
     (Process(child), url)
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -162,13 +164,62 @@ pub async fn wait_for_text(client: &Client, host: &str, selector: &str) -> Strin
     }
 }
 
+/// Opens the card of `event` in board `host` and waits until the focus has moved into it, as
+/// the board does one frame after the click: keys sent earlier could land elsewhere.
+pub async fn open_card(client: &Client, host: &str, event: &str) {
+    find_in(client, host, &format!("[data-event-id={event}] .st-card-foot button")).await.click().await.unwrap();
+    let focused = "const host = document.querySelector(arguments[0]);
+        return host.shadowRoot.activeElement?.id === 'st-' + arguments[1] + '-form';";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client.execute(focused, vec![json!(host), json!(event)]).await.unwrap() != json!(true) {
+        assert!(Instant::now() < deadline, "the opened card of {event} never took the focus");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Fills and sends the RSVP form of `event` in board `host`, and waits for the answer.
 pub async fn rsvp(client: &Client, host: &str, event: &str, name: &str, email: &str) -> String {
     let card = format!("[data-event-id={event}]");
-    find_in(client, host, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
+    open_card(client, host, event).await;
     find_in(client, host, &format!("#st-{event}-name")).await.send_keys(name).await.unwrap();
     find_in(client, host, &format!("#st-{event}-email")).await.send_keys(email).await.unwrap();
     find_in(client, host, &format!("#st-{event}-consent")).await.click().await.unwrap();
     find_in(client, host, &format!("{card} button[type=submit]")).await.click().await.unwrap();
     wait_for_text(client, host, &format!("{card} .st-done-message")).await
+}
+
+/// Runs `async fn $test(engine: Engine)` once per engine, as `$test::chromium`, `$test::firefox`
+/// and `$test::webkit`, so a failure names its engine.
+#[macro_export]
+macro_rules! in_every_engine {
+    ($test:ident) => {
+        mod $test {
+            #[tokio::test]
+            async fn chromium() {
+                super::$test($crate::Engine::Chromium).await
+            }
+            #[tokio::test]
+            async fn firefox() {
+                super::$test($crate::Engine::Firefox).await
+            }
+            #[tokio::test]
+            async fn webkit() {
+                super::$test($crate::Engine::WebKit).await
+            }
+        }
+    };
+}
+
+/// Runs `code` in the page and returns what it returns.
+pub async fn script(client: &Client, code: &str) -> serde_json::Value {
+    client.execute(code, vec![]).await.unwrap()
+}
+
+/// Polls `check` every 100 ms for up to 30 s.
+pub async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -1,5 +1,5 @@
 //! The promised path, as a person takes it: open the demo page served by the real server
-//! binary in headless Chromium, see the seeded events, RSVP through the form, see the
+//! binary in each engine, see the seeded events, RSVP through the form, see the
 //! confirmation and the seat count drop, and find the RSVP in the database.
 //!
 //! Run through `cargo xtask test`, which builds the widget and the server and sets
@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 use fantoccini::Client;
 use serde_json::json;
-use stammtisch_e2e::{board_elements, find_in_board, start_browser, start_server, wait_for_text};
+use stammtisch_e2e::{
+    board_elements, find_in_board, in_every_engine, start_engine, start_server, wait_for_text, Engine,
+};
 
 const EVENT: &str = "it-stammtisch-hannover";
 
@@ -23,12 +25,13 @@ async fn seats_left(client: &Client) -> u32 {
     seats_in(&seats.text().await.unwrap())
 }
 
-#[tokio::test]
-async fn a_visitor_rsvps_on_the_demo_page() {
+in_every_engine!(a_visitor_rsvps_on_the_demo_page);
+
+async fn a_visitor_rsvps_on_the_demo_page(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("e2e.db").display());
     let (_server, url) = start_server(&database, &[]);
-    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
 
     client.goto(&url).await.unwrap();
     find_in_board(&client, ".st-card[data-event-id]").await;
@@ -43,12 +46,20 @@ async fn a_visitor_rsvps_on_the_demo_page() {
     assert!(titles.iter().any(|t| t == "IT-Stammtisch Hannover"));
     assert!(titles.iter().any(|t| t == "Partnertag Nord"));
 
-    if let Some(path) = std::env::var_os("STAMMTISCH_SCREENSHOT").map(PathBuf::from) {
+    if let Some(path) =
+        std::env::var_os("STAMMTISCH_SCREENSHOT").map(PathBuf::from).filter(|_| engine == Engine::Chromium)
+    {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
         }
         client.set_window_size(1200, 1800).await.unwrap();
         std::fs::write(&path, client.screenshot().await.unwrap()).unwrap();
+        // A phone: the filters fold away and the first events are on the first screen.
+        client.set_window_size(390, 844).await.unwrap();
+        find_in_board(&client, ".st-filter-toggle").await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        std::fs::write(path.with_file_name("screenshot-phone.png"), client.screenshot().await.unwrap()).unwrap();
+        client.set_window_size(1200, 1800).await.unwrap();
     }
 
     let json_ld = client

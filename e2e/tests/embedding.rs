@@ -1,14 +1,9 @@
 //! The board on a customer's site: another origin, hostile CSS, a strict CSP (CONTRACT §5).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use serde_json::Value;
-use stammtisch_e2e::{find_in, rsvp, start_browser, start_server, HostSite};
-
-async fn script(client: &Client, code: &str) -> Value {
-    client.execute(code, vec![]).await.unwrap()
-}
+use stammtisch_e2e::{find_in, in_every_engine, rsvp, script, start_engine, start_server, until, Engine, HostSite};
 
 /// Number of event cards in each board on the page.
 async fn cards_per_board(client: &Client) -> Vec<u64> {
@@ -21,22 +16,15 @@ async fn cards_per_board(client: &Client) -> Vec<u64> {
     counts.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect()
 }
 
-async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+in_every_engine!(boards_survive_a_hostile_host_page_with_a_strict_csp);
 
-#[tokio::test]
-async fn boards_survive_a_hostile_host_page_with_a_strict_csp() {
+async fn boards_survive_a_hostile_host_page_with_a_strict_csp(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let host = HostSite::start().await;
     let database = format!("sqlite://{}", dir.path().join("embed.db").display());
     let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
     host.set_board(&board_url);
-    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
 
     client.goto(&format!("{}/boards", host.url)).await.unwrap();
     until("both boards show events", async || cards_per_board(&client).await.iter().all(|n| *n > 0)).await;
@@ -108,14 +96,15 @@ async fn boards_survive_a_hostile_host_page_with_a_strict_csp() {
     client.close().await.unwrap();
 }
 
-#[tokio::test]
-async fn the_iframe_follows_its_content() {
+in_every_engine!(the_iframe_follows_its_content);
+
+async fn the_iframe_follows_its_content(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let host = HostSite::start().await;
     let database = format!("sqlite://{}", dir.path().join("iframe.db").display());
     let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
     host.set_board(&board_url);
-    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
 
     client.goto(&format!("{}/iframe", host.url)).await.unwrap();
     let frame_height =
@@ -138,14 +127,15 @@ async fn the_iframe_follows_its_content() {
     client.close().await.unwrap();
 }
 
-#[tokio::test]
-async fn a_board_that_cannot_start_says_so() {
+in_every_engine!(a_board_that_cannot_start_says_so);
+
+async fn a_board_that_cannot_start_says_so(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let host = HostSite::start().await;
     let database = format!("sqlite://{}", dir.path().join("nowasm.db").display());
     let (_server, board_url) = start_server(&database, &["--allow-origin", &host.url]);
     host.set_board(&board_url);
-    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
 
     client.goto(&format!("{}/no-wasm", host.url)).await.unwrap();
     // The server's first view stays: the events are readable without the wasm.

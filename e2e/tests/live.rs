@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 use serde_json::json;
-use stammtisch_e2e::{find_in_board, rsvp, start_browser, start_server, start_server_at};
+use stammtisch_e2e::{
+    find_in_board, in_every_engine, open_card, rsvp, script, start_engine, start_server, start_server_at, until, Engine,
+};
 
 const EVENT: &str = "it-stammtisch-hannover";
 const ADMIN_TOKEN: &str = "live-test-token";
@@ -34,14 +36,15 @@ async fn open_streams(client: &Client) -> u64 {
     client.execute(script, vec![json!(ADMIN_TOKEN)]).await.unwrap().as_u64().unwrap()
 }
 
-#[tokio::test]
-async fn seat_changes_reach_other_open_boards_and_survive_a_restart() {
+in_every_engine!(seat_changes_reach_other_open_boards_and_survive_a_restart);
+
+async fn seat_changes_reach_other_open_boards_and_survive_a_restart(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("live.db").display());
     let flags = ["--admin-token", ADMIN_TOKEN, "--stream-heartbeat", "1"];
     let (server, url) = start_server(&database, &flags);
-    let (_driver_a, a) = start_browser(&dir.path().join("a")).await;
-    let (_driver_b, b) = start_browser(&dir.path().join("b")).await;
+    let (_driver_a, a) = start_engine(engine, &dir.path().join("a")).await;
+    let (_driver_b, b) = start_engine(engine, &dir.path().join("b")).await;
     for client in [&a, &b] {
         client.goto(&url).await.unwrap();
         find_in_board(client, &format!("[data-event-id={EVENT}] .st-seats")).await;
@@ -87,3 +90,117 @@ async fn seat_changes_reach_other_open_boards_and_survive_a_restart() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// Runs `code` against the live board's shadow root, bound as `root`.
+async fn in_board(client: &Client, code: &str) -> serde_json::Value {
+    let wrapped = format!(
+        "const root = document.querySelector('stammtisch-board').shadowRoot
+            .querySelector('{}'); {code}",
+        stammtisch_e2e::LIVE_BOARD
+    );
+    script(client, &wrapped).await
+}
+
+/// Changes one field of an event through the organizer API, as the console does.
+async fn edit_event(url: &str, id: &str, field: &str, value: &str) {
+    let http = reqwest::Client::new();
+    let address = format!("{url}/api/v1/admin/events/{id}");
+    let mut event: serde_json::Value =
+        http.get(&address).bearer_auth(ADMIN_TOKEN).send().await.unwrap().json().await.unwrap();
+    event[field] = value.into();
+    let saved = http.put(&address).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
+    assert!(saved.status().is_success(), "{id}: {} {}", saved.status(), saved.text().await.unwrap());
+}
+
+async fn summary_of(client: &Client, id: &str) -> String {
+    let code = format!("return root.querySelector('[data-event-id={id}] .st-summary')?.textContent ?? '';");
+    in_board(client, &code).await.as_str().unwrap_or_default().to_owned()
+}
+
+/// What the visitor was doing: search text, pressed chips, the open form, its name field and
+/// where the focus is.
+async fn visitor_state(client: &Client, event: &str) -> serde_json::Value {
+    let code = format!(
+        "return {{
+            search: root.querySelector('.st-search input').value,
+            chips: [...root.querySelectorAll('.st-chip[aria-pressed=true]')].map(c => c.textContent),
+            open: !root.querySelector('#st-{event}-form').hidden,
+            name: root.querySelector('#st-{event}-name')?.value,
+            focus: root.getRootNode().activeElement?.id,
+        }};"
+    );
+    in_board(client, &code).await
+}
+
+async fn edits_keep_what_a_visitor_is_doing(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("edits.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
+    client.goto(&url).await.unwrap();
+    let other = "it-stammtisch-bremen";
+
+    find_in_board(&client, ".st-search input").await.send_keys("Stammtisch").await.unwrap();
+    find_in_board(&client, ".st-chip.st-kind-meetup").await.click().await.unwrap();
+    open_card(&client, "stammtisch-board", EVENT).await;
+    find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Hal").await.unwrap();
+    let before = visitor_state(&client, EVENT).await;
+    let expected = json!({ "search": "Stammtisch", "chips": ["Stammtisch"], "open": true, "name": "Hal",
+        "focus": format!("st-{EVENT}-name") });
+    assert_eq!(before, expected, "{}: the visitor's state before the edit", engine.name());
+
+    // An organizer edits another event: it changes on the board, nothing else does.
+    edit_event(&url, other, "summary", "Neu: mit Grillabend im Hof.").await;
+    until("the other event shows its new summary", async || summary_of(&client, other).await.contains("Grillabend"))
+        .await;
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "{}: after another event changed", engine.name());
+
+    // The same event: its card changes, the form stays with what was typed, and says what changed.
+    find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("lo").await.unwrap();
+    edit_event(&url, EVENT, "summary", "Diesmal mit Vortrag zu NIS2.").await;
+    until("the open event shows its new summary", async || summary_of(&client, EVENT).await.contains("NIS2")).await;
+    let mut expected = expected;
+    expected["name"] = "Hallo".into();
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "{}: after its own event changed", engine.name());
+    let note =
+        in_board(&client, &format!("return root.querySelector('[data-event-id={EVENT}] .st-changed')?.textContent;"))
+            .await;
+    assert!(note.as_str().is_some_and(|n| n.contains("geändert: Beschreibung")), "{}: {note}", engine.name());
+
+    // A new event appears in place; removed while its form is open, it says so instead of vanishing.
+    let added = "stammtisch-spontan";
+    let http = reqwest::Client::new();
+    let mut event: serde_json::Value = http
+        .get(format!("{url}/api/v1/admin/events/{EVENT}"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    event["id"] = added.into();
+    event["title"] = "Stammtisch spontan".into();
+    let created =
+        http.post(format!("{url}/api/v1/admin/events")).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
+    assert!(created.status().is_success(), "create: {} {}", created.status(), created.text().await.unwrap());
+    let added_card = format!("[data-event-id={added}] .st-card-foot button");
+    find_in_board(&client, &added_card).await;
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "{}: after an event was added", engine.name());
+    open_card(&client, "stammtisch-board", added).await;
+    find_in_board(&client, &format!("#st-{added}-name")).await.send_keys("Bea").await.unwrap();
+    let removed =
+        http.delete(format!("{url}/api/v1/admin/events/{added}")).bearer_auth(ADMIN_TOKEN).send().await.unwrap();
+    assert!(removed.status().is_success(), "delete: {}", removed.status());
+    until("the removed event says it is gone", async || {
+        let code = format!("return root.querySelector('[data-event-id={added}] .st-gone')?.textContent ?? '';");
+        in_board(&client, &code).await.as_str().is_some_and(|t| t.contains("nicht mehr auf dem Board"))
+    })
+    .await;
+    let kept = in_board(&client, &format!("return root.querySelector('#st-{added}-name').value;")).await;
+    assert_eq!(kept, json!("Bea"), "{}", engine.name());
+    assert_eq!(visitor_state(&client, EVENT).await["search"], "Stammtisch");
+    client.close().await.unwrap();
+}
+
+in_every_engine!(edits_keep_what_a_visitor_is_doing);

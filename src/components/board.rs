@@ -11,10 +11,6 @@ use crate::components::loading::Loading;
 use crate::config::BoardConfig;
 use stammtisch_model::Lang;
 
-/// Loads the feed again and rebuilds the board from it.
-#[derive(Clone, Copy)]
-pub struct FeedReload(pub Callback<()>);
-
 /// Told once the board shows its events or why it cannot: `embed.js` then swaps the wasm's
 /// board in for the one the server painted.
 #[derive(Clone, Copy)]
@@ -71,8 +67,8 @@ pub fn Board(
             result
         }
     });
+    // Only after an error: a feed that changes later is put in place by the live updates.
     let retry = Callback::new(move |()| feed.refetch());
-    provide_context(FeedReload(retry));
 
     view! {
         <BoardFrame lang>

@@ -2,6 +2,7 @@ use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use stammtisch_model::Event;
 
+use crate::board_events::BoardEvents;
 use crate::components::calendar_links::CalendarLinks;
 use crate::components::event_details::EventDetails;
 use crate::components::rsvp_form::RsvpForm;
@@ -9,41 +10,97 @@ use crate::components::seat_state::SeatState;
 use crate::components::share_links::ShareLinks;
 use crate::config::BoardConfig;
 use crate::format::{event_time, local_day, short_day, viewer_time};
-use crate::i18n::texts;
+use crate::i18n::{texts, Texts};
 use crate::listing::SeriesDays;
 use crate::live::{CardSeats, SeatBook};
 
+/// The names of what changed between two versions of an event, as the card says them.
+fn changes(before: &Event, after: &Event, t: &'static Texts) -> Vec<&'static str> {
+    let mut what = Vec::new();
+    if before.title != after.title {
+        what.push(t.changed_title);
+    }
+    if (before.starts_at, before.ends_at, &before.time_zone) != (after.starts_at, after.ends_at, &after.time_zone) {
+        what.push(t.changed_time);
+    }
+    if before.location != after.location {
+        what.push(t.changed_place);
+    }
+    if (&before.summary, &before.description) != (&after.summary, &after.description) {
+        what.push(t.changed_text);
+    }
+    if before.rsvp.as_ref().map(|r| (r.open, r.closes_at)) != after.rsvp.as_ref().map(|r| (r.open, r.closes_at)) {
+        what.push(t.changed_rsvp);
+    }
+    what
+}
+
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
 /// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
+/// When the feed changes, the card changes in place: an open form and what was typed in it
+/// stay, and the card says what changed, or that the event is gone.
 #[component]
 pub fn EventCard(
     /// The event as read from the feed.
     event: Event,
+    /// Whether the event has left the feed while this card was open.
+    #[prop(optional)]
+    gone: bool,
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
     let lang = config.lang;
     let t = texts(lang);
+    let id = event.id.clone();
     let rsvp = RwSignal::new(event.rsvp.clone());
     let open = RwSignal::new(false);
     let said = RwSignal::new(String::new());
+    let gone = RwSignal::new(gone);
+    let changed = RwSignal::new(None::<String>);
     if let Some(book) = use_context::<SeatBook>() {
-        let key = book.register(event.id.clone(), CardSeats { rsvp, open, said });
+        let key = book.register(id.clone(), CardSeats { rsvp, open, said });
         on_cleanup(move || book.unregister(key));
+    }
+    let current = RwSignal::new(event);
+    let board = use_context::<BoardEvents>();
+    if let Some(board) = board {
+        let id = id.clone();
+        // The first run only subscribes: the card was just built from the listing.
+        Effect::new(move |ran: Option<()>| {
+            let found = board.listing.with(|l| ran.and_then(|()| l.find(&id).map(|l| (l.event.clone(), l.gone))));
+            let Some((event, is_gone)) = found else { return };
+            if gone.get_untracked() != is_gone {
+                gone.set(is_gone);
+                if is_gone && open.get_untracked() {
+                    said.set(t.gone.to_owned());
+                }
+            }
+            if current.with_untracked(|before| *before == event) {
+                return;
+            }
+            let what = current.with_untracked(|before| changes(before, &event, t));
+            if open.get_untracked() && !what.is_empty() {
+                let note = (t.changed)(&what);
+                said.set(note.clone());
+                changed.set(Some(note));
+            }
+            if rsvp.with_untracked(|r| *r != event.rsvp) {
+                rsvp.set(event.rsvp.clone());
+            }
+            current.set(event);
+        });
     }
     // Details and form are built on first open only: a board may list thousands of events.
     let ever_opened = RwSignal::new(false);
     let toggle_ref = NodeRef::<Button>::new();
     let panel_ref = NodeRef::<Div>::new();
-    let title_id = format!("st-{}-title", event.id);
-    let panel_id = format!("st-{}-form", event.id);
+    let title_id = format!("st-{id}-title");
+    let panel_id = format!("st-{id}-form");
     let panel_id_for_button = panel_id.clone();
-    let when = event_time(&event, lang);
-    let place = event.place_line().unwrap_or_else(|| t.online.to_owned());
-    let rsvp_url = config.rsvp_url(&event.id).filter(|_| event.rsvp.is_some());
+    let rsvp_url = config.rsvp_url(&id).filter(|_| current.with_untracked(|e| e.rsvp.is_some()));
     let has_form = rsvp_url.is_some();
     let button_label = move || {
         let (can_register, full) = rsvp.with(|s| match s {
-            Some(s) if has_form => (s.open, s.seats_left == Some(0)),
+            Some(s) if has_form && !gone.get() => (s.open, s.seats_left == Some(0)),
             _ => (false, false),
         });
         match (open.get(), can_register, full) {
@@ -53,6 +110,7 @@ pub fn EventCard(
             (false, false, _) => t.details,
         }
     };
+    let forget_id = id.clone();
     let toggle = move |_| {
         ever_opened.set(true);
         let now_open = !open.get_untracked();
@@ -64,6 +122,12 @@ pub fn EventCard(
                     let _ = panel.focus();
                 }
             });
+        } else {
+            changed.set(None);
+            // A gone event stays only while its card is open.
+            if let (true, Some(board)) = (gone.get_untracked(), board) {
+                board.forget(&forget_id);
+            }
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -75,25 +139,46 @@ pub fn EventCard(
             }
         }
     };
-    // A recurring meeting names its next dates, so one card tells the whole rhythm.
-    let series_next = event.series.as_deref().zip(use_context::<SeriesDays>()).and_then(|(series, days)| {
-        let day = local_day(event.starts_at, Some(&event.time_zone))?;
-        let next: Vec<String> = days.after(series, day, 3).into_iter().map(|d| short_day(d, lang)).collect();
-        (!next.is_empty()).then(|| next.join(" · "))
-    });
-    let organizer = event.organizer.clone().filter(|o| !o.name.trim().is_empty());
-    let elsewhere = event.rsvp.is_none().then(|| event.url.clone()).flatten();
-    let panel_event = event.clone();
+    let series_days = use_context::<Memo<SeriesDays>>();
+    let header_title_id = title_id.clone();
+    let header = move || {
+        current.with(|event| {
+            // A recurring meeting names its next dates, so one card tells the whole rhythm.
+            let series_next = event.series.as_deref().zip(series_days).and_then(|(series, days)| {
+                let day = local_day(event.starts_at, Some(&event.time_zone))?;
+                let next: Vec<String> =
+                    days.with(|days| days.after(series, day, 3)).into_iter().map(|d| short_day(d, lang)).collect();
+                (!next.is_empty()).then(|| next.join(" · "))
+            });
+            let organizer = event.organizer.clone().filter(|o| !o.name.trim().is_empty());
+            let place = event.place_line().unwrap_or_else(|| t.online.to_owned());
+            view! {
+                <p class=format!("st-badge st-kind-{}", event.kind.as_str())>{t.kind(event.kind)}</p>
+                <h3 class="st-title" id=header_title_id.clone()>{event.title.clone()}</h3>
+                <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{event_time(event, lang)}</time></p>
+                {viewer_time(event, lang, config.viewer_zone.as_deref()).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
+                <p class="st-where">{place}</p>
+                {series_next.map(|dates| view! { <p class="st-series">{t.series_next} ": " {dates}</p> })}
+                {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
+                {organizer.map(|o| view! { <p class="st-organizer">{t.organizer} ": " {o.name}</p> })}
+                <CalendarLinks event=event.clone()/>
+                <ShareLinks event=event.clone()/>
+            }
+        })
+    };
+    let elsewhere = move || current.with(|e| e.rsvp.is_none().then(|| e.url.clone()).flatten());
     let panel = move || {
         ever_opened.get().then(|| {
             let rsvp_url = rsvp_url.clone();
-            let event = panel_event.clone();
+            let event_id = id.clone();
             let can_register = move || rsvp.with(|s| s.as_ref().is_some_and(|s| s.open));
             view! {
-                <EventDetails event=event.clone()/>
+                {move || changed.get().map(|note| view! { <p class="st-changed" role="status">{note}</p> })}
+                {move || gone.get().then(|| view! { <p class="st-gone" role="status">{t.gone}</p> })}
+                {move || current.with(|event| view! { <EventDetails event=event.clone()/> })}
                 {rsvp_url.map(|url| view! {
                     <Show when=can_register>
-                        <RsvpForm url=url.clone() event_id=event.id.clone()
+                        <RsvpForm url=url.clone() event_id=event_id.clone() closed=gone
                             on_created=Callback::new(move |state| rsvp.set(Some(state)))
                             on_closed=Callback::new(move |()| rsvp.update(|s| if let Some(s) = s { s.open = false }))/>
                     </Show>
@@ -101,22 +186,14 @@ pub fn EventCard(
             }
         })
     };
+    let card_id = current.with_untracked(|e| e.id.clone());
 
     view! {
-        <article class="st-card" data-event-id=event.id.clone() aria-labelledby=title_id>
-            <p class=format!("st-badge st-kind-{}", event.kind.as_str())>{t.kind(event.kind)}</p>
-            <h3 class="st-title" id=title_id.clone()>{event.title.clone()}</h3>
-            <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{when}</time></p>
-            {viewer_time(&event, lang, config.viewer_zone.as_deref()).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
-            <p class="st-where">{place}</p>
-            {series_next.map(|dates| view! { <p class="st-series">{t.series_next} ": " {dates}</p> })}
-            {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
-            {organizer.map(|o| view! { <p class="st-organizer">{t.organizer} ": " {o.name}</p> })}
-            <CalendarLinks event=event.clone()/>
-            <ShareLinks event=event.clone()/>
+        <article class="st-card" data-event-id=card_id aria-labelledby=title_id class:st-card-gone=move || gone.get()>
+            {header}
             <div class="st-card-foot">
                 <SeatState state=rsvp.into()/>
-                {elsewhere.map(|url| view! {
+                {move || elsewhere().map(|url| view! {
                     <a class="st-button st-link" href=url target="_blank" rel="noopener noreferrer">{t.rsvp_elsewhere}</a>
                 })}
                 <button type="button" class="st-button" node_ref=toggle_ref aria-expanded=move || open.get().to_string()
@@ -125,7 +202,7 @@ pub fn EventCard(
                 </button>
             </div>
             <div class="st-form-panel" id=panel_id role="region" tabindex="-1" node_ref=panel_ref
-                aria-label=(t.form_title)(&event.title) hidden=move || !open.get() on:keydown=on_key>
+                aria-label=move || current.with(|e| (t.form_title)(&e.title)) hidden=move || !open.get() on:keydown=on_key>
                 <p class="st-visually-hidden" aria-live="polite">{move || said.get()}</p>
                 {panel}
             </div>

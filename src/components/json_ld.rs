@@ -1,20 +1,17 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use serde_json::Value;
 use stammtisch_model::schema_event;
 
-use crate::listing::Listed;
+use crate::board_events::BoardEvents;
 
 /// With the `jsonld` attribute: the shown events as schema.org JSON-LD in the host page's
 /// light DOM, where search engines look. A data block, not a script: no CSP blocks it.
 #[component]
 pub fn JsonLd(
-    /// Every event the board may show.
-    listed: Arc<Vec<Listed>>,
     /// Indices of the events shown.
     matched: Memo<Vec<usize>>,
 ) -> impl IntoView {
+    let listing = expect_context::<BoardEvents>().listing;
     let script = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("script").ok());
     if let (Some(script), Some(head)) = (&script, web_sys::window().and_then(|w| w.document()).and_then(|d| d.head())) {
         let _ = script.set_attribute("type", "application/ld+json");
@@ -23,7 +20,8 @@ pub fn JsonLd(
     }
     let script = StoredValue::new_local(script);
     Effect::new(move |_| {
-        let events: Vec<Value> = matched.with(|m| m.iter().map(|&i| schema_event(&listed[i].event, None)).collect());
+        let events: Vec<Value> =
+            listing.with(|l| matched.with(|m| m.iter().map(|&i| schema_event(&l[i].event, None)).collect()));
         script.with_value(|s| {
             if let Some(s) = s {
                 s.set_text_content(Some(&Value::Array(events).to_string()));

@@ -1,16 +1,15 @@
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use leptos::html::Table;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::board_events::BoardEvents;
 use crate::components::event_card::EventCard;
 use crate::config::BoardConfig;
 use crate::format::{full_day_label, month_label, today, weekday_names};
 use crate::i18n::texts;
-use crate::listing::Listed;
 
 /// The Monday on or before `day`.
 fn week_start(day: NaiveDate) -> NaiveDate {
@@ -42,22 +41,21 @@ fn moved(day: NaiveDate, key: &str) -> Option<NaiveDate> {
 /// the chosen day are listed below it.
 #[component]
 pub fn MonthView(
-    /// Every event the board may show.
-    listed: Arc<Vec<Listed>>,
     /// Indices of the events the filters let through.
     matched: Memo<Vec<usize>>,
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
+    let listing = expect_context::<BoardEvents>().listing;
     let lang = config.lang;
     let t = texts(lang);
-    let by_day = {
-        let listed = listed.clone();
-        Memo::new(move |_| {
-            let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-            matched.with(|m| m.iter().for_each(|&i| days.entry(listed[i].day).or_default().push(i)));
-            days
-        })
-    };
+    // Event ids by day: cards are keyed by id, so a changed feed keeps an open one.
+    let by_day = Memo::new(move |_| {
+        let mut days: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
+        listing.with(|l| {
+            matched.with(|m| m.iter().for_each(|&i| days.entry(l[i].day).or_default().push(l[i].event.id.clone())))
+        });
+        days
+    });
     let today = today(config.viewer_zone.as_deref());
     let first_day = by_day.with_untracked(|d| d.range(today..).next().map(|(day, _)| *day)).unwrap_or(today);
     let focused = RwSignal::new(first_day);
@@ -120,17 +118,18 @@ pub fn MonthView(
             })
             .collect_view()
     };
+    let day_ids = move || by_day.with(|d| d.get(&focused.get()).cloned().unwrap_or_default());
+    let card = move |id: String| {
+        let found = listing.with_untracked(|l| l.find(&id).map(|item| (item.event.clone(), item.gone)));
+        found.map(|(event, gone)| view! { <li><EventCard event gone/></li> })
+    };
     let day_events = move || {
-        let day = focused.get();
-        let indices = by_day.with(|d| d.get(&day).cloned().unwrap_or_default());
-        if indices.is_empty() {
-            return view! { <p class="st-state st-day-empty">{t.nothing_on_day}</p> }.into_any();
+        view! {
+            <Show when=move || !day_ids().is_empty()
+                fallback=move || view! { <p class="st-state st-day-empty">{t.nothing_on_day}</p> }>
+                <ul class="st-list"><For each=day_ids key=|id| id.clone() children=card/></ul>
+            </Show>
         }
-        let cards = indices.into_iter().map(|i| {
-            let event = listed[i].event.clone();
-            view! { <li><EventCard event/></li> }
-        });
-        view! { <ul class="st-list">{cards.collect_view()}</ul> }.into_any()
     };
 
     view! {

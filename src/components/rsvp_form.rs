@@ -30,6 +30,9 @@ pub fn RsvpForm(
     on_created: Callback<RsvpState>,
     /// Called when the server says RSVP has closed meanwhile.
     on_closed: Callback<()>,
+    /// True once the event has left the board: what was typed stays, but cannot be sent.
+    #[prop(into)]
+    closed: Signal<bool>,
 ) -> impl IntoView {
     let lang = expect_context::<BoardConfig>().lang;
     let t = texts(lang);
@@ -60,7 +63,7 @@ pub fn RsvpForm(
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if submission.get_untracked() == Submission::Sending {
+        if submission.get_untracked() == Submission::Sending || closed.get_untracked() {
             return;
         }
         let optional = |value: String| Some(value).filter(|v| !v.trim().is_empty());
@@ -149,7 +152,7 @@ pub fn RsvpForm(
                 <label>"Website" <input name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website/></label>
             </div>
             {move || general_error.get().map(|message| view! { <p class="st-form-error" role="alert">{message}</p> })}
-            <button type="submit" class="st-button st-primary" disabled=move || submission.get() == Submission::Sending>
+            <button type="submit" class="st-button st-primary" disabled=move || submission.get() == Submission::Sending || closed.get()>
                 {move || if submission.get() == Submission::Sending { t.sending } else { t.submit }}
             </button>
         </form>

@@ -74,7 +74,9 @@ fn main() {
         Command::Test { screenshot, postgres } => test::test(screenshot, postgres),
         Command::Bench { groups } => serve::bench(&groups),
         Command::Fuzz { target, seconds } => fuzz::fuzz(target.as_deref(), seconds),
-        Command::Setup => tools::ensure_widget_tools().and_then(|()| tools::ensure_browser()),
+        Command::Setup => tools::ensure_widget_tools()
+            .and_then(|()| tools::ensure_browser())
+            .and_then(|()| tools::ensure_other_engines()),
         Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
     };
     if let Err(error) = result {

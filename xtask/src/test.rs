@@ -62,6 +62,7 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
     tools::ensure_rust_components()?;
     tools::ensure_widget_tools()?;
     tools::ensure_browser()?;
+    tools::ensure_other_engines()?;
 
     let mut total = Counts::default();
     let mut failures = Vec::new();
@@ -151,11 +152,16 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
             .env("STAMMTISCH_WIDGET_DIR", root().join("dist"))
             .env("STAMMTISCH_SCREENSHOT", shot)
             .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("GECKODRIVER", "geckodriver")
+            .env("FIREFOX", tools::FIREFOX)
+            .env("WEBKITWEBDRIVER", tools::WEBKITWEBDRIVER)
+            .env("MINIBROWSER", tools::MINIBROWSER)
             .env("STAMMTISCH_AXE", tools::axe_script());
         if screenshot {
             e2e.env("STAMMTISCH_SCREENSHOT_DIR", root().join("docs"));
         }
-        step(&mut total, &mut failures, "end-to-end (Chromium + server)", run_counting(e2e));
+        let e2e = tools::with_display(e2e);
+        step(&mut total, &mut failures, "end-to-end (Chromium, Firefox ESR, WebKitGTK + server)", run_counting(e2e));
     }
 
     println!();

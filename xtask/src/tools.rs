@@ -17,6 +17,12 @@ pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// Firefox's WebDriver; crates.io carries it, Debian does not.
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+pub const WEBKITWEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+const XVFB_RUN: &str = "/usr/bin/xvfb-run";
 
 /// Everything `trunk build` needs: the wasm target, trunk, wasm-bindgen and wasm-opt.
 pub fn ensure_widget_tools() -> anyhow::Result<()> {
@@ -141,6 +147,40 @@ pub fn ensure_browser() -> anyhow::Result<()> {
         bail!("Chromium was installed but {CHROMIUM} or {CHROMEDRIVER} is still missing");
     }
     Ok(())
+}
+
+/// Firefox ESR and WebKitGTK with their WebDrivers, and Xvfb for WebKit's window: the
+/// end-to-end tests run in the engines of Firefox and Safari too.
+pub fn ensure_other_engines() -> anyhow::Result<()> {
+    let debian = [FIREFOX, WEBKITWEBDRIVER, MINIBROWSER, XVFB_RUN];
+    if !debian.iter().all(|path| Path::new(path).is_file()) {
+        ensure_debian_packages(
+            &[],
+            &["firefox-esr", "webkit2gtk-driver", "xvfb", "xauth"],
+            "Firefox ESR, WebKitGTK's WebDriver and Xvfb (firefox-esr, WebKitWebDriver, xvfb-run)",
+        )?;
+        if let Some(missing) = debian.iter().find(|path| !Path::new(path).is_file()) {
+            bail!("the browsers were installed but {missing} is still missing");
+        }
+    }
+    ensure_cargo_tool("geckodriver", GECKODRIVER_VERSION, &["install", "geckodriver", "--version", GECKODRIVER_VERSION])
+}
+
+/// Wraps `inner` so that it runs with a virtual display of its own, for WebKit's MiniBrowser.
+pub fn with_display(inner: std::process::Command) -> std::process::Command {
+    let mut wrapped = command(XVFB_RUN);
+    wrapped.args(["--auto-servernum", "--server-args=-screen 0 1280x2000x24 -nolisten tcp"]);
+    wrapped.arg(inner.get_program()).args(inner.get_args());
+    for (key, value) in inner.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    if let Some(dir) = inner.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
 }
 
 /// Whether xtask runs as root (and may install Debian packages).

@@ -167,7 +167,12 @@ pub async fn wait_for_text(client: &Client, host: &str, selector: &str) -> Strin
 /// Opens the card of `event` in board `host` and waits until the focus has moved into it, as
 /// the board does one frame after the click: keys sent earlier could land elsewhere.
 pub async fn open_card(client: &Client, host: &str, event: &str) {
-    find_in(client, host, &format!("[data-event-id={event}] .st-card-foot button")).await.click().await.unwrap();
+    let button = find_in(client, host, &format!("[data-event-id={event}] .st-card-foot button")).await;
+    // WebKit's driver does not scroll a card of a day that is not rendered yet
+    // (`content-visibility: auto`) into view by itself.
+    let center = "arguments[0].scrollIntoView({ block: 'center' });";
+    client.execute(center, vec![serde_json::to_value(&button).unwrap()]).await.unwrap();
+    button.click().await.unwrap_or_else(|error| panic!("the card of {event} cannot be opened: {error}"));
     let focused = "const host = document.querySelector(arguments[0]);
         return host.shadowRoot.activeElement?.id === 'st-' + arguments[1] + '-form';";
     let deadline = Instant::now() + Duration::from_secs(10);

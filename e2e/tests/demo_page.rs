@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use fantoccini::Client;
 use serde_json::json;
 use stammtisch_e2e::{
-    board_elements, find_in_board, in_every_engine, start_engine, start_server, wait_for_text, Engine,
+    board_elements, find_in_board, in_every_engine, open_card, start_engine, start_server, wait_for_text, Engine,
 };
 
 const EVENT: &str = "it-stammtisch-hannover";
@@ -76,7 +76,7 @@ async fn a_visitor_rsvps_on_the_demo_page(engine: Engine) {
 
     let before = seats_left(&client).await;
     let card = format!("[data-event-id={EVENT}]");
-    find_in_board(&client, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
+    open_card(&client, "stammtisch-board", EVENT).await;
     find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Erika Mustermann").await.unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-email"))
         .await
@@ -99,7 +99,7 @@ async fn a_visitor_rsvps_on_the_demo_page(engine: Engine) {
     assert_eq!(seats_left(&client).await, before - 2, "the new count comes from the server after a reload");
 
     // The same address again: the server refuses, and the board says so next to the e-mail field.
-    find_in_board(&client, &format!("{card} .st-card-foot button")).await.click().await.unwrap();
+    open_card(&client, "stammtisch-board", EVENT).await;
     find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Erika M.").await.unwrap();
     find_in_board(&client, &format!("#st-{EVENT}-email"))
         .await
@@ -113,7 +113,7 @@ async fn a_visitor_rsvps_on_the_demo_page(engine: Engine) {
 
     // A double click sends one RSVP.
     let lunch = "rotary-lunch-digitalisierung";
-    find_in_board(&client, &format!("[data-event-id={lunch}] .st-card-foot button")).await.click().await.unwrap();
+    open_card(&client, "stammtisch-board", lunch).await;
     find_in_board(&client, &format!("#st-{lunch}-name")).await.send_keys("Max Doppelklick").await.unwrap();
     find_in_board(&client, &format!("#st-{lunch}-email")).await.send_keys("max@example.org").await.unwrap();
     find_in_board(&client, &format!("#st-{lunch}-consent")).await.click().await.unwrap();

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
+use stammtisch_model::stream::{SeatsChanged, FEED, HELLO, SEATS};
 use stammtisch_model::{parse_feed, ParsedFeed, RsvpState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -94,16 +94,6 @@ impl SeatBook {
     }
 }
 
-/// A `seats` event's data.
-#[derive(Deserialize)]
-struct SeatsMessage {
-    id: String,
-    confirmed: u32,
-    waitlisted: u32,
-    seats_left: Option<u32>,
-    open: bool,
-}
-
 /// What the live part of a board needs from it.
 #[derive(Clone)]
 pub struct LiveBoard {
@@ -151,16 +141,10 @@ impl Live {
         let on_seats = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
             self.remember(&message);
             let Some(data) = message.data().as_string() else { return };
-            let Ok(seats) = serde_json::from_str::<SeatsMessage>(&data) else { return };
+            let Ok(seats) = serde_json::from_str::<SeatsChanged>(&data) else { return };
             let closes_at =
                 self.board.try_with_value(|b| b.book.current(&seats.id)).flatten().and_then(|s| s.closes_at);
-            let state = RsvpState {
-                open: seats.open,
-                closes_at,
-                confirmed: seats.confirmed,
-                waitlisted: seats.waitlisted,
-                seats_left: seats.seats_left,
-            };
+            let state = seats.state(closes_at);
             self.board.try_with_value(|b| {
                 let label = b.label;
                 b.book.apply(&seats.id, state, move |s| label.try_run(s.clone()).unwrap_or_default());
@@ -183,7 +167,7 @@ impl Live {
                 self.start_polling();
             }
         });
-        for (name, listener) in [("seats", &on_seats), ("feed", &on_feed), ("hello", &on_hello)] {
+        for (name, listener) in [(SEATS, &on_seats), (FEED, &on_feed), (HELLO, &on_hello)] {
             let _ = source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
         }
         let _ = source.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());

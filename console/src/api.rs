@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use stammtisch_model::{ApiError, Lang};
+use stammtisch_model::{ApiError, ErrorCode, Lang};
 use web_sys::RequestCredentials;
 
 use crate::i18n::texts;
@@ -38,9 +38,9 @@ impl ClientError {
     }
 
     /// The contract's error code, e.g. `has_rsvps`.
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ClientError::Api(error) => Some(&error.error),
+            ClientError::Api(error) => Some(error.error),
             _ => None,
         }
     }

@@ -6,7 +6,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{fetch, read, send, send_with, submit, ClientError, Method};
 use crate::session::Session;
-use crate::shapes::{AdminEvent, Attendee, SeriesEntry, SeriesWritten, Source, SourceInput};
+use stammtisch_model::{
+    AdminEvent, Attendee, AttendeeList, SeriesEntry, SeriesInput, SeriesList, SeriesWritten, Source, SourceInput,
+    SourceList,
+};
 
 const ADMIN: &str = "/api/v1/admin";
 
@@ -26,16 +29,17 @@ pub struct EventList {
     pub unreadable: usize,
 }
 
+/// The list read event by event: one this console cannot read (a newer server's) is counted,
+/// not fatal.
 #[derive(Deserialize)]
 struct Listed {
     #[serde(default)]
-    events: Vec<serde_json::Value>,
+    events: Vec<Box<serde_json::value::RawValue>>,
 }
 
 fn event_list(listed: Listed) -> EventList {
     let total = listed.events.len();
-    let events: Vec<AdminEvent> =
-        listed.events.into_iter().filter_map(|value| serde_json::from_value(value).ok()).collect();
+    let events: Vec<AdminEvent> = listed.events.iter().filter_map(|raw| serde_json::from_str(raw.get()).ok()).collect();
     EventList { unreadable: total - events.len(), events }
 }
 
@@ -67,14 +71,8 @@ pub async fn delete_event(session: Session, id: &str, force: bool) -> Result<(),
     send::<()>(session, Method::Delete, &path, None).await.map(|_| ())
 }
 
-#[derive(Deserialize)]
-struct Rsvps {
-    #[serde(default)]
-    rsvps: Vec<Attendee>,
-}
-
 pub async fn list_rsvps(session: Session, event_id: &str) -> Result<Vec<Attendee>, ClientError> {
-    fetch(session, Method::Get, &format!("{}/rsvps", event_path(event_id))).await.map(|r: Rsvps| r.rsvps)
+    fetch(session, Method::Get, &format!("{}/rsvps", event_path(event_id))).await.map(|list: AttendeeList| list.rsvps)
 }
 
 /// Cancels on the attendee's behalf; the waitlist moves up.
@@ -92,17 +90,11 @@ pub async fn rsvps_csv(session: Session, event_id: &str) -> Result<web_sys::Blob
     Ok(blob.into())
 }
 
-#[derive(Deserialize)]
-struct SeriesList {
-    #[serde(default)]
-    series: Vec<SeriesEntry>,
-}
-
 pub async fn list_series(session: Session) -> Result<Vec<SeriesEntry>, ClientError> {
     fetch(session, Method::Get, &format!("{ADMIN}/series")).await.map(|s: SeriesList| s.series)
 }
 
-pub async fn put_series(session: Session, id: &str, body: &serde_json::Value) -> Result<SeriesWritten, ClientError> {
+pub async fn put_series(session: Session, id: &str, body: &SeriesInput) -> Result<SeriesWritten, ClientError> {
     submit(session, Method::Put, &format!("{ADMIN}/series/{}", segment(id)), body).await
 }
 
@@ -110,14 +102,8 @@ pub async fn delete_series(session: Session, id: &str) -> Result<SeriesWritten, 
     fetch(session, Method::Delete, &format!("{ADMIN}/series/{}", segment(id))).await
 }
 
-#[derive(Deserialize)]
-struct Sources {
-    #[serde(default)]
-    sources: Vec<Source>,
-}
-
 pub async fn list_sources(session: Session) -> Result<Vec<Source>, ClientError> {
-    fetch(session, Method::Get, &format!("{ADMIN}/sources")).await.map(|s: Sources| s.sources)
+    fetch(session, Method::Get, &format!("{ADMIN}/sources")).await.map(|list: SourceList| list.sources)
 }
 
 pub async fn put_source(session: Session, id: &str, input: &SourceInput) -> Result<Source, ClientError> {

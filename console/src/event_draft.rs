@@ -6,9 +6,9 @@ use chrono::{DateTime, FixedOffset};
 use stammtisch_model::{EventInput, Kind, Lang, Location, Organizer, Problem, DEFAULT_TIME_ZONE};
 
 use crate::problems::{in_form_order, list, optional_number, optional_text, FieldProblem, Issue};
-use crate::shapes::AdminEvent;
 use crate::slug::slug;
 use crate::zone;
+use stammtisch_model::AdminEvent;
 
 /// The form's fields by their JSON names, in the order the form shows them.
 pub const EVENT_FIELDS: [&str; 20] = [

@@ -17,7 +17,6 @@ mod series_body;
 mod series_definition;
 pub mod series_draft;
 pub mod session;
-pub mod shapes;
 mod slug;
 pub mod source_draft;
 pub mod zone;

@@ -6,8 +6,8 @@ use stammtisch_model::DEFAULT_TIME_ZONE;
 
 use crate::event_draft::EventDraft;
 use crate::series_draft::SeriesDraft;
-use crate::shapes::AdminEvent;
 use crate::source_draft::SourceDraft;
+use stammtisch_model::AdminEvent;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page {

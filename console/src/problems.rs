@@ -1,7 +1,7 @@
 //! A problem with one form field: a rule of the model, the console's own reading of what was
 //! typed, or the server's answer. Each is shown at its field.
 
-use stammtisch_model::{error_code, EventFieldError, Lang, Problem};
+use stammtisch_model::{ErrorCode, EventFieldError, Lang, Problem};
 
 use leptos::prelude::*;
 
@@ -64,7 +64,7 @@ pub fn placed(error: &ClientError, fields: &[&str], lang: Lang) -> Result<FieldP
     let field = match (error.field(), error.code()) {
         (Some(field), _) => Some(field.strip_prefix("event.").unwrap_or(field)),
         // The id is taken: that is the id field's problem, though the server names none.
-        (None, Some(error_code::ALREADY_EXISTS)) => Some("id"),
+        (None, Some(ErrorCode::AlreadyExists)) => Some("id"),
         _ => None,
     };
     match field {

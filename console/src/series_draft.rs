@@ -1,11 +1,10 @@
 //! The series form's state and the body of `PUT /api/v1/admin/series/{id}`.
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
-use serde_json::{Map, Value};
-use stammtisch_model::{is_valid_event_id, EventInput, Kind, Location, Problem, Repeat, MAX_OCCURRENCES};
+use stammtisch_model::{is_valid_event_id, EventInput, Kind, Location, Problem, Repeat, SeriesInput, MAX_OCCURRENCES};
 
 use crate::problems::{in_form_order, list, optional_number, optional_text, FieldProblem, Issue};
-use crate::series_body::{shared_event, CheckedSeries};
+use crate::series_body::shared_event;
 use crate::zone;
 
 /// The form's fields by their JSON names, in the order the form shows them.
@@ -112,7 +111,7 @@ pub struct SeriesDraft {
     pub time_zone: String,
     /// The stored series' `event` as the server gave it, empty for a new series: a save writes
     /// the fields above over it and keeps all others, also those this console does not know.
-    pub stored_event: Map<String, Value>,
+    pub stored_event: EventInput,
 }
 
 impl SeriesDraft {
@@ -139,12 +138,12 @@ impl SeriesDraft {
             summary: String::new(),
             tags: String::new(),
             time_zone: zone.to_owned(),
-            stored_event: Map::new(),
+            stored_event: EventInput::default(),
         }
     }
 
     /// The body for the API, or every problem, one per field.
-    pub fn to_body(&self) -> Result<Value, Vec<FieldProblem>> {
+    pub fn to_body(&self) -> Result<SeriesInput, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         let mut fail = |field: &str, issue: Issue| problems.push(FieldProblem::new(field, issue));
         let id = self.id.trim();
@@ -239,17 +238,16 @@ impl SeriesDraft {
         let mut fields: Vec<&str> = SERIES_FIELDS.to_vec();
         fields.push(SERIES_ZONE);
         match (first_date, time) {
-            (Some(first_date), Some(time)) if problems.is_empty() => Ok(CheckedSeries {
+            (Some(first_date), Some(time)) if problems.is_empty() => Ok(SeriesInput {
                 repeat,
                 first_date,
                 until: until.flatten(),
-                count,
+                count: count.map(|c| c as usize),
                 time,
                 duration_minutes: duration,
                 except: except.into_iter().flatten().collect(),
                 event: shared_event(&self.stored_event, &shown),
-            }
-            .body()),
+            }),
             _ => Err(in_form_order(problems, &fields)),
         }
     }

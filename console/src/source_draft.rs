@@ -3,7 +3,7 @@
 use stammtisch_model::{is_valid_event_id, web_url, Kind, Problem};
 
 use crate::problems::{in_form_order, list, FieldProblem, Issue};
-use crate::shapes::{Source, SourceInput, SourceMode};
+use stammtisch_model::{Source, SourceInput, SourceMode};
 
 pub const SOURCE_FIELDS: [&str; 6] = ["id", "url", "default_kind", "tags", "refresh_minutes", "mode"];
 
@@ -53,7 +53,7 @@ impl SourceDraft {
             url: source.url.clone(),
             default_kind: source.default_kind,
             tags: source.tags.join(", "),
-            refresh_minutes: source.refresh_minutes.unwrap_or(DEFAULT_REFRESH_MINUTES).to_string(),
+            refresh_minutes: source.refresh_minutes.to_string(),
             mode: source.mode,
         }
     }

@@ -17,6 +17,11 @@ pub const MAX_TAGS: usize = 20;
 pub const MAX_TAG: usize = 50;
 pub const MAX_CAPACITY: u32 = 100_000;
 
+/// The most bytes an organizer's request body may have: the largest valid event (or series)
+/// fits even with every character written as a JSON escape (`\ud83d\ude00`: 12 bytes for one
+/// character), with room for a long list of exceptions. Checked by a test below.
+pub const MAX_ORGANIZER_BODY: usize = 256 * 1024;
+
 fn yes() -> bool {
     true
 }
@@ -24,6 +29,7 @@ fn yes() -> bool {
 /// The organizer's view of an event: the feed's fields without counts, plus RSVP settings.
 /// Missing fields read as empty so that validation names them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInput {
     #[serde(default)]
     pub id: String,
@@ -186,6 +192,33 @@ impl EventInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_valid_event_fits_the_body_limit_even_fully_escaped() {
+        let text = |n: usize| "😀".repeat(n);
+        let url = |n: usize| format!("https://example.com/{}", "a".repeat(n - 20));
+        let largest = EventInput {
+            id: "a".repeat(64),
+            title: text(MAX_TITLE),
+            summary: Some(text(MAX_SUMMARY)),
+            description: Some(text(MAX_DESCRIPTION)),
+            location: Some(Location {
+                name: Some(text(MAX_SHORT)),
+                address: Some(text(MAX_SHORT)),
+                city: Some(text(MAX_SHORT)),
+                online_url: Some(url(MAX_URL)),
+            }),
+            organizer: Some(Organizer { name: text(MAX_SHORT), url: Some(url(MAX_URL)) }),
+            tags: (0..MAX_TAGS).map(|_| text(MAX_TAG)).collect(),
+            url: Some(url(MAX_URL)),
+            time_zone: Some("America/Argentina/ComodRivadavia".into()),
+            ..valid()
+        };
+        assert!(largest.problems().is_empty(), "{:?}", largest.problems());
+        let json = serde_json::to_string(&largest).unwrap();
+        // Each 4-byte character becomes 12 bytes when escaped: at most three times the bytes.
+        assert!(json.len() * 3 < MAX_ORGANIZER_BODY, "{} bytes escaped", json.len() * 3);
+    }
 
     fn valid() -> EventInput {
         EventInput {

@@ -7,6 +7,7 @@ pub const FEED_VERSION: u32 = 1;
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Berlin";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Feed {
     pub version: u32,
     pub board: Board,
@@ -15,6 +16,7 @@ pub struct Feed {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Board {
     #[serde(default)]
     pub title: String,
@@ -35,6 +37,7 @@ fn default_time_zone() -> String {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: String,
     pub title: String,
@@ -93,6 +96,7 @@ impl Event {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "sqlx", derive(sqlx::Type))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "sqlx", sqlx(type_name = "TEXT", rename_all = "snake_case"))]
@@ -139,6 +143,7 @@ impl Kind {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     #[serde(default)]
     pub name: Option<String>,
@@ -160,6 +165,7 @@ impl Location {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organizer {
     #[serde(default)]
     pub name: String,
@@ -169,6 +175,7 @@ pub struct Organizer {
 
 /// Live RSVP counts; they count seats, so a party of three takes three.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RsvpState {
     pub open: bool,
     #[serde(default)]

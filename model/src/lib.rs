@@ -7,19 +7,25 @@ mod feed;
 pub mod ics;
 mod lang;
 mod links;
+mod organizer;
 mod rsvp;
 mod schema;
 mod search;
 mod series;
+pub mod stream;
 
-pub use api::{error_code, ApiError, RsvpCreated, RsvpStatus};
-pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY, MAX_TAG, MAX_TAGS};
+pub use api::{ApiError, Done, DoneStatus, ErrorCode, RsvpCreated, RsvpStatus};
+pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY, MAX_ORGANIZER_BODY, MAX_TAG, MAX_TAGS};
 pub use feed::{
     is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,
     DEFAULT_TIME_ZONE, FEED_VERSION,
 };
 pub use lang::Lang;
 pub use links::{encode_component, share_links, web_url};
+pub use organizer::{
+    AdminEvent, AdminEventList, Attendee, AttendeeList, MailList, MailStatus, SeriesEntry, SeriesInput, SeriesList,
+    SeriesWritten, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats,
+};
 pub use rsvp::{
     Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS, MAX_NAME, MAX_NOTE,
 };

@@ -13,6 +13,7 @@ pub const MAX_NOTE: usize = 500;
 /// What a person sends. Missing fields read as empty so that validation, not the JSON reader,
 /// names the field that is wrong.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RsvpRequest {
     #[serde(default)]
     pub name: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a series repeats.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "every", rename_all = "snake_case")]
 pub enum Repeat {
     /// Every `interval` weeks on the first date's weekday.
@@ -17,6 +18,8 @@ pub enum Repeat {
     /// Every `interval` months on the `nth` `weekday` (1–5; -1 is the last).
     MonthWeekday {
         nth: i8,
+        /// `Mon` … `Sun` (also `monday`, `tue`, …).
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Tue"))]
         weekday: Weekday,
         #[serde(default = "one")]
         interval: u32,

@@ -15,12 +15,12 @@ use sha2::{Digest, Sha256};
 
 use crate::client::parse_proxy;
 use crate::cors::AllowedOrigins;
+use crate::feed_cache::FeedCache;
 use crate::live::LiveHub;
 use crate::mail::{deliver_outbox, MailSettings, Mailer};
 use crate::rate_limit::{FailureLimit, RsvpRateLimit};
 use crate::routes;
 use crate::routes::admin;
-use crate::routes::feed::FeedCache;
 use crate::sources::Fetcher;
 use crate::store::Store;
 use crate::Config;
@@ -147,11 +147,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/admin/sources", get(routes::sources::list_sources))
         .route("/api/v1/admin/sources/{id}", put(routes::sources::put_source).delete(routes::sources::delete_source))
         .route("/api/v1/admin/sources/{id}/refresh", post(routes::sources::refresh_source))
-        .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv));
+        .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv))
+        // Events and series are the largest bodies: room for the largest valid one.
+        .layer(axum::extract::DefaultBodyLimit::max(stammtisch_model::MAX_ORGANIZER_BODY));
     Router::new()
         .merge(public_read)
         .merge(public_write)
         .merge(organizer)
+        .route("/api/v1/openapi.json", get(crate::openapi::openapi_json))
         .route("/healthz", get(routes::pages::healthz))
         .route("/", get(routes::pages::demo_page))
         .route("/embed", get(routes::embed::embed_page))

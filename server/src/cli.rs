@@ -69,7 +69,8 @@ pub enum AdminTokenCommand {
     Generate,
 }
 
-pub async fn run(command: Command, database: &str) -> anyhow::Result<()> {
+pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()> {
+    let database = config.database.as_str();
     if let Command::AdminToken(AdminTokenCommand::Generate) = command {
         let token = crate::token::CancelToken::generate().context("no random numbers available")?;
         println!("{}", token.token);
@@ -80,7 +81,10 @@ pub async fn run(command: Command, database: &str) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot open the database {}", crate::config::without_credentials(database)))?;
     match command {
-        Command::Events(EventsCommand::Import { file, read_only }) => import(&store, &file, read_only).await,
+        Command::Events(EventsCommand::Import { file, read_only }) => {
+            let mails = import_mail(&store, config)?;
+            import(&store, &file, read_only, mails).await
+        }
         Command::Events(EventsCommand::Export) => {
             let now = Utc::now();
             let feed = Feed {
@@ -100,9 +104,11 @@ pub async fn run(command: Command, database: &str) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             match format {
                 Format::Csv => out.write_all(&crate::export::attendees_csv(&attendees, Lang::De)?)?,
-                Format::Json => {
-                    writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({ "rsvps": attendees }))?)?
-                }
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&stammtisch_model::AttendeeList { rsvps: attendees })?
+                )?,
             }
             Ok(())
         }
@@ -110,7 +116,23 @@ pub async fn run(command: Command, database: &str) -> anyhow::Result<()> {
     }
 }
 
-async fn import(store: &Store, file: &std::path::Path, read_only: bool) -> anyhow::Result<()> {
+/// Switches mail on for an import as the server does, so that an event whose time or place
+/// changes tells its attendees like the same change through the API. The mails go into the
+/// outbox; the server's sender delivers them (now, or when it next runs).
+fn import_mail(store: &Store, config: &crate::Config) -> anyhow::Result<bool> {
+    let Some(_) = config.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else { return Ok(false) };
+    let public_url = config.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned()).ok_or_else(|| {
+        anyhow::anyhow!("--smtp-url needs --public-url here: the mails link to the attendees' RSVP pages")
+    })?;
+    store.enable_mail(crate::mail::MailSettings {
+        uid_host: crate::calendar::uid_host(&public_url).to_owned(),
+        public_url,
+        require_confirmation: config.require_confirmation,
+    });
+    Ok(true)
+}
+
+async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: bool) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let board_zone = store.board().await?.time_zone;
     let calendar = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("ics")) || is_calendar(&text);
@@ -146,5 +168,11 @@ async fn import(store: &Store, file: &std::path::Path, read_only: bool) -> anyho
         }
     }
     println!("{added} events added, {updated} updated, {skipped} skipped");
+    if updated > 0 && !mails {
+        eprintln!(
+            "Mail is off (no --smtp-url or STAMMTISCH_SMTP_URL): attendees of events whose time or place \
+             changed were not told."
+        );
+    }
     Ok(())
 }

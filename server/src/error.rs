@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use stammtisch_model::{error_code, ApiError, FieldError, Lang};
+use stammtisch_model::{ApiError, ErrorCode, FieldError, Lang};
 
 use crate::store::StoreError;
 
@@ -17,11 +17,11 @@ pub struct AppError {
 }
 
 impl AppError {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>, field: Option<&str>) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>, field: Option<&str>) -> Self {
         AppError {
             status,
             retry_after: None,
-            body: ApiError { error: code.to_owned(), message: message.into(), field: field.map(str::to_owned) },
+            body: ApiError { error: code, message: message.into(), field: field.map(str::to_owned) },
         }
     }
 
@@ -44,7 +44,7 @@ impl AppError {
             Lang::De => "Die Anfrage ist kein gültiges JSON.",
             Lang::En => "The request body is not valid JSON.",
         };
-        Self::new(StatusCode::BAD_REQUEST, error_code::INVALID_INPUT, message, None)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, message, None)
     }
 
     /// A field had the wrong type, e.g. `"guests": "two"`.
@@ -53,13 +53,13 @@ impl AppError {
             Lang::De => format!("Das Feld „{field}“ hat den falschen Typ."),
             Lang::En => format!("The field “{field}” has the wrong type."),
         };
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, message, Some(field))
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput, message, Some(field))
     }
 
     pub fn invalid(error: FieldError, lang: Lang) -> Self {
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            error_code::INVALID_INPUT,
+            ErrorCode::InvalidInput,
             error.message(lang),
             Some(error.field.as_str()),
         )
@@ -78,7 +78,7 @@ impl AppError {
             Lang::De => "Die Anfrage ist zu groß.",
             Lang::En => "The request is too large.",
         };
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, error_code::PAYLOAD_TOO_LARGE, message, None)
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, message, None)
     }
 
     /// `429` with `Retry-After` in whole seconds, rounded up.
@@ -90,7 +90,7 @@ impl AppError {
             }
             Lang::En => format!("Too many registrations in a short time. Please try again in {seconds} seconds."),
         };
-        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, error_code::RATE_LIMITED, message, None);
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, message, None);
         error.retry_after = Some(Duration::from_secs(seconds.max(1)));
         error
     }
@@ -102,7 +102,7 @@ impl AppError {
             Lang::De => format!("Zu viele falsche Anmeldeversuche. Bitte warten Sie {seconds} Sekunden."),
             Lang::En => format!("Too many wrong sign-in attempts. Please wait {seconds} seconds."),
         };
-        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, error_code::RATE_LIMITED, message, None);
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, message, None);
         error.retry_after = Some(Duration::from_secs(seconds.max(1)));
         error
     }
@@ -115,7 +115,7 @@ impl AppError {
             }
             Lang::En => "Too many open live connections from your address. Please close other pages with the board.",
         };
-        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, error_code::RATE_LIMITED, message, None);
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, message, None);
         error.retry_after = Some(Duration::from_secs(30));
         error
     }
@@ -126,16 +126,16 @@ impl AppError {
             Lang::De => "Bitte melden Sie sich mit dem Admin-Token an.",
             Lang::En => "Please authenticate with the admin token.",
         };
-        Self::new(StatusCode::UNAUTHORIZED, error_code::UNAUTHORIZED, message, None)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message, None)
     }
 
     /// A rule of the organizer API's own, with its message.
     pub fn invalid_field(field: &str, message: String) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, message, Some(field))
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput, message, Some(field))
     }
 
     pub fn invalid_event(error: stammtisch_model::EventFieldError, lang: Lang) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, error.message(lang), Some(error.field))
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput, error.message(lang), Some(error.field))
     }
 
     pub fn not_found(lang: Lang) -> Self {
@@ -143,7 +143,7 @@ impl AppError {
             Lang::De => "Diese Adresse gibt es nicht.",
             Lang::En => "There is nothing at this address.",
         };
-        Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
     }
 
     pub fn event_not_found(lang: Lang) -> Self {
@@ -151,7 +151,7 @@ impl AppError {
             Lang::De => "Diese Veranstaltung gibt es nicht (mehr).",
             Lang::En => "This event does not exist (any more).",
         };
-        Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
     }
 
     pub fn from_store(error: StoreError, lang: Lang) -> Self {
@@ -163,28 +163,28 @@ impl AppError {
                     Lang::De => "Diese Anmeldung gibt es nicht.",
                     Lang::En => "This registration does not exist.",
                 };
-                Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
             }
             StoreError::SourceNotFound => {
                 let message = match lang {
                     Lang::De => "Diesen Partner-Feed gibt es nicht.",
                     Lang::En => "This partner feed does not exist.",
                 };
-                Self::new(StatusCode::NOT_FOUND, error_code::NOT_FOUND, message, None)
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
             }
             StoreError::EventExists => {
                 let message = match lang {
                     Lang::De => "Eine Veranstaltung mit dieser Kennung gibt es schon.",
                     Lang::En => "An event with this id exists already.",
                 };
-                Self::new(StatusCode::CONFLICT, error_code::ALREADY_EXISTS, message, Some("id"))
+                Self::new(StatusCode::CONFLICT, ErrorCode::AlreadyExists, message, Some("id"))
             }
             StoreError::EventHasRsvps => {
                 let message = match lang {
                     Lang::De => "Für diese Veranstaltung gibt es Anmeldungen. Mit ?force=true wird sie samt Anmeldungen gelöscht.",
                     Lang::En => "This event has registrations. Add ?force=true to delete it with them.",
                 };
-                Self::new(StatusCode::CONFLICT, error_code::HAS_RSVPS, message, None)
+                Self::new(StatusCode::CONFLICT, ErrorCode::HasRsvps, message, None)
             }
             StoreError::CapacityBelowTaken(taken) => {
                 let message = match lang {
@@ -193,21 +193,21 @@ impl AppError {
                     }
                     Lang::En => format!("{taken} seats are taken already; fewer seats need cancellations first."),
                 };
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, error_code::INVALID_INPUT, message, Some("capacity"))
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput, message, Some("capacity"))
             }
             StoreError::RsvpClosed => {
                 let message = match lang {
                     Lang::De => "Die Anmeldung für diese Veranstaltung ist geschlossen.",
                     Lang::En => "Registration for this event is closed.",
                 };
-                Self::new(StatusCode::CONFLICT, error_code::RSVP_CLOSED, message, None)
+                Self::new(StatusCode::CONFLICT, ErrorCode::RsvpClosed, message, None)
             }
             StoreError::AlreadyRegistered => {
                 let message = match lang {
                     Lang::De => "Mit dieser E-Mail-Adresse sind Sie bereits angemeldet.",
                     Lang::En => "You are already registered with this e-mail address.",
                 };
-                Self::new(StatusCode::CONFLICT, error_code::ALREADY_REGISTERED, message, Some("email"))
+                Self::new(StatusCode::CONFLICT, ErrorCode::AlreadyRegistered, message, Some("email"))
             }
             StoreError::Database(error) if temporary => Self::unavailable(&error, lang),
             StoreError::Database(error) => Self::internal(&error, lang),
@@ -222,7 +222,7 @@ impl AppError {
             Lang::De => "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in ein paar Sekunden erneut.",
             Lang::En => "The service is unavailable for a moment. Please try again in a few seconds.",
         };
-        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, error_code::UNAVAILABLE, message, None);
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, message, None);
         error.retry_after = Some(Duration::from_secs(2));
         error
     }
@@ -234,7 +234,7 @@ impl AppError {
             Lang::De => "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
             Lang::En => "Something went wrong on our side. Please try again later.",
         };
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, error_code::INTERNAL, message, None)
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, message, None)
     }
 }
 

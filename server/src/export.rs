@@ -55,8 +55,8 @@ pub fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv:
             status,
             a.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
             a.locale.clone(),
-            a.created_at.clone(),
-            a.cancelled_at.clone().unwrap_or_default(),
+            a.created_at.to_rfc3339(),
+            a.cancelled_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ])?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())

@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::Utc;
-use serde_json::json;
+use stammtisch_model::stream::{self, FeedChanged, SeatsChanged};
 use tokio::sync::{broadcast, watch};
 
-use crate::routes::feed::{current_feed, FeedCache};
+use crate::feed_cache::{current_feed, FeedCache};
 use crate::store::{Change, Store};
 
 /// Changes kept for `Last-Event-ID` replay; a reader further behind gets one `feed` event.
@@ -94,13 +94,7 @@ impl LiveHub {
                 };
                 let event = match change {
                     Change::Seats(id) => match store.rsvp_state(&id, Utc::now()).await {
-                        Ok(Some(state)) => Some((
-                            "seats",
-                            json!({
-                                "id": id, "confirmed": state.confirmed, "waitlisted": state.waitlisted,
-                                "seats_left": state.seats_left, "open": state.open,
-                            }),
-                        )),
+                        Ok(Some(state)) => Some((stream::SEATS, to_json(&SeatsChanged::new(id, &state)))),
                         Ok(None) => None,
                         Err(error) => {
                             tracing::warn!(%error, "seat counts for a live update could not be read");
@@ -108,7 +102,7 @@ impl LiveHub {
                         }
                     },
                     Change::Events => match current_feed(&store, &feed_cache).await {
-                        Ok(feed) => Some(("feed", json!({ "etag": feed.etag }))),
+                        Ok(feed) => Some((stream::FEED, to_json(&FeedChanged { etag: Some(feed.etag) }))),
                         Err(error) => {
                             tracing::warn!(%error, "the feed for a live update could not be built");
                             None
@@ -116,7 +110,7 @@ impl LiveHub {
                     },
                 };
                 if let Some((name, data)) = event {
-                    publisher.publish(name, data.to_string());
+                    publisher.publish(name, data);
                 }
             }
         });
@@ -189,4 +183,9 @@ impl LiveHub {
     pub fn closing(&self) -> watch::Receiver<bool> {
         self.0.closing.subscribe()
     }
+}
+
+/// A stream event's data: the model's wire type as JSON, which cannot fail for these types.
+pub(crate) fn to_json(data: &impl serde::Serialize) -> String {
+    serde_json::to_string(data).unwrap_or_else(|_| "{}".to_owned())
 }

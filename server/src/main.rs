@@ -6,7 +6,7 @@ async fn main() -> std::process::ExitCode {
     let mut config = Config::parse();
     stammtisch_server::init_logging();
     let result = match config.command.take() {
-        Some(command) => stammtisch_server::cli::run(command, &config.database).await,
+        Some(command) => stammtisch_server::cli::run(command, &config).await,
         None => stammtisch_server::run(config).await,
     };
     match result {

@@ -12,7 +12,7 @@ use stammtisch_model::{is_valid_event_id, EventInput, Kind, MAX_TAGS};
 
 use crate::event_form::new_event;
 use crate::import::{event_id, from_calendar, from_feed, is_calendar};
-use crate::store::{NewEvent, Source, SourceError, SourceMode, Store, StoreError};
+use crate::store::{NewEvent, Source, SourceMode, SourceProblem, Store, StoreError, StoredSource};
 
 /// How often the follower looks for sources whose refresh is due.
 const CHECK_EVERY: Duration = Duration::from_secs(30);
@@ -33,8 +33,8 @@ enum Fetched {
     Body { text: String, calendar: bool, etag: Option<String>, last_modified: Option<String> },
 }
 
-fn error(code: &str, detail: impl Into<String>) -> SourceError {
-    SourceError { code: code.to_owned(), detail: detail.into() }
+fn error(code: &str, detail: impl Into<String>) -> SourceProblem {
+    SourceProblem { code: code.to_owned(), detail: detail.into() }
 }
 
 impl Fetcher {
@@ -59,10 +59,10 @@ impl Fetcher {
         Ok(Fetcher { client, max_bytes, timeout, one_at_a_time: Arc::default() })
     }
 
-    async fn fetch(&self, source: &Source) -> Result<Fetched, SourceError> {
+    async fn fetch(&self, source: &StoredSource) -> Result<Fetched, SourceProblem> {
         let mut request = self
             .client
-            .get(&source.url)
+            .get(&source.source.url)
             .header(reqwest::header::ACCEPT, "application/json, text/calendar;q=0.9, */*;q=0.1");
         if let Some(etag) = &source.etag {
             request = request.header(IF_NONE_MATCH, etag);
@@ -96,7 +96,7 @@ impl Fetcher {
         Ok(Fetched::Body { text, calendar, etag, last_modified })
     }
 
-    fn transport_error(&self, cause: &reqwest::Error) -> SourceError {
+    fn transport_error(&self, cause: &reqwest::Error) -> SourceProblem {
         if cause.is_timeout() {
             error("timeout", format!("no complete answer within {} s", self.timeout.as_secs()))
         } else {
@@ -167,8 +167,8 @@ fn merged_tags(own: &[String], source: &[String]) -> Vec<String> {
 /// Fetches one source now and writes what it gives; returns the source afterwards.
 pub async fn refresh(store: &Store, fetcher: &Fetcher, id: &str) -> Result<Source, StoreError> {
     let _turn = fetcher.one_at_a_time.lock().await;
-    let source = store.source(id).await?.ok_or(StoreError::SourceNotFound)?;
-    let fetched = fetcher.fetch(&source).await;
+    let stored = store.source(id).await?.ok_or(StoreError::SourceNotFound)?;
+    let fetched = fetcher.fetch(&stored).await;
     let now = Utc::now();
     match fetched {
         Err(problem) => {
@@ -178,7 +178,7 @@ pub async fn refresh(store: &Store, fetcher: &Fetcher, id: &str) -> Result<Sourc
         Ok(Fetched::NotModified) => store.source_unchanged(id, now).await?,
         Ok(Fetched::Body { text, calendar, etag, last_modified }) => {
             let board_zone = store.board().await?.time_zone;
-            match board_events(&text, calendar, &source, &board_zone) {
+            match board_events(&text, calendar, &stored.source, &board_zone) {
                 Err(problem) => {
                     let problem = error("unreadable", problem.to_string());
                     tracing::warn!(source = %id, detail = %problem.detail, "partner feed unreadable");
@@ -193,7 +193,7 @@ pub async fn refresh(store: &Store, fetcher: &Fetcher, id: &str) -> Result<Sourc
             }
         }
     }
-    store.source(id).await?.ok_or(StoreError::SourceNotFound)
+    Ok(store.source(id).await?.ok_or(StoreError::SourceNotFound)?.source)
 }
 
 /// Runs for the server's life: refreshes every source when its interval has passed, the

@@ -1,7 +1,7 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stammtisch_model::{error_code, Field, FieldError, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
+use stammtisch_model::{ErrorCode, Field, FieldError, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
 use web_sys::SubmitEvent;
 
 use crate::api::{post_rsvp, ClientError};
@@ -96,7 +96,7 @@ pub fn RsvpForm(
                 }
                 Err(error) => {
                     submission.set(Submission::Editing);
-                    if matches!(&error, ClientError::Api(api) if api.error == error_code::RSVP_CLOSED) {
+                    if matches!(&error, ClientError::Api(api) if api.error == ErrorCode::RsvpClosed) {
                         on_closed.run(());
                     }
                     let field = match &error {

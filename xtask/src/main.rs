@@ -29,7 +29,8 @@ enum Command {
         addr: String,
     },
     /// Run every check and test: fmt, clippy (native and wasm32), unit and integration tests,
-    /// widget tests in headless Chromium, and the end-to-end test against the real server.
+    /// widget tests in headless Chromium, the end-to-end tests in three engines and
+    /// schemathesis against the real server.
     Test {
         /// Also save the end-to-end test's screenshot as docs/screenshot.png.
         #[arg(long)]
@@ -56,7 +57,8 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         seconds: u64,
     },
-    /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium).
+    /// Install the toolchain only (wasm target, trunk, wasm-bindgen, wasm-opt, the browsers,
+    /// schemathesis).
     Setup,
     /// Build the widget in release mode into dist/.
     BuildWidget,
@@ -76,7 +78,8 @@ fn main() {
         Command::Fuzz { target, seconds } => fuzz::fuzz(target.as_deref(), seconds),
         Command::Setup => tools::ensure_widget_tools()
             .and_then(|()| tools::ensure_browser())
-            .and_then(|()| tools::ensure_other_engines()),
+            .and_then(|()| tools::ensure_other_engines())
+            .and_then(|()| tools::ensure_schemathesis().map(drop)),
         Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
     };
     if let Err(error) = result {

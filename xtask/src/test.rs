@@ -63,6 +63,7 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
     tools::ensure_widget_tools()?;
     tools::ensure_browser()?;
     tools::ensure_other_engines()?;
+    let schemathesis = tools::ensure_schemathesis()?;
 
     let mut total = Counts::default();
     let mut failures = Vec::new();
@@ -156,12 +157,18 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
             .env("FIREFOX", tools::FIREFOX)
             .env("WEBKITWEBDRIVER", tools::WEBKITWEBDRIVER)
             .env("MINIBROWSER", tools::MINIBROWSER)
-            .env("STAMMTISCH_AXE", tools::axe_script());
+            .env("STAMMTISCH_AXE", tools::axe_script())
+            .env("STAMMTISCH_SCHEMATHESIS", &schemathesis);
         if screenshot {
             e2e.env("STAMMTISCH_SCREENSHOT_DIR", root().join("docs"));
         }
         let e2e = tools::with_display(e2e);
-        step(&mut total, &mut failures, "end-to-end (Chromium, Firefox ESR, WebKitGTK + server)", run_counting(e2e));
+        step(
+            &mut total,
+            &mut failures,
+            "end-to-end (Chromium, Firefox ESR, WebKitGTK, schemathesis + server)",
+            run_counting(e2e),
+        );
     }
 
     println!();

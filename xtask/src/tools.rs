@@ -210,3 +210,44 @@ pub fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) ->
     install.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y", "-q"]).args(packages);
     run(install)
 }
+
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+pub const SPEC_VALIDATOR_VERSION: &str = "0.9.0";
+
+/// Schemathesis and openapi-spec-validator from PyPI in a venv under `.tools/`, for the
+/// property-based API test; returns the venv's `bin` folder.
+pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
+    let venv = tools_dir().join("venv");
+    let bin = venv.join("bin");
+    let wanted = [("schemathesis", SCHEMATHESIS_VERSION), ("openapi_spec_validator", SPEC_VALIDATOR_VERSION)];
+    let installed = |package: &str, version: &str| {
+        let mut show = command(bin.join("python"));
+        show.args([
+            "-c",
+            &format!("import importlib.metadata as m; print(m.version('{}'))", package.replace('_', "-")),
+        ]);
+        output_line(show).as_deref() == Some(version)
+    };
+    if wanted.iter().all(|(package, version)| installed(package, version)) {
+        return Ok(bin);
+    }
+    ensure_debian_packages(&["python3"], &["python3", "python3-venv"], "Python 3 (for schemathesis)")?;
+    let python = if Path::new("/usr/bin/python3").is_file() { "/usr/bin/python3" } else { "python3" };
+    let create = || {
+        let mut create = command(python);
+        create.args(["-m", "venv"]).arg(&venv);
+        run(create)
+    };
+    if create().is_err() {
+        // Debian keeps ensurepip, which a venv needs, in a package of its own.
+        ensure_debian_packages(&[], &["python3-venv"], "Python's venv module (python3-venv)")?;
+        create()?;
+    }
+    let mut install = command(bin.join("pip"));
+    install
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
+        .arg(format!("openapi-spec-validator=={SPEC_VALIDATOR_VERSION}"));
+    run(install)?;
+    Ok(bin)
+}

@@ -6,7 +6,7 @@ use crate::components::csv_download::CsvDownload;
 use crate::format::event_when;
 use crate::i18n::texts;
 use crate::session::current_lang;
-use crate::shapes::{AdminEvent, Attendee};
+use stammtisch_model::{AdminEvent, Attendee};
 
 /// The attendees of one event as a table, with their totals and the CSV download.
 #[component]
@@ -20,8 +20,7 @@ pub fn AttendeeList(
 ) -> impl IntoView {
     let lang = current_lang();
     let t = texts(lang);
-    let seats =
-        |status: RsvpStatus| -> u32 { rsvps.iter().filter(|r| r.status() == Some(status)).map(Attendee::seats).sum() };
+    let seats = |status: RsvpStatus| -> u32 { rsvps.iter().filter(|r| r.status == status).map(Attendee::seats).sum() };
     let summary = (t.attendees_summary)(seats(RsvpStatus::Confirmed), seats(RsvpStatus::Waitlisted));
     let error = RwSignal::new(None::<String>);
     let empty = rsvps.is_empty();

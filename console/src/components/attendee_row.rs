@@ -8,7 +8,7 @@ use crate::i18n::texts;
 use crate::nav::Console;
 use crate::refocus::{quoted, refocus};
 use crate::session::{current_lang, Session};
-use crate::shapes::Attendee;
+use stammtisch_model::Attendee;
 
 /// One RSVP: who, how many, its state, and a cancel button while it holds or awaits a seat.
 #[component]
@@ -27,15 +27,14 @@ pub fn AttendeeRow(
     let lang = current_lang();
     let t = texts(lang);
     let busy = RwSignal::new(false);
-    let status = match rsvp.status() {
-        Some(RsvpStatus::Confirmed) => t.status_confirmed.to_owned(),
-        Some(RsvpStatus::Waitlisted) => (t.status_waitlisted)(rsvp.waitlist_position),
-        Some(RsvpStatus::Pending) => t.status_pending.to_owned(),
-        Some(RsvpStatus::Cancelled) => match rsvp.cancelled_at {
+    let status = match rsvp.status {
+        RsvpStatus::Confirmed => t.status_confirmed.to_owned(),
+        RsvpStatus::Waitlisted => (t.status_waitlisted)(rsvp.waitlist_position),
+        RsvpStatus::Pending => t.status_pending.to_owned(),
+        RsvpStatus::Cancelled => match rsvp.cancelled_at {
             Some(at) => format!("{} ({})", t.status_cancelled, day(at, lang)),
             None => t.status_cancelled.to_owned(),
         },
-        None => rsvp.status.clone(),
     };
     let name = match rsvp.personal_data_deleted_at {
         Some(at) => view! { <span class="deleted">{(t.data_deleted)(&day(at, lang))}</span> }.into_any(),
@@ -43,7 +42,7 @@ pub fn AttendeeRow(
     };
     let who = if rsvp.personal_data_deleted_at.is_some() { t.this_rsvp.to_owned() } else { rsvp.name.clone() };
     let cancel = {
-        let (event_id, rsvp_id) = (event_id.clone(), rsvp.id.clone());
+        let (event_id, rsvp_id) = (event_id.clone(), rsvp.id.to_string());
         // After the list is loaded again, the cancelled RSVP has no cancel button any more:
         // its status ("storniert") takes the focus, or the summary if the row is gone.
         let row = format!("tr[data-rsvp-id={}]", quoted(&rsvp_id));
@@ -60,14 +59,14 @@ pub fn AttendeeRow(
         move |_| console.ask((t.confirm_cancel)(&who), t.cancel_rsvp, go)
     };
     view! {
-        <tr data-rsvp-id=rsvp.id.clone() data-status=rsvp.status.clone()>
+        <tr data-rsvp-id=rsvp.id.to_string() data-status=rsvp.status.as_str()>
             <th scope="row">{name}</th>
             <td>{rsvp.email.clone()}</td>
             <td>{rsvp.company.clone()}</td>
             <td>{rsvp.guests}</td>
             <td data-status-text>{status}</td>
             <td class="note-cell">{rsvp.note.clone()}</td>
-            <td>{rsvp.created_at.map(|at| moment(at, lang))}</td>
+            <td>{moment(rsvp.created_at, lang)}</td>
             <td>
                 {rsvp.is_live().then(|| view! {
                     <button type="button" data-action="cancel-rsvp" class="danger" disabled=move || busy.get()

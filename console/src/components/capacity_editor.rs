@@ -8,7 +8,7 @@ use crate::i18n::texts;
 use crate::problems::{optional_number, FieldProblem};
 use crate::refocus::{quoted, refocus};
 use crate::session::{current_lang, Session};
-use crate::shapes::AdminEvent;
+use stammtisch_model::AdminEvent;
 
 /// Changes an event's seats in place. Fewer seats than are taken is the server's to refuse;
 /// its message shows right here.

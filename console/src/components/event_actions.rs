@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stammtisch_model::error_code;
+use stammtisch_model::ErrorCode;
 
 use crate::api::ClientError;
 use crate::calls::{delete_event, update_event};
@@ -10,7 +10,7 @@ use crate::i18n::texts;
 use crate::nav::{Console, Page};
 use crate::refocus::{quoted, refocus};
 use crate::session::{current_lang, Session};
-use crate::shapes::AdminEvent;
+use stammtisch_model::AdminEvent;
 
 /// The buttons of one event row: edit, duplicate, attendees, open/close RSVP, delete.
 #[component]
@@ -87,7 +87,7 @@ pub fn EventActions(
                         deleted.try_run(());
                     }
                     // Cancelled RSVPs count too, so the server is the one to know.
-                    Err(e) if e.code() == Some(error_code::HAS_RSVPS) => {
+                    Err(e) if e.code() == Some(ErrorCode::HasRsvps) => {
                         console.ask((t.confirm_delete_with_rsvps)(&title), t.delete_anyway, forced)
                     }
                     Err(ClientError::Unauthorized) => {}
@@ -98,7 +98,7 @@ pub fn EventActions(
     };
     let delete = {
         let title = event.event.title.clone();
-        let has_rsvps = event.confirmed() + event.waitlisted() > 0;
+        let has_rsvps = event.confirmed + event.waitlisted > 0;
         move |_| {
             if has_rsvps {
                 console.ask((t.confirm_delete_with_rsvps)(&title), t.delete_anyway, forced);

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::format::day;
 use crate::i18n::texts;
 use crate::session::current_lang;
-use crate::shapes::AdminEvent;
+use stammtisch_model::AdminEvent;
 
 /// What else the organizer should know about an event: part of a series, from a partner
 /// feed, removed by the partner, when its attendees' data will be deleted.
@@ -25,7 +25,7 @@ pub fn EventMarks(
         marks.push(("removed", (t.mark_removed)(&day(removed, lang))));
     }
     if let Some(deleted) = event.personal_data_deleted_after {
-        marks.push(("retention", (t.mark_retention)(&day(deleted, lang))));
+        marks.push(("retention", (t.mark_retention)(&day(deleted.fixed_offset(), lang))));
     }
     (!marks.is_empty()).then(|| {
         view! {

@@ -6,7 +6,7 @@ use crate::components::event_marks::EventMarks;
 use crate::format::{event_when, moment_in};
 use crate::i18n::texts;
 use crate::session::current_lang;
-use crate::shapes::AdminEvent;
+use stammtisch_model::AdminEvent;
 
 /// One event in the table: when, what, seats, waitlist, RSVP state and the actions.
 #[component]
@@ -22,8 +22,8 @@ pub fn EventRow(
     let title_id = format!("row-title-{id}");
     let held = if event.pending > 0 { (t.held)(event.pending) } else { String::new() };
     let seats = match event.event.capacity {
-        Some(capacity) => format!("{}{held} / {capacity}", event.confirmed()),
-        None => format!("{}{held} / {}", event.confirmed(), t.unlimited),
+        Some(capacity) => format!("{}{held} / {capacity}", event.confirmed),
+        None => format!("{}{held} / {}", event.confirmed, t.unlimited),
     };
     let (state, state_text) = match (event.rsvp_enabled, event.accepts_rsvps()) {
         (false, _) => ("off", t.rsvp_off),
@@ -44,7 +44,7 @@ pub fn EventRow(
             </th>
             <td>{t.kind(event.event.kind)}</td>
             <td class="seats" data-seats>{seats}</td>
-            <td class="waitlist" data-waitlist>{event.waitlisted()}</td>
+            <td class="waitlist" data-waitlist>{event.waitlisted}</td>
             <td class="rsvp">
                 <span class=format!("rsvp-state rsvp-{state}")>{state_text}</span>
                 {deadline.map(|text| view! { <span class="small">{text}</span> })}

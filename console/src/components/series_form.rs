@@ -57,7 +57,7 @@ pub fn SeriesForm(
         sending.set(true);
         let id = current.id.trim().to_owned();
         // What is stored from now on: the next save starts from it.
-        let sent_event = body.get("event").and_then(serde_json::Value::as_object).cloned().unwrap_or_default();
+        let sent_event = body.event.clone();
         spawn_local(async move {
             let written = put_series(session, &id, &body).await;
             sending.set(false);

@@ -8,7 +8,7 @@ use crate::nav::Console;
 use crate::series_definition::describe;
 use crate::series_draft::SeriesDraft;
 use crate::session::{current_lang, Session};
-use crate::shapes::SeriesEntry;
+use stammtisch_model::SeriesEntry;
 
 /// The series as written, with their upcoming dates, to change or delete.
 #[component]

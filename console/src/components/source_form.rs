@@ -12,8 +12,8 @@ use crate::i18n::texts;
 use crate::nav::Console;
 use crate::problems::{show_refusal, FieldProblem};
 use crate::session::{current_lang, Session};
-use crate::shapes::SourceMode;
 use crate::source_draft::{source_field_id, SourceDraft, SOURCE_FIELDS};
+use stammtisch_model::SourceMode;
 
 /// Adds a partner feed or changes one: where it is, how often it is read, and whether its
 /// events take RSVPs here or link to the partner.

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::components::source_row::SourceRow;
 use crate::i18n::texts;
 use crate::session::current_lang;
-use crate::shapes::Source;
+use stammtisch_model::Source;
 
 /// The partner feeds as a table.
 #[component]

@@ -7,8 +7,8 @@ use crate::format::moment;
 use crate::i18n::texts;
 use crate::nav::Console;
 use crate::session::{current_lang, Session};
-use crate::shapes::Source;
 use crate::source_draft::SourceDraft;
+use stammtisch_model::Source;
 
 /// One partner feed: where it is read from, how it went last time, and what can be done.
 #[component]
@@ -70,15 +70,15 @@ pub fn SourceRow(
         }
     });
     let mode = match source.mode {
-        crate::shapes::SourceMode::Rsvp => t.mode_rsvp,
-        crate::shapes::SourceMode::ReadOnly => t.mode_read_only,
+        stammtisch_model::SourceMode::Rsvp => t.mode_rsvp,
+        stammtisch_model::SourceMode::ReadOnly => t.mode_read_only,
     };
     view! {
         <tr data-source-id=id.clone()>
             <th scope="row">{id.clone()}</th>
             <td class="url">{source.url.clone()}</td>
             <td>{mode}</td>
-            <td>{source.refresh_minutes.map(t.every_minutes)}</td>
+            <td>{(t.every_minutes)(source.refresh_minutes)}</td>
             <td data-last-success>
                 {source.last_success_at.map_or_else(|| t.never.to_owned(), |at| moment(at, lang))}
                 {source.last_checked_at.map(|at| view! { <span class="small">{(t.last_checked)(&moment(at, lang))}</span> })}

@@ -225,7 +225,6 @@ pub(super) static DE: Texts = Texts {
         0 | 1 => format!("monatlich am {day}."),
         n => format!("alle {n} Monate am {day}."),
     },
-    rule_unknown: "Regel nicht lesbar",
     at_time: |time| format!("{time} Uhr"),
     sources_title: "Partner-Feeds",
     sources_intro: "Das Board liest die Termine dieser Feeds regelmäßig und zeigt sie mit an.",

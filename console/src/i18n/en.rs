@@ -231,7 +231,6 @@ pub(super) static EN: Texts = Texts {
         0 | 1 => format!("monthly on the {}", ordinal(i64::from(day))),
         n => format!("every {n} months on the {}", ordinal(i64::from(day))),
     },
-    rule_unknown: "rule not readable",
     at_time: |time| time.to_owned(),
     sources_title: "Partner feeds",
     sources_intro: "The board reads the events of these feeds regularly and lists them too.",

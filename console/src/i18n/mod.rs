@@ -177,7 +177,6 @@ pub struct Texts {
     pub rule_week: fn(u32) -> String,
     pub rule_month_weekday: fn(i8, &str, u32) -> String,
     pub rule_month_day: fn(u32, u32) -> String,
-    pub rule_unknown: &'static str,
     pub at_time: fn(&str) -> String,
     // partner feeds
     pub sources_title: &'static str,

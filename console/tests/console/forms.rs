@@ -1,10 +1,10 @@
 //! The forms' drafts turned into what the API takes, or into the problems at their fields.
 
+use chrono::Weekday;
 use stammtisch_console::event_draft::EventDraft;
 use stammtisch_console::problems::Issue;
 use stammtisch_console::series_draft::{Rule, SeriesDraft};
-use stammtisch_console::shapes::AdminEvent;
-use stammtisch_model::{EventInput, Kind, Lang, Location, Organizer, Problem};
+use stammtisch_model::{AdminEvent, EventInput, Kind, Lang, Location, Organizer, Problem, Repeat, SeriesInput};
 use wasm_bindgen_test::*;
 
 fn filled() -> EventDraft {
@@ -133,16 +133,23 @@ fn a_series_form_gives_the_api_body_or_its_problems() {
         ..SeriesDraft::new("Europe/Berlin")
     };
     let body = draft.to_body().unwrap();
+    assert_eq!(body.repeat, Repeat::MonthWeekday { nth: 2, weekday: Weekday::Tue, interval: 1 });
     assert_eq!(
-        body["repeat"],
-        serde_json::json!({"every": "month_weekday", "nth": 2, "weekday": "tue", "interval": 1})
+        (body.first_date.to_string(), body.until.map(|d| d.to_string())),
+        ("2027-01-01".into(), Some("2027-12-31".into()))
     );
-    assert_eq!((body["first_date"].as_str(), body["until"].as_str()), (Some("2027-01-01"), Some("2027-12-31")));
-    assert_eq!((body["time"].as_str(), body["duration_minutes"].as_u64()), (Some("12:30"), Some(90)));
-    assert_eq!(body["except"], serde_json::json!(["2027-08-10", "2027-12-14"]));
-    assert_eq!(body["event"]["title"], "Rotary-Lunch");
-    assert_eq!(body["event"]["location"]["city"], "Lübeck");
-    assert!(body.get("count").is_none() && body["event"].get("starts_at").is_none());
+    assert_eq!((body.time.to_string(), body.duration_minutes), ("12:30:00".to_owned(), Some(90)));
+    assert_eq!(body.except.iter().map(ToString::to_string).collect::<Vec<_>>(), ["2027-08-10", "2027-12-14"]);
+    assert_eq!(body.event.title, "Rotary-Lunch");
+    assert_eq!(body.event.location.as_ref().and_then(|l| l.city.as_deref()), Some("Lübeck"));
+    assert!(body.count.is_none() && body.event.starts_at.is_none());
+    // On the wire the time is the clock time the organizer typed.
+    let wire = serde_json::to_value(&body).unwrap();
+    assert_eq!(wire["time"], "12:30");
+    assert_eq!(
+        wire["repeat"],
+        serde_json::json!({"every": "month_weekday", "nth": 2, "weekday": "Tue", "interval": 1})
+    );
 
     let broken = SeriesDraft {
         id: "-x".into(),
@@ -159,7 +166,7 @@ fn a_series_form_gives_the_api_body_or_its_problems() {
 #[wasm_bindgen_test]
 fn changing_a_stored_series_keeps_what_the_form_does_not_show() {
     // As `GET /api/v1/admin/series` lists a series written through the API.
-    let definition = serde_json::json!({
+    let definition: SeriesInput = serde_json::from_value(serde_json::json!({
         "repeat": {"every": "month_weekday", "nth": 2, "weekday": "Tue", "interval": 1},
         "first_date": "2027-01-01", "until": "2027-12-31", "count": null, "time": "12:30:00",
         "duration_minutes": 90, "except": ["2027-08-10"],
@@ -167,13 +174,13 @@ fn changing_a_stored_series_keeps_what_the_form_does_not_show() {
             "id": "", "title": "Rotary-Lunch", "kind": "service_club", "starts_at": null, "ends_at": null,
             "time_zone": "Europe/Berlin", "summary": null, "description": "Mit Vortrag.\n\nGäste willkommen.",
             "location": {"name": "Hotel am Markt", "address": "Markt 1", "city": "Lübeck",
-                         "online_url": "https://example.com/live", "floor": 2},
+                         "online_url": "https://example.com/live"},
             "organizer": {"name": "Rotary Club Lübeck", "url": "https://example.com"},
             "tags": ["Rotary"], "url": "https://example.com/lunch", "capacity": 30,
-            "rsvp_enabled": false, "rsvp_open": true, "rsvp_closes_at": null,
-            "dress_code": {"tie": true}
+            "rsvp_enabled": false, "rsvp_open": true, "rsvp_closes_at": null
         }
-    });
+    }))
+    .unwrap();
     let mut draft = SeriesDraft::from_definition("rotary-lunch", &definition, "Europe/Vienna");
     assert_eq!((draft.title.as_str(), draft.kind, draft.capacity.as_str()), ("Rotary-Lunch", Kind::ServiceClub, "30"));
     assert_eq!((draft.location_city.as_str(), draft.tags.as_str(), draft.time.as_str()), ("Lübeck", "Rotary", "12:30"));
@@ -182,27 +189,31 @@ fn changing_a_stored_series_keeps_what_the_form_does_not_show() {
     draft.summary = "Mittagstisch".into();
 
     let body = draft.to_body().unwrap();
-    let mut expected = definition["event"].clone();
-    expected["title"] = "Rotary-Lunch am Markt".into();
-    expected["location"]["city"] = "Hansestadt Lübeck".into();
-    expected["summary"] = "Mittagstisch".into();
-    assert_eq!(body["event"], expected, "only the form's fields change");
-    assert_eq!(body["event"]["rsvp_enabled"], false);
-    assert_eq!(body["event"]["dress_code"], serde_json::json!({"tie": true}));
+    let mut expected = definition.event.clone();
+    expected.title = "Rotary-Lunch am Markt".into();
+    expected.location.as_mut().unwrap().city = Some("Hansestadt Lübeck".into());
+    expected.summary = Some("Mittagstisch".into());
+    assert_eq!(body.event, expected, "only the form's fields change");
+    assert!(!body.event.rsvp_enabled);
+    assert_eq!(body.event.description.as_deref(), Some("Mit Vortrag.\n\nGäste willkommen."));
 
     // Emptied fields of the form are emptied; the place keeps its address.
     draft.location_name = String::new();
     draft.location_city = " ".into();
     draft.capacity = String::new();
-    let event = draft.to_body().unwrap()["event"].clone();
-    assert_eq!(event["capacity"], serde_json::Value::Null);
+    let event = draft.to_body().unwrap().event;
+    assert_eq!(event.capacity, None);
     assert_eq!(
-        event["location"],
-        serde_json::json!({"name": null, "address": "Markt 1", "city": null,
-                           "online_url": "https://example.com/live", "floor": 2})
+        event.location,
+        Some(Location {
+            name: None,
+            address: Some("Markt 1".into()),
+            city: None,
+            online_url: Some("https://example.com/live".into())
+        })
     );
 
-    // A new series sends only what the form shows; the server fills in the rest.
+    // A new series has only what the form shows; the rest is what the API takes by default.
     let fresh = SeriesDraft {
         id: "rotary-lunch-2".into(),
         title: "Rotary-Lunch".into(),
@@ -210,9 +221,14 @@ fn changing_a_stored_series_keeps_what_the_form_does_not_show() {
         count: "3".into(),
         ..SeriesDraft::new("Europe/Berlin")
     };
-    let event = fresh.to_body().unwrap()["event"].clone();
-    let mut keys: Vec<&str> = event.as_object().unwrap().keys().map(String::as_str).collect();
-    keys.sort_unstable();
-    assert_eq!(keys, ["capacity", "kind", "location", "summary", "tags", "time_zone", "title"]);
-    assert_eq!(event["location"], serde_json::Value::Null);
+    let event = fresh.to_body().unwrap().event;
+    let defaults = EventInput { rsvp_enabled: true, rsvp_open: true, ..EventInput::default() };
+    let shown = EventInput {
+        title: "Rotary-Lunch".into(),
+        kind: Kind::Meetup,
+        time_zone: Some("Europe/Berlin".into()),
+        ..defaults.clone()
+    };
+    assert_eq!(event, shown);
+    assert_eq!(serde_json::from_str::<EventInput>("{}").unwrap(), defaults, "the API's defaults");
 }

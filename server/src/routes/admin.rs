@@ -10,15 +10,18 @@ use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use stammtisch_model::{EventFieldError, EventInput, Lang, Problem};
+use stammtisch_model::{
+    AdminEventList, AttendeeList, Done, EventFieldError, EventInput, Lang, MailList, Problem, Stats,
+};
 use subtle::ConstantTimeEq;
 
 use super::json::{read_json, read_json_body};
 use super::request_lang;
 use crate::client::ClientIp;
 use crate::export::attendees_csv;
-use crate::store::{AdminEvent, NewEvent, StoreError};
+use crate::store::{NewEvent, StoreError};
 use crate::{AppError, AppState};
+use stammtisch_model::{AdminEvent, ApiError};
 
 /// Proof that the request carried the admin token.
 pub struct Admin;
@@ -58,8 +61,10 @@ pub(super) async fn board_zone(state: &AppState, lang: Lang) -> Result<String, A
 }
 
 /// `GET /api/v1/admin/stats`: what the server holds open right now.
-pub async fn stats(_: Admin, State(state): State<AppState>) -> Response {
-    Json(serde_json::json!({ "open_streams": state.live.open_streams() })).into_response()
+#[utoipa::path(get, path = "/api/v1/admin/stats", tag = "organizer",
+    responses((status = 200, description = "What this server holds open", body = Stats)))]
+pub async fn stats(_: Admin, State(state): State<AppState>) -> Json<Stats> {
+    Json(Stats { open_streams: u32::try_from(state.live.open_streams()).unwrap_or(u32::MAX) })
 }
 
 /// The event with the day its attendees' personal data goes under the retention setting.
@@ -81,27 +86,48 @@ pub struct MailOptions {
 
 /// `GET /api/v1/admin/mails[?all=true]`: mails that failed or are being retried (with `all`,
 /// every mail, sent ones included); never their texts, which carry attendees' links.
+#[utoipa::path(get, path = "/api/v1/admin/mails", tag = "organizer",
+    params(("all" = Option<bool>, Query, description = "Every mail, sent ones included")),
+    responses(
+        (status = 200, description = "Mails that failed or are retried, newest first (at most 1,000)", body = MailList),
+        (status = 422, description = "`all` is not `true` or `false`", body = ApiError),
+    ))]
 pub async fn mails(
     _: Admin,
     State(state): State<AppState>,
     options: Result<Query<MailOptions>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, AppError> {
+) -> Result<Json<MailList>, AppError> {
     let lang = request_lang(&headers);
     let all = options.map_err(|_| AppError::wrong_type("all", lang))?.all;
     let mails = state.store.mail_status(all).await.map_err(|e| AppError::from_store(e, lang))?;
-    Ok(Json(serde_json::json!({ "mails": mails })).into_response())
+    Ok(Json(MailList { mails }))
 }
 
 /// `GET /api/v1/admin/events`
-pub async fn list_events(_: Admin, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+#[utoipa::path(get, path = "/api/v1/admin/events", tag = "organizer",
+    responses((status = 200, description = "Every event, with seats taken and waiting", body = AdminEventList)))]
+pub async fn list_events(
+    _: Admin,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<AdminEventList>, AppError> {
     let lang = request_lang(&headers);
     let events = state.store.admin_events(Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     let events: Vec<AdminEvent> = events.into_iter().map(|event| with_retention(event, &state)).collect();
-    Ok(Json(serde_json::json!({ "events": events })).into_response())
+    Ok(Json(AdminEventList { events }))
 }
 
 /// `POST /api/v1/admin/events`
+#[utoipa::path(post, path = "/api/v1/admin/events", tag = "organizer",
+    request_body = EventInput,
+    responses(
+        (status = 201, description = "Created", body = AdminEvent),
+        (status = 400, description = "Not JSON", body = ApiError),
+        (status = 409, description = "`already_exists`: the id is taken", body = ApiError),
+        (status = 413, description = "Larger than the largest valid event", body = ApiError),
+        (status = 422, description = "A rule broken; `field` names it", body = ApiError),
+    ))]
 pub async fn create_event(
     _: Admin,
     State(state): State<AppState>,
@@ -119,6 +145,12 @@ pub async fn create_event(
 }
 
 /// `GET /api/v1/admin/events/{id}`
+#[utoipa::path(get, path = "/api/v1/admin/events/{id}", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id")),
+    responses(
+        (status = 200, description = "The event", body = AdminEvent),
+        (status = 404, description = "No such event", body = ApiError),
+    ))]
 pub async fn get_event(
     _: Admin,
     State(state): State<AppState>,
@@ -131,6 +163,16 @@ pub async fn get_event(
 }
 
 /// `PUT /api/v1/admin/events/{id}`: replaces the event; the id in the body, if any, must match.
+#[utoipa::path(put, path = "/api/v1/admin/events/{id}", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id; an `id` in the body must match")),
+    request_body = EventInput,
+    responses(
+        (status = 200, description = "Replaced; more seats promote waiting parties, a new time or place mails attendees", body = AdminEvent),
+        (status = 400, description = "Not JSON", body = ApiError),
+        (status = 404, description = "No such event", body = ApiError),
+        (status = 413, description = "Larger than the largest valid event", body = ApiError),
+        (status = 422, description = "A rule broken, or fewer seats than are taken; `field` names it", body = ApiError),
+    ))]
 pub async fn update_event(
     _: Admin,
     State(state): State<AppState>,
@@ -167,21 +209,39 @@ pub struct DeleteOptions {
 }
 
 /// `DELETE /api/v1/admin/events/{id}[?force=true]`
+#[utoipa::path(delete, path = "/api/v1/admin/events/{id}", tag = "organizer",
+    params(
+        ("id" = String, Path, description = "The event's id"),
+        ("force" = Option<bool>, Query, description = "Also when it has RSVPs: they go with it, their owners get a mail"),
+    ),
+    responses(
+        (status = 200, description = "Deleted", body = Done),
+        (status = 404, description = "No such event", body = ApiError),
+        (status = 409, description = "`has_rsvps`: add `force=true`", body = ApiError),
+        (status = 422, description = "`force` is not `true` or `false`", body = ApiError),
+    ))]
 pub async fn delete_event(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     options: Result<Query<DeleteOptions>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Done>, AppError> {
     let lang = request_lang(&headers);
     let force = options.map_err(|_| AppError::wrong_type("force", lang))?.force;
     state.store.delete_event(&id, force).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, force, "event deleted");
-    Ok(Json(serde_json::json!({ "status": "deleted" })))
+    Ok(Json(Done::DELETED))
 }
 
 /// `GET /api/v1/admin/events/{id}/rsvps`: JSON, or CSV for `Accept: text/csv`.
+#[utoipa::path(get, path = "/api/v1/admin/events/{id}/rsvps", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id")),
+    responses(
+        (status = 200, description = "Everybody who answered, in arrival order; CSV for `Accept: text/csv`",
+            content((AttendeeList = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "No such event", body = ApiError),
+    ))]
 pub async fn list_rsvps(
     _: Admin,
     State(state): State<AppState>,
@@ -195,25 +255,38 @@ pub async fn list_rsvps(
         return csv_response(&state, &id, lang).await;
     }
     let attendees = state.store.attendees(&id).await.map_err(|e| AppError::from_store(e, lang))?;
-    Ok(Json(serde_json::json!({ "rsvps": attendees })).into_response())
+    Ok(Json(AttendeeList { rsvps: attendees }).into_response())
 }
 
 /// `DELETE /api/v1/admin/events/{id}/rsvps/{rsvp}`: the organizer cancels on someone's
 /// behalf (a phone call, an e-mail); waiting parties move up as with the attendee's own link.
+#[utoipa::path(delete, path = "/api/v1/admin/events/{id}/rsvps/{rsvp}", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id"), ("rsvp" = String, Path, description = "The RSVP's id")),
+    responses(
+        (status = 200, description = "Cancelled on the attendee's behalf; the waitlist moves up", body = Done),
+        (status = 404, description = "No such event or RSVP", body = ApiError),
+    ))]
 pub async fn cancel_rsvp(
     _: Admin,
     State(state): State<AppState>,
     Path((id, rsvp)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Done>, AppError> {
     let lang = request_lang(&headers);
     let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
     state.store.cancel_rsvp_by_id(&id, rsvp, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, rsvp, "RSVP cancelled by the organizer");
-    Ok(Json(serde_json::json!({ "status": "cancelled" })))
+    Ok(Json(Done::CANCELLED))
 }
 
 /// `GET /api/v1/admin/events/{id}/rsvps.csv`, for Excel: UTF-8 with BOM, `;`-separated.
+#[utoipa::path(get, path = "/api/v1/admin/events/{id}/rsvps.csv", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id")),
+    responses(
+        (status = 200, description = "The attendee list for Excel: UTF-8 with BOM, `;`-separated, formulas made text",
+            content_type = "text/csv", body = String),
+        (status = 404, description = "No such event", body = ApiError),
+    ))]
 pub async fn list_rsvps_csv(
     _: Admin,
     State(state): State<AppState>,

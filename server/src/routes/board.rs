@@ -15,8 +15,9 @@ use sha2::{Digest, Sha256};
 use stammtisch_board::BoardConfig;
 use stammtisch_model::{Feed, Lang};
 
-use super::feed::{current_feed, if_none_match, CachedFeed};
+use super::feed::if_none_match;
 use super::request_lang;
+use crate::feed_cache::{current_feed, CachedFeed};
 use crate::{AppError, AppState};
 
 /// The names a board reads; anything else in a query is not part of the view and is dropped.
@@ -83,6 +84,24 @@ pub async fn rendered_board(
 
 /// `GET /api/v1/board`: an HTML fragment, cached with the feed and validated by its own
 /// `ETag` (the feed's and the options').
+#[utoipa::path(get, path = "/api/v1/board", tag = "feed",
+    params(
+        ("locale" = Option<String>, Query, description = "`de` or `en`, as the element's attribute"),
+        ("kinds" = Option<String>, Query, description = "Comma-separated kinds"),
+        ("tags" = Option<String>, Query, description = "Comma-separated tags"),
+        ("limit" = Option<String>, Query, description = "At most this many events"),
+        ("view" = Option<String>, Query, description = "`list` or `month`"),
+        ("theme" = Option<String>, Query, description = "`light`, `dark` or `auto`"),
+        ("jsonld" = Option<String>, Query, description = "`off` leaves out the schema.org data"),
+        ("page_lang" = Option<String>, Query, description = "The host page's language"),
+        ("zone" = Option<String>, Query, description = "The viewer's IANA zone"),
+        ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a fragment the reader holds"),
+    ),
+    responses(
+        (status = 200, description = "The board's first view as an HTML fragment, for `embed.js` to paint",
+            content_type = "text/html", body = String),
+        (status = 304, description = "The reader's copy is current"),
+    ))]
 pub async fn board_fragment(
     State(state): State<AppState>,
     headers: HeaderMap,

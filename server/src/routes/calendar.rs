@@ -8,10 +8,17 @@ use chrono::Utc;
 use super::request_lang;
 use crate::calendar::{board_calendar, event_calendar};
 use crate::{AppError, AppState};
+use stammtisch_model::ApiError;
 
 const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
 
 /// One event; the path segment is `{id}.ics`.
+#[utoipa::path(get, path = "/api/v1/events/{file}", tag = "calendar",
+    params(("file" = String, Path, description = "`{id}.ics`", example = "stammtisch-2027-01.ics")),
+    responses(
+        (status = 200, description = "One event as an iCalendar file", content_type = "text/calendar", body = String),
+        (status = 404, description = "No such event, or not `.ics`", body = ApiError),
+    ))]
 pub async fn event_ics(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -33,6 +40,9 @@ pub async fn event_ics(
 }
 
 /// Every event that has not ended, for calendar subscriptions.
+#[utoipa::path(get, path = "/api/v1/feed.ics", tag = "calendar",
+    responses((status = 200, description = "Every event that has not ended, for calendar subscriptions",
+        content_type = "text/calendar", body = String)))]
 pub async fn feed_ics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let lang = request_lang(&headers);
     let now = Utc::now();

@@ -13,6 +13,7 @@ use crate::html::{escape, private_page_headers};
 use crate::store::{RsvpView, StoreError};
 use crate::token;
 use crate::{AppError, AppState};
+use stammtisch_model::{ApiError, Done};
 
 /// Tokens are 43 characters of base64url; anything else is not one and is not worth hashing
 /// (nor safe to echo into a redirect's `Location`).
@@ -22,16 +23,22 @@ fn token_hash(token: &str) -> Option<Vec<u8>> {
 }
 
 /// `DELETE /api/v1/rsvps/{token}`: `200 {"status":"cancelled"}`, also when it already was.
+#[utoipa::path(delete, path = "/api/v1/rsvps/{token}", tag = "rsvp",
+    params(("token" = String, Path, description = "The token of the attendee's cancel link")),
+    responses(
+        (status = 200, description = "Cancelled now or before; waiting parties that fit move up", body = Done),
+        (status = 404, description = "No RSVP has this token", body = ApiError),
+    ))]
 pub async fn cancel_rsvp(
     State(state): State<AppState>,
     Path(token): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Done>, AppError> {
     let lang = request_lang(&headers);
     let hash = token_hash(&token).ok_or_else(|| AppError::from_store(StoreError::RsvpNotFound, lang))?;
     let done = state.store.cancel_rsvp(&hash, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(?done, "rsvp cancelled");
-    Ok(Json(serde_json::json!({ "status": "cancelled" })))
+    Ok(Json(Done::CANCELLED))
 }
 
 /// `GET /rsvp/{token}`: the RSVP and a button to cancel it, no script needed.

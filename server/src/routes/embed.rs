@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use stammtisch_model::Lang;
 
 use super::board::{board_options, rendered_board};
-use super::feed::current_feed;
+use crate::feed_cache::current_feed;
 use crate::html::escape;
 use crate::{AppError, AppState};
 

@@ -16,9 +16,9 @@ use stammtisch_model::{
 
 use super::board::{board_config, board_options};
 use super::cancel::page_lang as browser_lang;
-use super::feed::current_feed;
 use super::rsvp::store_rsvp;
 use crate::client::ClientIp;
+use crate::feed_cache::current_feed;
 use crate::html::escape;
 use crate::{AppError, AppState};
 

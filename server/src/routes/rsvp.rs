@@ -11,6 +11,7 @@ use super::request_lang;
 use crate::client::ClientIp;
 use crate::token::CancelToken;
 use crate::{AppError, AppState};
+use stammtisch_model::ApiError;
 
 /// An RSVP is a few hundred bytes; anything much larger is not one.
 const MAX_BODY: usize = 16 * 1024;
@@ -20,6 +21,18 @@ pub fn body_limit() -> DefaultBodyLimit {
 }
 
 /// `POST /api/v1/events/{id}/rsvps`
+#[utoipa::path(post, path = "/api/v1/events/{id}/rsvps", tag = "rsvp",
+    params(("id" = String, Path, description = "The event's id")),
+    request_body = RsvpRequest,
+    responses(
+        (status = 201, description = "Stored: confirmed, waitlisted, or pending its confirmation by mail", body = RsvpCreated),
+        (status = 400, description = "Not JSON", body = ApiError),
+        (status = 404, description = "No such event", body = ApiError),
+        (status = 409, description = "`rsvp_closed` or `already_registered`", body = ApiError),
+        (status = 413, description = "Larger than 16 KiB", body = ApiError),
+        (status = 422, description = "A rule broken or a value of the wrong type; `field` names it", body = ApiError),
+        (status = 429, description = "Too many RSVPs from this client; see `Retry-After`", body = ApiError),
+    ))]
 pub async fn create_rsvp(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,

@@ -7,42 +7,22 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
-use serde::Deserialize;
-use stammtisch_model::{is_valid_event_id, web_url, EventFieldError, Kind, Lang, Problem, MAX_TAG, MAX_TAGS};
+use stammtisch_model::{
+    is_valid_event_id, web_url, Done, EventFieldError, Lang, Problem, SourceInput, SourceList, MAX_TAG, MAX_TAGS,
+};
 
 use super::admin::Admin;
 use super::json::read_json_body;
 use super::request_lang;
 use crate::sources::refresh;
-use crate::store::{Source, SourceMode, SourceSettings};
+use crate::store::{Source, SourceSettings};
 use crate::{AppError, AppState};
+use stammtisch_model::ApiError;
 
 /// Source ids lead their events' ids, which may have 64 characters in all.
 const MAX_SOURCE_ID: usize = 32;
 /// Partners' servers are not ours to hammer; a week is the longest sensible wait.
 const REFRESH_MINUTES: std::ops::RangeInclusive<u32> = 5..=10_080;
-
-fn default_refresh() -> u32 {
-    60
-}
-
-fn default_mode() -> SourceMode {
-    SourceMode::ReadOnly
-}
-
-#[derive(Deserialize)]
-pub struct SourceInput {
-    #[serde(default)]
-    url: String,
-    #[serde(default)]
-    default_kind: Option<Kind>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default = "default_refresh")]
-    refresh_minutes: u32,
-    #[serde(default = "default_mode")]
-    mode: SourceMode,
-}
 
 fn settings(id: String, input: SourceInput, lang: Lang) -> Result<SourceSettings, AppError> {
     let invalid = |field, problem| AppError::invalid_event(EventFieldError { field, problem }, lang);
@@ -83,18 +63,30 @@ fn settings(id: String, input: SourceInput, lang: Lang) -> Result<SourceSettings
 }
 
 /// `GET /api/v1/admin/sources`
+#[utoipa::path(get, path = "/api/v1/admin/sources", tag = "organizer",
+    responses((status = 200, description = "Every partner feed with its last refresh", body = SourceList)))]
 pub async fn list_sources(
     _: Admin,
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<SourceList>, AppError> {
     let lang = request_lang(&headers);
     let sources = state.store.sources().await.map_err(|e| AppError::from_store(e, lang))?;
-    Ok(Json(serde_json::json!({ "sources": sources })))
+    Ok(Json(SourceList { sources }))
 }
 
 /// `PUT /api/v1/admin/sources/{id}`: adds or changes a source and fetches it at once, so the
 /// answer already shows what it gave (or why it failed).
+#[utoipa::path(put, path = "/api/v1/admin/sources/{id}", tag = "organizer",
+    params(("id" = String, Path, description = "The source's id: it leads its events' ids")),
+    request_body = SourceInput,
+    responses(
+        (status = 200, description = "Changed and fetched at once", body = Source),
+        (status = 201, description = "Added and fetched at once", body = Source),
+        (status = 400, description = "Not JSON", body = ApiError),
+        (status = 413, description = "Too large", body = ApiError),
+        (status = 422, description = "A rule broken; `field` names it", body = ApiError),
+    ))]
 pub async fn put_source(
     _: Admin,
     State(state): State<AppState>,
@@ -113,6 +105,12 @@ pub async fn put_source(
 }
 
 /// `POST /api/v1/admin/sources/{id}/refresh`
+#[utoipa::path(post, path = "/api/v1/admin/sources/{id}/refresh", tag = "organizer",
+    params(("id" = String, Path, description = "The source's id")),
+    responses(
+        (status = 200, description = "Fetched now; `last_error` says why it failed", body = Source),
+        (status = 404, description = "No such source", body = ApiError),
+    ))]
 pub async fn refresh_source(
     _: Admin,
     State(state): State<AppState>,
@@ -125,14 +123,20 @@ pub async fn refresh_source(
 
 /// `DELETE /api/v1/admin/sources/{id}`: its events leave the board; those with RSVPs stay
 /// hidden for the organizer.
+#[utoipa::path(delete, path = "/api/v1/admin/sources/{id}", tag = "organizer",
+    params(("id" = String, Path, description = "The source's id")),
+    responses(
+        (status = 200, description = "Its events leave the board; those with RSVPs stay hidden for the organizer", body = Done),
+        (status = 404, description = "No such source", body = ApiError),
+    ))]
 pub async fn delete_source(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Done>, AppError> {
     let lang = request_lang(&headers);
     state.store.delete_source(&id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(source = %id, "partner feed deleted");
-    Ok(Json(serde_json::json!({ "status": "deleted" })))
+    Ok(Json(Done::DELETED))
 }

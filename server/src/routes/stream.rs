@@ -8,13 +8,15 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
+use stammtisch_model::stream::{FeedChanged, Hello, FEED, HELLO};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::request_lang;
 use crate::client::ClientIp;
-use crate::live::{LiveEvent, LiveHub, Missed};
-use crate::routes::feed::current_feed;
+use crate::feed_cache::current_feed;
+use crate::live::{to_json, LiveEvent, LiveHub, Missed};
 use crate::{AppError, AppState};
+use stammtisch_model::ApiError;
 
 /// How long a browser waits before reconnecting after the stream ends.
 const RECONNECT_AFTER: Duration = Duration::from_secs(2);
@@ -30,6 +32,16 @@ fn sse(live: &LiveHub, event: &LiveEvent) -> Event {
     Event::default().id(live.event_id(event.id)).event(event.name).data(&event.data)
 }
 
+#[utoipa::path(get, path = "/api/v1/feed/stream", tag = "feed",
+    params(
+        ("Last-Event-ID" = Option<String>, Header, description = "The last event id the reader saw"),
+        ("last_event_id" = Option<String>, Query, description = "The same, for a new `EventSource`, which cannot set headers"),
+    ),
+    responses(
+        (status = 200, description = "Server-Sent Events: `hello` (data `Hello`), `seats` (data `SeatsChanged`), \
+            `feed` (data `FeedChanged`); see docs/API.md §1.3", content_type = "text/event-stream", body = String),
+        (status = 429, description = "This client holds as many live streams as it may", body = ApiError),
+    ))]
 pub async fn stream(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
@@ -43,15 +55,15 @@ pub async fn stream(
 
     // `hello` carries the newest id, so a reader that sees no event before it reconnects
     // still asks for exactly what it missed. Readers that do not know it ignore it.
-    let hello = Event::default().retry(RECONNECT_AFTER).id(newest.clone()).event("hello").data("{}");
+    let hello = Event::default().retry(RECONNECT_AFTER).id(newest.clone()).event(HELLO).data(to_json(&Hello {}));
     let mut first = vec![hello];
     match missed {
         Missed::Events(events) => first.extend(events.iter().map(|e| sse(&state.live, e))),
         Missed::TooOld => {
             let feed =
                 current_feed(&state.store, &state.feed_cache).await.map_err(|e| AppError::from_store(e, lang))?;
-            let data = serde_json::json!({ "etag": feed.etag }).to_string();
-            first.push(Event::default().id(newest).event("feed").data(data));
+            let data = to_json(&FeedChanged { etag: Some(feed.etag) });
+            first.push(Event::default().id(newest).event(FEED).data(data));
         }
     }
 
@@ -64,7 +76,7 @@ pub async fn stream(
                 received = receiver.recv() => match received {
                     Ok(event) => sse(&hub, &event),
                     // Too slow to keep up: the reader refetches the feed instead of the changes.
-                    Err(RecvError::Lagged(_)) => Event::default().event("feed").data(r#"{"etag":null}"#),
+                    Err(RecvError::Lagged(_)) => Event::default().event(FEED).data(to_json(&FeedChanged { etag: None })),
                     Err(RecvError::Closed) => return None,
                 },
                 _ = closing.wait_for(|closing| *closing) => return None,

@@ -13,9 +13,10 @@ use stammtisch_model::{Board, Event, Lang, RsvpState, ValidRsvp};
 
 use crate::mail::MailSettings;
 
+pub use stammtisch_model::{AdminEvent, Attendee, MailStatus, Source, SourceMode, SourceProblem};
 pub use types::{
-    AdminEvent, Applied, Attendee, Cancelled, Confirmed, MailStatus, NewEvent, OutgoingMail, RsvpOutcome, RsvpView,
-    Source, SourceError, SourceMode, SourceSettings,
+    Applied, Cancelled, Confirmed, NewEvent, OutgoingMail, RsvpOutcome, RsvpView, SeriesDates, SourceSettings,
+    StoredSource,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -261,16 +262,18 @@ delegate! {
     /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.
     fn delete_old_personal_data(&self, keep: Duration, now: DateTime<Utc>) -> Result<u64, StoreError>;
     fn forget_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
-    fn save_series(&self, id: &str, definition: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Stores a series and its upcoming dates in one transaction.
+    fn write_series(&self, id: &str, definition: &str, dates: &[NewEvent], now: DateTime<Utc>)
+        -> Result<SeriesDates, StoreError>;
     fn all_series(&self) -> Result<Vec<(String, String)>, StoreError>;
-    fn delete_series(&self, id: &str) -> Result<(), StoreError>;
-    fn link_to_series(&self, event_id: &str, series_id: &str) -> Result<(), StoreError>;
+    /// Removes a series and its upcoming dates without RSVPs, in one transaction.
+    fn delete_series(&self, id: &str, now: DateTime<Utc>) -> Result<SeriesDates, StoreError>;
     fn upcoming_in_series(&self, series_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
     fn sources(&self) -> Result<Vec<Source>, StoreError>;
-    fn source(&self, id: &str) -> Result<Option<Source>, StoreError>;
+    fn source(&self, id: &str) -> Result<Option<StoredSource>, StoreError>;
     fn save_source(&self, settings: &SourceSettings, now: DateTime<Utc>) -> Result<bool, StoreError>;
     fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
-    fn source_failed(&self, id: &str, error: &SourceError, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn source_failed(&self, id: &str, error: &SourceProblem, now: DateTime<Utc>) -> Result<(), StoreError>;
     fn source_unchanged(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
     fn apply_source(&self, id: &str, events: &[NewEvent], skipped: usize, etag: Option<&str>,
         last_modified: Option<&str>, now: DateTime<Utc>) -> Result<Applied, StoreError>;

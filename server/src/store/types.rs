@@ -1,8 +1,7 @@
 //! What the store hands out and takes in, the same whichever database stands behind it.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use serde::{Deserialize, Serialize};
-use stammtisch_model::{Event, Kind, RsvpState, RsvpStatus};
+use stammtisch_model::{Attendee, Event, Kind, MailStatus, RsvpState, RsvpStatus, Source, SourceMode};
 
 /// An event as an organizer creates it. `event.rsvp` is ignored: counts come from RSVPs.
 #[derive(Clone, Debug)]
@@ -12,29 +11,6 @@ pub struct NewEvent {
     pub rsvp_enabled: bool,
     pub rsvp_open: bool,
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
-}
-
-/// An event with the organizer's RSVP settings, as the organizer API shows it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct AdminEvent {
-    #[serde(flatten)]
-    pub event: Event,
-    pub rsvp_enabled: bool,
-    pub rsvp_open: bool,
-    pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
-    /// Seats taken and waiting, also for events without RSVP through the board.
-    pub confirmed: i64,
-    pub waitlisted: i64,
-    /// Seats held for RSVPs that wait for their confirmation (double opt-in): taken, not
-    /// confirmed.
-    pub pending: i64,
-    /// The partner feed the event comes from.
-    pub source: Option<String>,
-    /// When the partner feed stopped listing it: hidden from the board, RSVPs kept.
-    pub removed_at_source: Option<DateTime<FixedOffset>>,
-    /// When retention deletes its attendees' personal data; `None` keeps it. Filled in by
-    /// the organizer API, which knows the setting.
-    pub personal_data_deleted_after: Option<DateTime<Utc>>,
 }
 
 /// Whether RSVPs are taken right now: open, before the deadline and before the start.
@@ -60,7 +36,6 @@ pub(crate) fn rsvp_state(
     open: bool,
     closes_at: Option<DateTime<FixedOffset>>,
 ) -> RsvpState {
-    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     RsvpState {
         open,
         closes_at,
@@ -70,9 +45,9 @@ pub(crate) fn rsvp_state(
     }
 }
 
-/// One RSVP as the organizer sees it, e-mail and note included.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
-pub struct Attendee {
+/// One RSVP as the database holds it; [`Attendee`] is its wire shape.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AttendeeRow {
     pub id: i64,
     pub name: String,
     pub email: String,
@@ -80,13 +55,42 @@ pub struct Attendee {
     pub guests: i64,
     pub note: Option<String>,
     pub status: RsvpStatus,
-    /// Place on the waitlist, for waiting parties.
     pub waitlist_position: Option<i64>,
     pub locale: String,
     pub created_at: String,
     pub cancelled_at: Option<String>,
-    /// When name, e-mail, company and note were deleted (retention, or the attendee's wish).
     pub personal_data_deleted_at: Option<String>,
+}
+
+impl From<AttendeeRow> for Attendee {
+    fn from(row: AttendeeRow) -> Self {
+        Attendee {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+            company: row.company,
+            guests: count(row.guests),
+            note: row.note,
+            status: row.status,
+            waitlist_position: row.waitlist_position.map(count),
+            locale: row.locale,
+            // Written by this server; a row edited by hand into something else shows as 1970
+            // rather than hiding the attendee.
+            created_at: stored_time(&row.created_at).unwrap_or(DateTime::UNIX_EPOCH.fixed_offset()),
+            cancelled_at: row.cancelled_at.as_deref().and_then(stored_time),
+            personal_data_deleted_at: row.personal_data_deleted_at.as_deref().and_then(stored_time),
+        }
+    }
+}
+
+/// Times are stored as RFC 3339 text, written by this server: both databases, one format.
+pub(crate) fn stored_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
+/// A count from the database, where every integer is 64 bits.
+pub(crate) fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
 /// One RSVP as its owner sees it on the cancel page.
@@ -142,9 +146,9 @@ pub struct OutgoingMail {
     pub attempts: i64,
 }
 
-/// A mail as the organizer API lists it: no bodies, which hold links.
-#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
-pub struct MailStatus {
+/// A mail's delivery as the database holds it; [`MailStatus`] is its wire shape.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MailRow {
     pub id: i64,
     pub event_id: String,
     pub kind: String,
@@ -157,15 +161,21 @@ pub struct MailStatus {
     pub failed_at: Option<String>,
 }
 
-/// How the board treats a source's events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
-pub enum SourceMode {
-    /// Partners RSVP on this board.
-    Rsvp,
-    /// Listed without RSVP; the event's own link leads to the partner.
-    ReadOnly,
+impl From<MailRow> for MailStatus {
+    fn from(row: MailRow) -> Self {
+        MailStatus {
+            id: row.id,
+            event_id: row.event_id,
+            kind: row.kind,
+            recipient: row.recipient,
+            subject: row.subject,
+            created_at: stored_time(&row.created_at).unwrap_or(DateTime::UNIX_EPOCH.fixed_offset()),
+            attempts: count(row.attempts),
+            last_error: row.last_error,
+            sent_at: row.sent_at.as_deref().and_then(stored_time),
+            failed_at: row.failed_at.as_deref().and_then(stored_time),
+        }
+    }
 }
 
 /// A source as the organizer sets it up.
@@ -181,40 +191,16 @@ pub struct SourceSettings {
     pub mode: SourceMode,
 }
 
-/// Why the last fetch failed, for the console.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SourceError {
-    /// `http_status`, `timeout`, `too_large`, `unreadable` or `unreachable`.
-    pub code: String,
-    pub detail: String,
-}
-
-/// A source with what its last refresh did, as the organizer API shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Source {
-    pub id: String,
-    pub url: String,
-    pub default_kind: Option<Kind>,
-    pub tags: Vec<String>,
-    pub refresh_minutes: u32,
-    pub mode: SourceMode,
-    pub last_checked_at: Option<String>,
-    pub last_success_at: Option<String>,
-    pub last_error: Option<SourceError>,
-    /// Events the board lists from it now.
-    pub events: i64,
-    /// Events of the last good fetch that could not be taken (unreadable, breaking a rule, or
-    /// an id the board uses for an event of its own).
-    pub skipped: i64,
-    /// Conditional-request validators of the last good answer.
-    #[serde(skip)]
+/// A source with the validators of its last good answer, for the next conditional request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSource {
+    pub source: Source,
     pub etag: Option<String>,
-    #[serde(skip)]
     pub last_modified: Option<String>,
 }
 
 /// What one good fetch changed on the board.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Applied {
     pub added: u32,
     pub updated: u32,
@@ -232,4 +218,13 @@ pub struct RsvpOutcome {
     pub waitlist_position: Option<u32>,
     /// The event's counts right after this RSVP.
     pub state: RsvpState,
+}
+
+/// What writing or deleting a series did to its dates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeriesDates {
+    /// The dates' event ids, as written.
+    pub written: Vec<String>,
+    /// Upcoming dates the series no longer has but that keep their RSVPs.
+    pub kept_with_rsvps: Vec<String>,
 }

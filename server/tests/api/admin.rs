@@ -270,3 +270,52 @@ async fn organizers_see_when_attendee_data_will_be_deleted() {
         keeping.admin(reqwest::Method::GET, "/api/v1/admin/events").send().await.unwrap().json().await.unwrap();
     assert_eq!(listed["events"][0]["personal_data_deleted_after"], Value::Null);
 }
+
+/// A JSON body of exactly `len` bytes: `value` padded with spaces, which JSON ignores.
+fn padded(value: &Value, len: usize) -> Vec<u8> {
+    let mut body = serde_json::to_vec(value).unwrap();
+    assert!(body.len() <= len, "the body is {} bytes already", body.len());
+    body.resize(len, b' ');
+    body
+}
+
+#[tokio::test]
+async fn an_event_with_the_longest_german_description_saves() {
+    let app = admin_app().await;
+    let mut body = event_body("partnertag-ue", None);
+    body["description"] = json!("ü".repeat(10_000));
+    let created = app.admin(reqwest::Method::POST, "/api/v1/admin/events").json(&body).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let stored: Value = created.json().await.unwrap();
+    assert_eq!(stored["description"].as_str().map(|d| d.chars().count()), Some(10_000));
+    // 20,000 bytes: more than the RSVP's 16 KiB, which organizer bodies do not share.
+    body["description"] = json!("ü".repeat(9_999) + "ä");
+    let updated =
+        app.admin(reqwest::Method::PUT, "/api/v1/admin/events/partnertag-ue").json(&body).send().await.unwrap();
+    assert_eq!(updated.status(), StatusCode::OK);
+    body["description"] = json!("ü".repeat(10_001));
+    let refused = app.admin(reqwest::Method::POST, "/api/v1/admin/events").json(&body).send().await.unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a character too many is the model's rule, not a 413"
+    );
+}
+
+#[tokio::test]
+async fn organizer_bodies_are_limited_in_bytes_at_the_models_largest_event() {
+    let app = admin_app().await;
+    let limit = stammtisch_model::MAX_ORGANIZER_BODY;
+    let send = |id: &str, body: Vec<u8>| {
+        app.admin(reqwest::Method::PUT, &format!("/api/v1/admin/events/{id}"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    app.admin(reqwest::Method::POST, "/api/v1/admin/events").json(&event_body("grenze", None)).send().await.unwrap();
+    let at_limit = send("grenze", padded(&event_body("grenze", Some(30)), limit)).await.unwrap();
+    assert_eq!(at_limit.status(), StatusCode::OK, "{limit} bytes are taken");
+    let over = send("grenze", padded(&event_body("grenze", Some(30)), limit + 1)).await.unwrap();
+    assert_eq!(over.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(over.json::<Value>().await.unwrap()["error"], "payload_too_large");
+}

@@ -383,3 +383,44 @@ async fn confirming_in_time_sends_one_mail_and_too_late_confirms_nothing() {
     app.store.release_unconfirmed(Utc::now()).await.unwrap();
     assert_eq!(app.status_of("bob@example.org").await, "cancelled");
 }
+
+#[tokio::test]
+async fn an_import_that_moves_an_event_tells_its_attendees_like_the_api() {
+    let sink = SmtpSink::start().await;
+    let app = mail_app(&sink, &[]).await;
+    app.add_event(event("lunch", Some(10))).await;
+    app.rsvp_de("lunch", "Ada", "ada@example.org").await;
+    sink.wait_for(1).await;
+
+    let mut moved = app.feed_event("lunch").await;
+    moved["starts_at"] = json!("2030-12-03T20:00:00+01:00");
+    moved["ends_at"] = Value::Null;
+    let feed = json!({ "version": 1, "board": { "title": "Termine" }, "generated_at": Utc::now(), "events": [moved] });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("termine.json");
+    std::fs::write(&file, feed.to_string()).unwrap();
+    let import = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stammtisch-server"))
+            .args(extra)
+            .args(["events", "import", file.to_str().unwrap(), "--database", &app.database])
+            .output()
+            .unwrap()
+    };
+
+    let without_mail = import(&[]);
+    let said = String::from_utf8_lossy(&without_mail.stderr).into_owned();
+    assert!(without_mail.status.success(), "{}", String::from_utf8_lossy(&without_mail.stderr));
+    assert!(said.contains("Mail is off"), "the import says plainly that nobody was told: {said}");
+
+    moved["starts_at"] = json!("2030-12-03T21:00:00+01:00");
+    let feed = json!({ "version": 1, "board": { "title": "Termine" }, "generated_at": Utc::now(), "events": [moved] });
+    std::fs::write(&file, feed.to_string()).unwrap();
+    let url = sink.url();
+    let with_mail = import(&["--smtp-url", &url, "--mail-from", FROM, "--public-url", &app.address]);
+    assert!(with_mail.status.success(), "{}", String::from_utf8_lossy(&with_mail.stderr));
+    // The import writes the mail into the outbox; the running server's sender delivers it.
+    let messages = sink.wait_for(2).await;
+    let notice = mails_to(&messages, "ada@example.org").pop().unwrap();
+    assert!(notice.subject.starts_with("Geändert: "), "{}", notice.subject);
+    assert!(notice.text.contains("Dienstag, 3. Dezember 2030, 21:00 Uhr"), "{}", notice.text);
+}

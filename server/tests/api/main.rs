@@ -14,6 +14,7 @@ mod feed;
 mod first_view;
 mod helpers;
 mod mail;
+mod openapi;
 mod pages;
 mod retention;
 mod rsvp;

@@ -92,6 +92,25 @@ async fn broken_and_oversized_bodies_get_the_contract_error() {
 }
 
 #[tokio::test]
+async fn the_rsvp_keeps_its_small_limit_in_bytes() {
+    let app = spawn_app().await;
+    app.add_event(event("stammtisch", Some(40))).await;
+    let limit = 16 * 1024;
+    let body = |len: usize| {
+        let mut bytes = serde_json::to_vec(&rsvp_body("Anna", "anna@example.org", 0)).unwrap();
+        bytes.resize(len, b' ');
+        app.client
+            .post(app.url("/api/v1/events/stammtisch/rsvps"))
+            .header("content-type", "application/json")
+            .body(bytes)
+            .send()
+    };
+    assert_eq!(body(limit).await.unwrap().status(), StatusCode::CREATED, "16 KiB are taken");
+    let (status, error) = error_of(body(limit + 1).await.unwrap()).await;
+    assert_eq!((status, error["error"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")));
+}
+
+#[tokio::test]
 async fn unknown_events_are_not_found() {
     let app = spawn_app().await;
     for id in ["gibt-es-nicht", "UPPER", "a%20b"] {

@@ -8,7 +8,8 @@ use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
 use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::mail::compose::MailKind;
-use crate::store::types::Attendee;
+use crate::store::types::AttendeeRow;
+use crate::store::Attendee;
 
 /// Replaces a stored event's fields inside the caller's transaction; `false` when there is
 /// no such event. Seats, series and source stay.
@@ -82,7 +83,7 @@ impl Engine {
             .fetch_optional(&self.pool)
             .await?;
         exists.ok_or(StoreError::EventNotFound)?;
-        Ok(sqlx::query_as(
+        let rows: Vec<AttendeeRow> = sqlx::query_as(
             "SELECT r.id, r.name, r.email, r.company, r.guests, r.note, r.status,
                 CASE WHEN r.status = 'waitlisted' THEN
                     (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
@@ -92,6 +93,7 @@ impl Engine {
         )
         .bind(event_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(Attendee::from).collect())
     }
 }

@@ -1,9 +1,9 @@
 use chrono::{DateTime, Utc};
-use stammtisch_model::{Board, Event, Kind, Location, Organizer, RsvpState};
+use stammtisch_model::{AdminEvent, Board, Event, Kind, Location, Organizer, RsvpState};
 
 use super::{parse_time, Change, Engine, StoreError};
 use super::{Db, DbConn};
-use crate::store::types::{rsvp_is_open, rsvp_state, AdminEvent, NewEvent, Seats};
+use crate::store::types::{count, rsvp_is_open, rsvp_state, NewEvent, Seats};
 
 #[derive(Clone, sqlx::FromRow)]
 pub(super) struct EventRow {
@@ -109,9 +109,9 @@ impl EventRow {
             rsvp_enabled,
             rsvp_open,
             rsvp_closes_at,
-            confirmed,
-            waitlisted,
-            pending,
+            confirmed: count(confirmed),
+            waitlisted: count(waitlisted),
+            pending: count(pending),
             source,
             removed_at_source,
             personal_data_deleted_after: None,

@@ -13,7 +13,8 @@ use super::{Engine, StoreError, DIALECT};
 const CLAIM_MINUTES: i64 = 15;
 use crate::mail::compose::{compose, MailKind, Recipient};
 use crate::mail::MailSettings;
-use crate::store::types::{MailStatus, OutgoingMail};
+use crate::store::types::{MailRow, OutgoingMail};
+use crate::store::MailStatus;
 use crate::token::CancelToken;
 
 /// The attendee a mail goes to.
@@ -227,6 +228,7 @@ impl Engine {
             "SELECT id, event_id, kind, recipient, subject, created_at, attempts, last_error, sent_at, failed_at
              FROM outbox WHERE {filter} ORDER BY id DESC LIMIT 1000"
         );
-        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+        let rows: Vec<MailRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(MailStatus::from).collect())
     }
 }

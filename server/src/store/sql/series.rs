@@ -1,12 +1,51 @@
-//! Recurring meetings: the series as written, and which events are its dates.
+//! Recurring meetings: the series as written, and which events are its dates. Writing or
+//! deleting a series is one transaction: a failure halfway leaves the series as it was.
 
 use chrono::{DateTime, Utc};
 
-use super::{Change, Engine, StoreError};
+use super::admin::rewrite_event;
+use super::events::{bind_event, event_row, insert_event_sql};
+use super::outbox::tell_if_moved;
+use super::waitlist::{confirmed_seats, promote};
+use super::{lock_events, Change, DbConn, Engine, NewEvent, StoreError};
+use crate::store::types::SeriesDates;
+
+async fn upcoming(conn: &mut DbConn, series_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM events WHERE series_id = $1 AND starts_at_unix > $2 ORDER BY starts_at_unix")
+        .bind(series_id)
+        .bind(now.timestamp())
+        .fetch_all(conn)
+        .await
+}
+
+/// Deletes the date unless someone holds or waits for a seat; `false` when it stays.
+async fn delete_unbooked(conn: &mut DbConn, id: &str) -> Result<bool, sqlx::Error> {
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status <> 'cancelled'")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if live > 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM events WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(true)
+}
 
 impl Engine {
-    /// Stores (or replaces) a series' definition.
-    pub async fn save_series(&self, id: &str, definition: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Stores a series' definition and its upcoming dates: new dates are added, existing ones
+    /// rewritten (moved ones mail their attendees, more seats promote), and upcoming dates the
+    /// series no longer has are removed unless someone registered for them.
+    pub async fn write_series(
+        &self,
+        id: &str,
+        definition: &str,
+        dates: &[NewEvent],
+        now: DateTime<Utc>,
+    ) -> Result<SeriesDates, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = upcoming(&mut tx, id, now).await?;
+        let mut locked: Vec<String> = dates.iter().map(|d| d.event.id.clone()).chain(before.iter().cloned()).collect();
+        lock_events(&mut tx, &mut locked).await?;
         sqlx::query(
             "INSERT INTO series (id, definition, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
@@ -14,9 +53,46 @@ impl Engine {
         .bind(id)
         .bind(definition)
         .bind(now.to_rfc3339())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+
+        let mut outcome = SeriesDates::default();
+        for date in dates {
+            let date_id = &date.event.id;
+            // A date whose id a partner feed's event has would be overwritten by both.
+            let source: Option<Option<String>> = sqlx::query_scalar("SELECT source_id FROM events WHERE id = $1")
+                .bind(date_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if matches!(source, Some(Some(_))) {
+                return Err(StoreError::EventExists);
+            }
+            let stored = event_row(&mut tx, date_id).await?;
+            if !rewrite_event(&mut tx, date, now).await? {
+                bind_event(sqlx::query(&insert_event_sql()), date, now).execute(&mut *tx).await?;
+            }
+            let taken = confirmed_seats(&mut tx, date_id).await?;
+            if date.event.capacity.is_some_and(|capacity| i64::from(capacity) < taken) {
+                return Err(StoreError::CapacityBelowTaken(taken));
+            }
+            promote(&mut tx, date_id, self.mail(), now).await?;
+            tell_if_moved(&mut tx, self.mail(), stored, now).await?;
+            sqlx::query("UPDATE events SET series_id = $1 WHERE id = $2")
+                .bind(id)
+                .bind(date_id)
+                .execute(&mut *tx)
+                .await?;
+            outcome.written.push(date_id.clone());
+        }
+        for stale in before.into_iter().filter(|old| !outcome.written.contains(old)) {
+            if !delete_unbooked(&mut tx, &stale).await? {
+                outcome.kept_with_rsvps.push(stale);
+            }
+        }
+        tx.commit().await?;
+        let seats = outcome.written.iter().map(|id| Change::Seats(id.clone()));
+        self.changed(std::iter::once(Change::Events).chain(seats));
+        Ok(outcome)
     }
 
     /// Every series as `(id, definition)`.
@@ -24,34 +100,30 @@ impl Engine {
         Ok(sqlx::query_as("SELECT id, definition FROM series ORDER BY id").fetch_all(&self.pool).await?)
     }
 
-    pub async fn delete_series(&self, id: &str) -> Result<(), StoreError> {
-        let done = sqlx::query("DELETE FROM series WHERE id = $1").bind(id).execute(&self.pool).await?;
+    /// Removes the series and its upcoming dates without RSVPs; dates with RSVPs stay as
+    /// single events.
+    pub async fn delete_series(&self, id: &str, now: DateTime<Utc>) -> Result<SeriesDates, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut dates = upcoming(&mut tx, id, now).await?;
+        lock_events(&mut tx, &mut dates).await?;
+        let mut outcome = SeriesDates::default();
+        for date in dates {
+            if !delete_unbooked(&mut tx, &date).await? {
+                outcome.kept_with_rsvps.push(date);
+            }
+        }
+        let done = sqlx::query("DELETE FROM series WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
+        tx.commit().await?;
         self.changed([Change::Events]);
-        Ok(())
-    }
-
-    /// Marks an event as one date of a series.
-    pub async fn link_to_series(&self, event_id: &str, series_id: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE events SET series_id = $1 WHERE id = $2")
-            .bind(series_id)
-            .bind(event_id)
-            .execute(&self.pool)
-            .await?;
-        self.changed([Change::Events]);
-        Ok(())
+        Ok(outcome)
     }
 
     /// The series' dates that have not started yet, as event ids.
     pub async fn upcoming_in_series(&self, series_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM events WHERE series_id = $1 AND starts_at_unix > $2 ORDER BY starts_at_unix",
-        )
-        .bind(series_id)
-        .bind(now.timestamp())
-        .fetch_all(&self.pool)
-        .await?)
+        let mut conn = self.pool.acquire().await?;
+        Ok(upcoming(&mut conn, series_id, now).await?)
     }
 }

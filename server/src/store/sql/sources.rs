@@ -9,7 +9,8 @@ use super::events::{bind_event, event_row, insert_event_sql};
 use super::outbox::tell_if_moved;
 use super::waitlist::{confirmed_seats, promote};
 use super::{lock_event, lock_source, Change, Engine, NewEvent, StoreError};
-use crate::store::types::{Applied, Source, SourceError, SourceMode, SourceSettings};
+use crate::store::types::{count, stored_time, Applied, SourceSettings, StoredSource};
+use crate::store::{Source, SourceMode, SourceProblem};
 
 #[derive(sqlx::FromRow)]
 struct SourceRow {
@@ -29,25 +30,24 @@ struct SourceRow {
     events: i64,
 }
 
-impl From<SourceRow> for Source {
+impl From<SourceRow> for StoredSource {
     fn from(row: SourceRow) -> Self {
-        Source {
+        let source = Source {
             id: row.id,
             url: row.url,
             default_kind: row.default_kind,
             tags: serde_json::from_str(&row.tags).unwrap_or_default(),
-            refresh_minutes: u32::try_from(row.refresh_minutes).unwrap_or(u32::MAX),
+            refresh_minutes: count(row.refresh_minutes),
             mode: row.mode,
-            last_checked_at: row.last_checked_at,
-            last_success_at: row.last_success_at,
+            last_checked_at: row.last_checked_at.as_deref().and_then(stored_time),
+            last_success_at: row.last_success_at.as_deref().and_then(stored_time),
             last_error: row
                 .last_error_code
-                .map(|code| SourceError { code, detail: row.last_error_detail.unwrap_or_default() }),
-            events: row.events,
-            skipped: row.skipped,
-            etag: row.etag,
-            last_modified: row.last_modified,
-        }
+                .map(|code| SourceProblem { code, detail: row.last_error_detail.unwrap_or_default() }),
+            events: count(row.events),
+            skipped: count(row.skipped),
+        };
+        StoredSource { source, etag: row.etag, last_modified: row.last_modified }
     }
 }
 
@@ -59,13 +59,13 @@ impl Engine {
     pub async fn sources(&self) -> Result<Vec<Source>, StoreError> {
         let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id");
         let rows: Vec<SourceRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(Source::from).collect())
+        Ok(rows.into_iter().map(|row| StoredSource::from(row).source).collect())
     }
 
-    pub async fn source(&self, id: &str) -> Result<Option<Source>, StoreError> {
+    pub async fn source(&self, id: &str) -> Result<Option<StoredSource>, StoreError> {
         let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = $1");
         let row: Option<SourceRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.map(Source::from))
+        Ok(row.map(StoredSource::from))
     }
 
     /// Adds or changes a source; `true` when it is new. Saving forgets the validators of the
@@ -93,22 +93,19 @@ impl Engine {
 
     /// Sources whose next refresh is due at `now`.
     pub async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
-        let due =
-            self.sources()
-                .await?
-                .into_iter()
-                .filter(|source| {
-                    source.last_checked_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).is_none_or(
-                        |checked| checked + chrono::Duration::minutes(i64::from(source.refresh_minutes)) <= now,
-                    )
-                })
-                .map(|source| source.id)
-                .collect();
+        let every = |source: &Source| chrono::Duration::minutes(i64::from(source.refresh_minutes));
+        let due = self
+            .sources()
+            .await?
+            .into_iter()
+            .filter(|source| source.last_checked_at.is_none_or(|checked| checked + every(source) <= now))
+            .map(|source| source.id)
+            .collect();
         Ok(due)
     }
 
     /// The fetch failed: the source keeps its last good events and shows why.
-    pub async fn source_failed(&self, id: &str, error: &SourceError, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn source_failed(&self, id: &str, error: &SourceProblem, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE sources SET last_checked_at = $1, last_error_code = $2, last_error_detail = $3 WHERE id = $4",
         )

@@ -10,8 +10,8 @@ use stammtisch_e2e::{env_path, start_server};
 
 const TOKEN: &str = "schemathesis-organizer-token-0123456789";
 
-#[test]
-fn every_operation_answers_as_the_openapi_document_says() {
+#[tokio::test]
+async fn every_operation_answers_as_the_openapi_document_says() {
     let bin = env_path("STAMMTISCH_SCHEMATHESIS");
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("board.db").display());
@@ -19,7 +19,10 @@ fn every_operation_answers_as_the_openapi_document_says() {
     let (_server, url) = start_server(&database, &["--admin-token", TOKEN, "--rsvp-rate-limit", "0"]);
     let schema = format!("{url}/api/v1/openapi.json");
 
-    let validated = Command::new(bin.join("openapi-spec-validator")).arg(&schema).output().unwrap();
+    let document = dir.path().join("openapi.json");
+    let served = reqwest::get(&schema).await.unwrap().text().await.unwrap();
+    std::fs::write(&document, served).unwrap();
+    let validated = Command::new(bin.join("openapi-spec-validator")).arg(&document).output().unwrap();
     assert!(
         validated.status.success(),
         "the served document is not valid OpenAPI:\n{}{}",
@@ -32,9 +35,12 @@ fn every_operation_answers_as_the_openapi_document_says() {
         .args(["--no-color", "run", &schema])
         .args(["--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance"])
         .args(["--header", &format!("Authorization: Bearer {TOKEN}")])
+        // Wrong tokens lock a client out for a minute (documented as 429): generating them
+        // would leave the organizer API untested behind that lock. tests/api/admin.rs has it.
+        .args(["--generation-with-security-parameters", "false"])
         // A stream never ends: a request for it could only time out.
         .args(["--exclude-path", "/api/v1/feed/stream"])
-        .args(["--max-examples", "40", "--seed", "20261202", "--workers", "2", "--request-timeout", "10"])
+        .args(["--max-examples", "60", "--seed", "20261202", "--workers", "2", "--request-timeout", "10"])
         .arg("--report-dir")
         .arg(&report)
         .output()

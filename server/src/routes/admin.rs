@@ -261,6 +261,7 @@ pub async fn list_rsvps(
 /// `DELETE /api/v1/admin/events/{id}/rsvps/{rsvp}`: the organizer cancels on someone's
 /// behalf (a phone call, an e-mail); waiting parties move up as with the attendee's own link.
 #[utoipa::path(delete, path = "/api/v1/admin/events/{id}/rsvps/{rsvp}", tag = "organizer",
+    operation_id = "cancel_rsvp_for_attendee",
     params(("id" = String, Path, description = "The event's id"), ("rsvp" = String, Path, description = "The RSVP's id")),
     responses(
         (status = 200, description = "Cancelled on the attendee's behalf; the waitlist moves up", body = Done),

@@ -23,7 +23,7 @@ fn token_hash(token: &str) -> Option<Vec<u8>> {
 }
 
 /// `DELETE /api/v1/rsvps/{token}`: `200 {"status":"cancelled"}`, also when it already was.
-#[utoipa::path(delete, path = "/api/v1/rsvps/{token}", tag = "rsvp",
+#[utoipa::path(delete, path = "/api/v1/rsvps/{token}", tag = "rsvp", operation_id = "cancel_own_rsvp",
     params(("token" = String, Path, description = "The token of the attendee's cancel link")),
     responses(
         (status = 200, description = "Cancelled now or before; waiting parties that fit move up", body = Done),

@@ -83,6 +83,7 @@ pub async fn list_sources(
     responses(
         (status = 200, description = "Changed and fetched at once", body = Source),
         (status = 201, description = "Added and fetched at once", body = Source),
+        (status = 404, description = "Deleted by another request before its first fetch", body = ApiError),
         (status = 400, description = "Not JSON", body = ApiError),
         (status = 413, description = "Too large", body = ApiError),
         (status = 422, description = "A rule broken; `field` names it", body = ApiError),

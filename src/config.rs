@@ -18,7 +18,7 @@ pub enum View {
     Month,
 }
 
-/// A board's settings, read from its element's attributes (CONTRACT §5).
+/// A board's settings, read from its element's attributes (docs/API.md §5).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoardConfig {
     pub lang: Lang,

@@ -13,6 +13,7 @@ mod i18n;
 mod listing;
 mod live;
 mod mount;
+mod ready;
 #[cfg(not(target_arch = "wasm32"))]
 mod render;
 

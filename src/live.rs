@@ -1,4 +1,4 @@
-//! Live seat counts (CONTRACT §1 "Live updates"). While the board is visible it listens to the
+//! Live seat counts (docs/API.md §1.3). While the board is visible it listens to the
 //! server's event stream and writes new counts straight into the cards' signals: nothing is
 //! re-rendered and focus stays where it is. A `feed` event, or a poll every few minutes when
 //! no stream can be opened, reads the feed again and puts it in place (`BoardEvents`): only

@@ -6,8 +6,8 @@ use stammtisch_model::{ErrorCode, EventFieldError, Lang, Problem};
 use leptos::prelude::*;
 
 use crate::api::ClientError;
-use crate::components::binding::focus;
 use crate::i18n::texts;
+use crate::refocus::focus;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issue {

@@ -64,3 +64,16 @@ fn look(document: web_sys::Document, selectors: Vec<String>, old: Option<Element
 pub fn quoted(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
+
+/// Moves focus to the element with `id`, e.g. the first field with a problem, once the page
+/// shows what was just changed: Leptos updates the DOM a tick after a signal changes, and a
+/// message that is still hidden cannot take the focus.
+pub fn focus(id: &str) {
+    let id = id.to_owned();
+    leptos::prelude::request_animation_frame(move || {
+        let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
+        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = element.focus();
+        }
+    });
+}

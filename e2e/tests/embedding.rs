@@ -1,4 +1,4 @@
-//! The board on a customer's site: another origin, hostile CSS, a strict CSP (CONTRACT §5).
+//! The board on a customer's site: another origin, hostile CSS, a strict CSP (docs/API.md §5).
 
 use std::time::Duration;
 

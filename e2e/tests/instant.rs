@@ -1,5 +1,5 @@
 //! The instant board: events painted from the server's HTML before the wasm has arrived, and
-//! the wasm taking over in place (CONTRACT §7).
+//! the wasm taking over in place (docs/API.md §7).
 
 use std::time::{Duration, Instant};
 

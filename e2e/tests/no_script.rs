@@ -1,4 +1,4 @@
-//! The pages without scripts, read and used in a browser whose JavaScript is off (CONTRACT §7).
+//! The pages without scripts, read and used in a browser whose JavaScript is off (docs/API.md §7).
 
 use std::time::{Duration, Instant};
 

@@ -1,4 +1,4 @@
-//! The feed reader (CONTRACT §1) takes any bytes a partner's server sends: it never panics,
+//! The feed reader (docs/API.md §1) takes any bytes a partner's server sends: it never panics,
 //! and what it reads writes back and reads again the same.
 #![no_main]
 

@@ -1,5 +1,5 @@
 //! RSVP input as a stranger posts it: any JSON body either fails with a field error or gives
-//! an RSVP within every rule of CONTRACT §2.
+//! an RSVP within every rule of docs/API.md §2.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,4 +1,4 @@
-//! An event as an organizer writes it (CONTRACT §3), and its rules.
+//! An event as an organizer writes it (docs/API.md §3), and its rules.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The JSON feed, version 1 (CONTRACT §1).
+//! The JSON feed, version 1 (docs/API.md §1).
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
@@ -67,7 +67,7 @@ pub struct Event {
     /// Present when RSVPs go through the backend; absent means read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rsvp: Option<RsvpState>,
-    /// The recurring meeting this event is one date of (an addition to CONTRACT §1; readers
+    /// The recurring meeting this event is one date of (an addition to docs/API.md §1; readers
     /// that do not know it ignore it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,

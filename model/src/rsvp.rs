@@ -1,4 +1,4 @@
-//! RSVP input and its rules (CONTRACT §2), checked the same way in the board and the server.
+//! RSVP input and its rules (docs/API.md §2), checked the same way in the board and the server.
 
 use serde::{Deserialize, Serialize};
 

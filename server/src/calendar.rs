@@ -1,4 +1,4 @@
-//! iCalendar for one event or the whole board (CONTRACT §4), written by the model crate's
+//! iCalendar for one event or the whole board (docs/API.md §4), written by the model crate's
 //! writer that the widget uses too.
 
 use chrono::Utc;

@@ -31,7 +31,7 @@ pub enum Command {
 
 #[derive(Clone, Debug, Subcommand)]
 pub enum EventsCommand {
-    /// Add events from a Stammtisch feed (.json, CONTRACT §1) or a calendar file (.ics). An
+    /// Add events from a Stammtisch feed (.json, docs/API.md §1) or a calendar file (.ics). An
     /// event whose id exists already is updated; its RSVPs stay. Prints what it did.
     Import {
         /// The file to read.

@@ -1,4 +1,4 @@
-//! An organizer's event (CONTRACT §3) turned into what the store keeps: one set of rules for
+//! An organizer's event (docs/API.md §3) turned into what the store keeps: one set of rules for
 //! the organizer API and the command line.
 
 use stammtisch_model::{Event, EventFieldError, EventInput, Problem};

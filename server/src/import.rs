@@ -1,4 +1,4 @@
-//! Reading events from outside: a Stammtisch feed (CONTRACT §1) or a calendar file (RFC 5545),
+//! Reading events from outside: a Stammtisch feed (docs/API.md §1) or a calendar file (RFC 5545),
 //! as organizer events. Used by `events import` and by partner feeds.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};

@@ -1,4 +1,4 @@
-//! The Stammtisch backend (CONTRACT §1, §2 and §6).
+//! The Stammtisch backend (docs/API.md §1–§3, docs/OPERATIONS.md).
 
 mod app;
 mod calendar;

@@ -1,4 +1,4 @@
-//! Live updates (CONTRACT §1): every committed change the store reports becomes one numbered
+//! Live updates (docs/API.md §1): every committed change the store reports becomes one numbered
 //! event, kept in a bounded log for replay and fanned out to every open stream.
 
 use std::collections::{HashMap, VecDeque};

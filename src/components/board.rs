@@ -9,19 +9,8 @@ use crate::components::board_body::BoardBody;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::config::BoardConfig;
+use crate::ready::BoardReady;
 use stammtisch_model::Lang;
-
-/// Told once the board shows its events or why it cannot: `embed.js` then swaps the wasm's
-/// board in for the one the server painted.
-#[derive(Clone, Copy)]
-pub struct BoardReady(pub Callback<()>);
-
-/// Tells [`BoardReady`], if someone listens, after the calling view is on the page.
-pub fn tell_ready() {
-    if let Some(BoardReady(ready)) = use_context::<BoardReady>() {
-        Effect::new(move |_| ready.run(()));
-    }
-}
 
 /// The board's outermost element, the same whether the wasm or the server renders it.
 #[component]

@@ -3,7 +3,6 @@ use stammtisch_model::{ParsedFeed, RsvpState};
 
 use crate::board_events::BoardEvents;
 use crate::cache::LoadedFeed;
-use crate::components::board::tell_ready;
 use crate::components::event_list::EventList;
 use crate::components::filter_bar::FilterBar;
 use crate::components::json_ld::JsonLd;
@@ -14,6 +13,7 @@ use crate::format::short_time;
 use crate::i18n::texts;
 use crate::listing::{Filters, SeriesDays};
 use crate::live::{follow, LiveBoard, SeatBook};
+use crate::ready::tell_ready;
 
 /// Everything below the loading state: title, view switch, filters, and the events as a list
 /// or a month grid. Built once per board: a changed feed updates it in place.

@@ -15,7 +15,7 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     let lang = expect_context::<BoardConfig>().lang;
     let t = texts(lang);
-    crate::components::board::tell_ready();
+    crate::ready::tell_ready();
     let client_errors = move || -> Vec<ClientError> {
         errors
             .get()

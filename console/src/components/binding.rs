@@ -40,19 +40,6 @@ pub fn error_at(
     Signal::derive(move || problems.with(|all| all.iter().find(|p| p.field == field).map(|p| p.message(lang))))
 }
 
-/// Moves focus to the element with `id`, e.g. the first field with a problem, once the page
-/// shows what was just changed: Leptos updates the DOM a tick after a signal changes, and a
-/// message that is still hidden cannot take the focus.
-pub fn focus(id: &str) {
-    let id = id.to_owned();
-    request_animation_frame(move || {
-        let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
-        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = element.focus();
-        }
-    });
-}
-
 /// Once shown, a problem the console found goes away as soon as its field is fixed; new
 /// problems wait for the next save, so nobody is scolded while still typing. The server's
 /// verdicts stay until the next save, since only the server can take them back.

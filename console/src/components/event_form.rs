@@ -4,12 +4,13 @@ use web_sys::SubmitEvent;
 
 use crate::api::ClientError;
 use crate::calls::{create_event, update_event};
-use crate::components::binding::{focus, forget_fixed};
+use crate::components::binding::forget_fixed;
 use crate::components::event_fields::EventFields;
 use crate::event_draft::{event_field_id, EventDraft, EVENT_FIELDS};
 use crate::i18n::texts;
 use crate::nav::{Console, Page};
 use crate::problems::{show_refusal, FieldProblem};
+use crate::refocus::focus;
 use crate::session::{current_lang, Session};
 
 /// Creates, changes or duplicates an event. Every problem is shown at its field before

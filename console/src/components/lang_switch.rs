@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use stammtisch_model::Lang;
 
-use crate::components::binding::focus;
+use crate::refocus::focus;
 use crate::session::Session;
 
 /// Deutsch / English. The console is built anew in the chosen language; focus returns to the

@@ -4,11 +4,12 @@ use web_sys::SubmitEvent;
 
 use crate::api::ClientError;
 use crate::calls::put_series;
-use crate::components::binding::{focus, forget_fixed};
+use crate::components::binding::forget_fixed;
 use crate::components::series_fields::SeriesFields;
 use crate::i18n::texts;
 use crate::nav::Console;
 use crate::problems::{show_refusal, FieldProblem};
+use crate::refocus::focus;
 use crate::series_draft::{series_field_id, SeriesDraft, SERIES_FIELDS, SERIES_ZONE};
 use crate::session::{current_lang, Session};
 

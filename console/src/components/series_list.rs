@@ -2,9 +2,9 @@ use leptos::prelude::*;
 
 use crate::calls::delete_series;
 use crate::components::act::act;
-use crate::components::binding::focus;
 use crate::i18n::texts;
 use crate::nav::Console;
+use crate::refocus::focus;
 use crate::series_definition::describe;
 use crate::series_draft::SeriesDraft;
 use crate::session::{current_lang, Session};

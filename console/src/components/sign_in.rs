@@ -4,9 +4,9 @@ use leptos::task::spawn_local;
 use web_sys::SubmitEvent;
 
 use crate::calls::check_token;
-use crate::components::binding::focus;
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::texts;
+use crate::refocus::focus;
 use crate::session::{current_lang, Notice, Session};
 
 /// Signing in with the admin token. The token is checked with the server before it is kept,

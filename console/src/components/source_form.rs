@@ -5,12 +5,13 @@ use web_sys::SubmitEvent;
 
 use crate::api::ClientError;
 use crate::calls::put_source;
-use crate::components::binding::{bind, error_at, focus, forget_fixed, Binding};
+use crate::components::binding::{bind, error_at, forget_fixed, Binding};
 use crate::components::choice_field::ChoiceField;
 use crate::components::text_field::TextField;
 use crate::i18n::texts;
 use crate::nav::Console;
 use crate::problems::{show_refusal, FieldProblem};
+use crate::refocus::focus;
 use crate::session::{current_lang, Session};
 use crate::source_draft::{source_field_id, SourceDraft, SOURCE_FIELDS};
 use stammtisch_model::SourceMode;

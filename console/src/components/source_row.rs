@@ -2,10 +2,10 @@ use leptos::prelude::*;
 
 use crate::calls::{delete_source, refresh_source};
 use crate::components::act::act;
-use crate::components::binding::focus;
 use crate::format::moment;
 use crate::i18n::texts;
 use crate::nav::Console;
+use crate::refocus::focus;
 use crate::session::{current_lang, Session};
 use crate::source_draft::SourceDraft;
 use stammtisch_model::Source;

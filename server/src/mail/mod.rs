@@ -1,4 +1,4 @@
-//! Attendee mail (CONTRACT §6): what each mail says, and its delivery from the outbox.
+//! Attendee mail (docs/OPERATIONS.md): what each mail says, and its delivery from the outbox.
 
 pub mod compose;
 mod sender;

@@ -1,4 +1,4 @@
-//! The organizer API (CONTRACT §3), behind `Authorization: Bearer <admin token>`.
+//! The organizer API (docs/API.md §3), behind `Authorization: Bearer <admin token>`.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};

@@ -1,4 +1,4 @@
-//! `GET /api/v1/events/{id}.ics` and `GET /api/v1/feed.ics` (CONTRACT §4).
+//! `GET /api/v1/events/{id}.ics` and `GET /api/v1/feed.ics` (docs/API.md §4).
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};

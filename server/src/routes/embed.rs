@@ -1,5 +1,5 @@
 //! `GET /embed?locale=de&kinds=…`: the board as a whole page, for sites that cannot take
-//! scripts and embed an iframe instead (CONTRACT §5).
+//! scripts and embed an iframe instead (docs/API.md §5).
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};

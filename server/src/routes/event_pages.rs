@@ -1,4 +1,4 @@
-//! Pages without scripts (CONTRACT §7): `GET /events`, `GET /events/{id}` and the RSVP form
+//! Pages without scripts (docs/API.md §7): `GET /events`, `GET /events/{id}` and the RSVP form
 //! behind `POST /events/{id}/rsvp`, for search engines, shared links and visitors without
 //! JavaScript. Texts, times, seats and descriptions come from the board's own code.
 

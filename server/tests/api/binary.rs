@@ -1,4 +1,4 @@
-//! The real binary, as operators and scripts run it (CONTRACT §6).
+//! The real binary, as operators and scripts run it (docs/OPERATIONS.md).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

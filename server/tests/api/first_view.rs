@@ -1,4 +1,4 @@
-//! The board's first view rendered on the server, and the pages without scripts (CONTRACT §7).
+//! The board's first view rendered on the server, and the pages without scripts (docs/API.md §7).
 
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use reqwest::header::{ETAG, IF_NONE_MATCH, LOCATION, ORIGIN};

@@ -1,4 +1,4 @@
-//! Live updates: `GET /api/v1/feed/stream` (CONTRACT §1 "Live updates").
+//! Live updates: `GET /api/v1/feed/stream` (docs/API.md §1.3).
 
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! The queries, written once and compiled once per database (`sqlite.rs`, `postgres.rs`
 //! include this module with their own `Db` and `DIALECT`). SQL here uses `$1`-style
-//! parameters and types both databases read alike.
+//! parameters and types both databases read alike. `Db` is SQLite in one build of this module
+//! and PostgreSQL in the other: every bind and decode is checked against both drivers, without
+//! the bounds a generic `D: sqlx::Database` would need on every query (docs/ARCHITECTURE.md).
 
 mod admin;
 mod cancel;

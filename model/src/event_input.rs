@@ -28,7 +28,7 @@ fn yes() -> bool {
 
 /// The organizer's view of an event: the feed's fields without counts, plus RSVP settings.
 /// Missing fields read as empty so that validation names them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInput {
     #[serde(default)]
@@ -66,6 +66,31 @@ pub struct EventInput {
     pub rsvp_open: bool,
     #[serde(default)]
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+}
+
+/// What `{}` reads as: nothing given, RSVPs through the board open. Whoever builds an event
+/// from parts gets the same defaults as whoever sends none.
+impl Default for EventInput {
+    fn default() -> Self {
+        EventInput {
+            id: String::new(),
+            title: String::new(),
+            kind: Kind::default(),
+            starts_at: None,
+            ends_at: None,
+            time_zone: None,
+            summary: None,
+            description: None,
+            location: None,
+            organizer: None,
+            tags: Vec::new(),
+            url: None,
+            capacity: None,
+            rsvp_enabled: yes(),
+            rsvp_open: yes(),
+            rsvp_closes_at: None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,6 +217,11 @@ impl EventInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_is_what_an_empty_body_reads_as() {
+        assert_eq!(serde_json::from_str::<EventInput>("{}").unwrap(), EventInput::default());
+    }
 
     #[test]
     fn the_largest_valid_event_fits_the_body_limit_even_fully_escaped() {

@@ -136,7 +136,15 @@ async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: b
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let board_zone = store.board().await?.time_zone;
     let calendar = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("ics")) || is_calendar(&text);
-    let (inputs, mut skipped) = if calendar { from_calendar(&text, &board_zone)? } else { from_feed(&text)? };
+    let (inputs, mut skipped) = if calendar {
+        let (inputs, skipped) = from_calendar(&text, &board_zone)?;
+        for skip in &skipped {
+            eprintln!("skipped {skip}");
+        }
+        (inputs, skipped.len())
+    } else {
+        from_feed(&text)?
+    };
     if inputs.is_empty() && skipped == 0 {
         anyhow::bail!("{} holds no events", file.display());
     }

@@ -2,6 +2,7 @@
 
 mod app;
 mod calendar;
+mod calendar_time;
 pub mod cli;
 mod client;
 mod config;

@@ -128,7 +128,15 @@ fn board_events(
     source: &Source,
     board_zone: &str,
 ) -> anyhow::Result<(Vec<NewEvent>, usize)> {
-    let (inputs, mut skipped) = if calendar { from_calendar(text, board_zone)? } else { from_feed(text)? };
+    let (inputs, mut skipped) = if calendar {
+        let (inputs, skipped) = from_calendar(text, board_zone)?;
+        for skip in &skipped {
+            tracing::info!(event = %skip, "a partner calendar's event skipped");
+        }
+        (inputs, skipped.len())
+    } else {
+        from_feed(text)?
+    };
     let mut events = Vec::new();
     for input in inputs {
         let remote = if is_valid_event_id(&input.id) { input.id.clone() } else { event_id(&input.id) };

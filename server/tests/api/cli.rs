@@ -98,3 +98,31 @@ fn every_command_explains_itself() {
         assert!(help.contains(command), "{command} in --help");
     }
 }
+
+#[tokio::test]
+async fn an_import_names_each_skipped_event_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let ics = dir.path().join("exchange.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:Microsoft Exchange Server 2010\r\n\
+BEGIN:VEVENT\r\nUID:partnertag@exchange.example\r\nDTSTAMP:20301129T100000Z\r\n\
+DTSTART;TZID=Eastern Standard Time:20301210T170000\r\nDURATION:PT2H\r\nSUMMARY:Partnertag\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:fern@exchange.example\r\nDTSTAMP:20301129T100000Z\r\n\
+DTSTART;TZID=Mars Standard Time:20301211T170000\r\nSUMMARY:Fern\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let output = cli(&database, &["events", "import", ics.to_str().unwrap()]);
+    assert_eq!(stdout(&output).trim(), "1 events added, 0 updated, 1 skipped");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("skipped \"fern@exchange.example\": its time zone \"Mars Standard Time\" is unknown"),
+        "{said}"
+    );
+    let exported: Value = serde_json::from_str(&stdout(&cli(&database, &["events", "export"]))).unwrap();
+    let event = &exported["events"][0];
+    assert_eq!(event["starts_at"], "2030-12-10T17:00:00-05:00", "Exchange's zone, not the board's");
+    assert_eq!(event["ends_at"], "2030-12-10T19:00:00-05:00");
+    assert_eq!(event["time_zone"], "America/New_York");
+}

@@ -31,7 +31,7 @@ pub fn resolve_zone(tzid: &str) -> Option<Tz> {
     // "/mozilla.org/20070129_1/America/New_York", "/softwarestudio.org/Tzfile/America/Chicago":
     // the IANA name is the longest tail that is one.
     let parts: Vec<&str> = name.split('/').filter(|part| !part.is_empty()).collect();
-    (1..parts.len()).find_map(|start| parts[start..].join("/").parse::<Tz>().ok())
+    (0..parts.len()).find_map(|start| parts[start..].join("/").parse::<Tz>().ok())
 }
 
 /// "(UTC+08:00) Kuala Lumpur, Singapore" → "Kuala Lumpur, Singapore".
@@ -59,7 +59,13 @@ pub fn local_moment(naive: NaiveDateTime, zone: Tz) -> Option<DateTime<FixedOffs
     }
 }
 
-/// An RFC 5545 `DURATION` (`PT1H30M`, `P1D`, `P2W`, `-PT15M`), or `None` when it is not one.
+/// The longest event a `DURATION` may make: anything longer is read as no end at all, and
+/// adding it to a start can never leave chrono's calendar (a partner's file must not crash the
+/// refresher with `P100000000D`).
+const LONGEST: Duration = Duration::days(400);
+
+/// An RFC 5545 `DURATION` (`PT1H30M`, `P1D`, `P2W`, `-PT15M`) of at most 400 days, or `None`
+/// when it is not one.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let (negative, text) = match text.as_bytes().first()? {
@@ -77,7 +83,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
                 any = true;
-                total += match (unit, in_time) {
+                let part = match (unit, in_time) {
                     ('W', false) => Duration::try_weeks(n)?,
                     ('D', false) => Duration::try_days(n)?,
                     ('H', true) => Duration::try_hours(n)?,
@@ -85,6 +91,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
                     ('S', true) => Duration::try_seconds(n)?,
                     _ => return None,
                 };
+                total = total.checked_add(&part).filter(|sum| *sum <= LONGEST)?;
             }
         }
     }
@@ -114,6 +121,7 @@ mod tests {
             named("/freeassociation.sourceforge.net/Tzfile/America/Argentina/Buenos_Aires").as_deref(),
             Some("America/Argentina/Buenos_Aires")
         );
+        assert_eq!(named("/Europe/Berlin").as_deref(), Some("Europe/Berlin"));
         assert_eq!(named("Mars/Olympus"), None);
         assert_eq!(named("Eastern"), None, "a name only the file's VTIMEZONE explains is not guessed");
     }
@@ -137,7 +145,9 @@ mod tests {
         assert_eq!(parse_duration("P1DT2H"), Some(Duration::hours(26)));
         assert_eq!(parse_duration("-PT15M"), Some(Duration::minutes(-15)));
         assert_eq!(parse_duration("pt45s"), Some(Duration::seconds(45)));
-        for bad in ["", "P", "PT", "1H", "PT1H30", "P1H", "PT1D", "P99999999999999999999D", "PTxM"] {
+        assert_eq!(parse_duration("P400D"), Some(Duration::days(400)));
+        let absurd = ["P401D", "P100000000D", "P15250284452W15250284452W", "P99999999999999999999D"];
+        for bad in ["", "P", "PT", "1H", "PT1H30", "P1H", "PT1D", "PTxM"].into_iter().chain(absurd) {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
     }

@@ -82,7 +82,7 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
         .with_context(|| format!("cannot open the database {}", crate::config::without_credentials(database)))?;
     match command {
         Command::Events(EventsCommand::Import { file, read_only }) => {
-            let mails = import_mail(&store, config)?;
+            let mails = import_mail(&store, config);
             import(&store, &file, read_only, mails).await
         }
         Command::Events(EventsCommand::Export) => {
@@ -119,17 +119,21 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
 /// Switches mail on for an import as the server does, so that an event whose time or place
 /// changes tells its attendees like the same change through the API. The mails go into the
 /// outbox; the server's sender delivers them (now, or when it next runs).
-fn import_mail(store: &Store, config: &crate::Config) -> anyhow::Result<bool> {
-    let Some(_) = config.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else { return Ok(false) };
-    let public_url = config.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned()).ok_or_else(|| {
-        anyhow::anyhow!("--smtp-url needs --public-url here: the mails link to the attendees' RSVP pages")
-    })?;
+fn import_mail(store: &Store, config: &crate::Config) -> bool {
+    if !config.smtp_url.as_deref().is_some_and(|url| !url.trim().is_empty()) {
+        return false;
+    }
+    // As the server does: without --public-url its links point at the address it listens on.
+    let public_url = config
+        .public_url
+        .as_deref()
+        .map_or_else(|| format!("http://{}", config.addr), |url| url.trim_end_matches('/').to_owned());
     store.enable_mail(crate::mail::MailSettings {
         uid_host: crate::calendar::uid_host(&public_url).to_owned(),
         public_url,
         require_confirmation: config.require_confirmation,
     });
-    Ok(true)
+    true
 }
 
 async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: bool) -> anyhow::Result<()> {

@@ -83,7 +83,7 @@ pub fn from_calendar(text: &str, board_zone: &str) -> anyhow::Result<(Vec<EventI
                 .property_value("DURATION")
                 .and_then(parse_duration)
                 .filter(|length| *length > chrono::Duration::zero())
-                .map(|length| starts_at + length),
+                .and_then(|length| starts_at.checked_add_signed(length)),
         };
         let text = |value: Option<&str>| value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         inputs.push(EventInput {
@@ -218,12 +218,14 @@ mod tests {
             &calendar(&[
                 "DTSTART;TZID=Europe/Berlin:20301210T123000\r\nDURATION:PT1H30M",
                 "DTSTART:20301210T120000Z\r\nDURATION:nonsense",
+                "DTSTART:20301210T120000Z\r\nDURATION:P100000000D",
             ]),
             "Europe/Berlin",
         )
         .unwrap();
         assert_eq!(inputs[0].ends_at.unwrap().to_rfc3339(), "2030-12-10T14:00:00+01:00");
         assert_eq!(inputs[1].ends_at, None, "an unreadable duration leaves the end out, the event stays");
+        assert_eq!(inputs[2].ends_at, None, "so does one of 270,000 years");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::admin::rewrite_event;
 use super::events::{bind_event, event_row, insert_event_sql};
 use super::outbox::tell_if_moved;
 use super::waitlist::{confirmed_seats, promote};
-use super::{lock_events, Change, DbConn, Engine, NewEvent, StoreError};
+use super::{is_unique_violation, lock_events, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::store::types::SeriesDates;
 
 async fn upcoming(conn: &mut DbConn, series_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, sqlx::Error> {
@@ -43,9 +43,8 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<SeriesDates, StoreError> {
         let mut tx = self.begin_write().await?;
-        let before = upcoming(&mut tx, id, now).await?;
-        let mut locked: Vec<String> = dates.iter().map(|d| d.event.id.clone()).chain(before.iter().cloned()).collect();
-        lock_events(&mut tx, &mut locked).await?;
+        // The series' row first, in both writing and deleting: a second write of the same
+        // series waits here, and then reads the dates the first one left.
         sqlx::query(
             "INSERT INTO series (id, definition, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
@@ -55,6 +54,9 @@ impl Engine {
         .bind(now.to_rfc3339())
         .execute(&mut *tx)
         .await?;
+        let before = upcoming(&mut tx, id, now).await?;
+        let mut locked: Vec<String> = dates.iter().map(|d| d.event.id.clone()).chain(before.iter().cloned()).collect();
+        lock_events(&mut tx, &mut locked).await?;
 
         let mut outcome = SeriesDates::default();
         for date in dates {
@@ -69,7 +71,11 @@ impl Engine {
             }
             let stored = event_row(&mut tx, date_id).await?;
             if !rewrite_event(&mut tx, date, now).await? {
-                bind_event(sqlx::query(&insert_event_sql()), date, now).execute(&mut *tx).await?;
+                // Another request may have made this id meanwhile: refused like a taken id.
+                match bind_event(sqlx::query(&insert_event_sql()), date, now).execute(&mut *tx).await {
+                    Err(error) if is_unique_violation(&error) => return Err(StoreError::EventExists),
+                    other => other?,
+                };
             }
             let taken = confirmed_seats(&mut tx, date_id).await?;
             if date.event.capacity.is_some_and(|capacity| i64::from(capacity) < taken) {
@@ -104,6 +110,16 @@ impl Engine {
     /// single events.
     pub async fn delete_series(&self, id: &str, now: DateTime<Utc>) -> Result<SeriesDates, StoreError> {
         let mut tx = self.begin_write().await?;
+        // Takes the series' row first, as a write does; deleting it comes last, since that
+        // unlinks its dates (`ON DELETE SET NULL`).
+        let touched = sqlx::query("UPDATE series SET updated_at = $1 WHERE id = $2")
+            .bind(now.to_rfc3339())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if touched.rows_affected() == 0 {
+            return Err(StoreError::EventNotFound);
+        }
         let mut dates = upcoming(&mut tx, id, now).await?;
         lock_events(&mut tx, &mut dates).await?;
         let mut outcome = SeriesDates::default();
@@ -112,10 +128,7 @@ impl Engine {
                 outcome.kept_with_rsvps.push(date);
             }
         }
-        let done = sqlx::query("DELETE FROM series WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::EventNotFound);
-        }
+        sqlx::query("DELETE FROM series WHERE id = $1").bind(id).execute(&mut *tx).await?;
         tx.commit().await?;
         self.changed([Change::Events]);
         Ok(outcome)

@@ -120,7 +120,7 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
 /// changes tells its attendees like the same change through the API. The mails go into the
 /// outbox; the server's sender delivers them (now, or when it next runs).
 fn import_mail(store: &Store, config: &crate::Config) -> bool {
-    if !config.smtp_url.as_deref().is_some_and(|url| !url.trim().is_empty()) {
+    if config.smtp_url.as_deref().is_none_or(|url| url.trim().is_empty()) {
         return false;
     }
     // As the server does: without --public-url its links point at the address it listens on.

@@ -3,14 +3,13 @@
 use stammtisch_model::{is_valid_event_id, web_url, Kind, Problem};
 
 use crate::problems::{in_form_order, list, FieldProblem, Issue};
-use stammtisch_model::{Source, SourceInput, SourceMode};
+use stammtisch_model::{Source, SourceInput, SourceMode, DEFAULT_REFRESH_MINUTES};
 
 pub const SOURCE_FIELDS: [&str; 6] = ["id", "url", "default_kind", "tags", "refresh_minutes", "mode"];
 
 /// Partner-feed ids are shorter than event ids: `[a-z0-9][a-z0-9-]{0,31}`.
 pub const MAX_SOURCE_ID: usize = 32;
 
-const DEFAULT_REFRESH_MINUTES: u32 = 60;
 /// The server's range: partners' servers are not to be hammered, and a week is long enough.
 const REFRESH_MINUTES: (u32, u32) = (5, 10_080);
 

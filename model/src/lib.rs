@@ -24,7 +24,7 @@ pub use lang::Lang;
 pub use links::{encode_component, share_links, web_url};
 pub use organizer::{
     AdminEvent, AdminEventList, Attendee, AttendeeList, MailList, MailStatus, SeriesEntry, SeriesInput, SeriesList,
-    SeriesWritten, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats,
+    SeriesWritten, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats, DEFAULT_REFRESH_MINUTES,
 };
 pub use rsvp::{
     Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS, MAX_NAME, MAX_NOTE,

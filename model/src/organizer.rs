@@ -143,8 +143,11 @@ pub enum SourceMode {
     ReadOnly,
 }
 
-fn sixty() -> u32 {
-    60
+/// How often a partner feed is read when its settings do not say.
+pub const DEFAULT_REFRESH_MINUTES: u32 = 60;
+
+fn default_refresh() -> u32 {
+    DEFAULT_REFRESH_MINUTES
 }
 
 /// What `PUT /api/v1/admin/sources/{id}` takes.
@@ -161,7 +164,7 @@ pub struct SourceInput {
     #[serde(default)]
     pub tags: Vec<String>,
     /// 5 to 10,080 (a week).
-    #[serde(default = "sixty")]
+    #[serde(default = "default_refresh")]
     pub refresh_minutes: u32,
     #[serde(default)]
     pub mode: SourceMode,

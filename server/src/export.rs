@@ -44,15 +44,13 @@ pub fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv:
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(header)?;
     for a in attendees {
-        let status =
-            serde_json::to_value(a.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         writer.write_record([
             inert(&a.name),
             inert(&a.email),
             inert(a.company.as_deref().unwrap_or("")),
             a.guests.to_string(),
             inert(a.note.as_deref().unwrap_or("")),
-            status,
+            a.status.as_str().to_owned(),
             a.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
             a.locale.clone(),
             a.created_at.to_rfc3339(),

@@ -85,7 +85,7 @@ impl From<AttendeeRow> for Attendee {
 
 /// Times are stored as RFC 3339 text, written by this server: both databases, one format.
 pub(crate) fn stored_time(text: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(text).ok()
+    super::parse_time(text).ok()
 }
 
 /// A count from the database, where every integer is 64 bits.

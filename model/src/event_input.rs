@@ -7,11 +7,11 @@ use crate::feed::{is_valid_event_id, Kind, Location, Organizer};
 use crate::rsvp::Problem;
 use crate::Lang;
 
-const MAX_TITLE: usize = 200;
-const MAX_SUMMARY: usize = 500;
-const MAX_DESCRIPTION: usize = 10_000;
-const MAX_SHORT: usize = 200;
-const MAX_URL: usize = 2_000;
+pub const MAX_TITLE: usize = 200;
+pub const MAX_SUMMARY: usize = 500;
+pub const MAX_DESCRIPTION: usize = 10_000;
+pub const MAX_SHORT: usize = 200;
+pub const MAX_URL: usize = 2_000;
 /// Tags per event, and characters per tag.
 pub const MAX_TAGS: usize = 20;
 pub const MAX_TAG: usize = 50;
@@ -135,7 +135,8 @@ fn one_line(text: &str) -> bool {
     !text.chars().any(char::is_control)
 }
 
-fn is_web_url(url: &str) -> bool {
+/// An http(s) address as an event may link to.
+pub fn is_web_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| {
         !r.is_empty() && !r.starts_with('/') && !r.chars().any(|c| c.is_whitespace() || c.is_control())

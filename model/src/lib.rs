@@ -15,7 +15,10 @@ mod series;
 pub mod stream;
 
 pub use api::{ApiError, Done, DoneStatus, ErrorCode, RsvpCreated, RsvpStatus};
-pub use event_input::{EventFieldError, EventInput, MAX_CAPACITY, MAX_ORGANIZER_BODY, MAX_TAG, MAX_TAGS};
+pub use event_input::{
+    is_web_url, EventFieldError, EventInput, MAX_CAPACITY, MAX_DESCRIPTION, MAX_ORGANIZER_BODY, MAX_SHORT, MAX_TAG,
+    MAX_TAGS, MAX_TITLE, MAX_URL,
+};
 pub use feed::{
     is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,
     DEFAULT_TIME_ZONE, FEED_VERSION,

@@ -137,15 +137,21 @@ fn import_mail(store: &Store, config: &crate::Config) -> bool {
 }
 
 async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: bool) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let board_zone = store.board().await?.time_zone;
+    let text = String::from_utf8_lossy(&bytes);
     let calendar = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("ics")) || is_calendar(&text);
     let (inputs, mut skipped) = if calendar {
-        let (inputs, skipped) = from_calendar(&text, &board_zone)?;
-        for skip in &skipped {
+        let read =
+            from_calendar(&bytes, &board_zone).with_context(|| format!("{} was not imported", file.display()))?;
+        for changed in &read.changed {
+            eprintln!("changed {changed}");
+        }
+        for skip in &read.skipped {
             eprintln!("skipped {skip}");
         }
-        (inputs, skipped.len())
+        let skipped = read.skipped.len();
+        (read.events, skipped)
     } else {
         from_feed(&text)?
     };

@@ -2,7 +2,10 @@
 
 mod app;
 mod calendar;
+mod calendar_import;
+mod calendar_lines;
 mod calendar_time;
+mod calendar_zone;
 pub mod cli;
 mod client;
 mod config;

@@ -129,11 +129,15 @@ fn board_events(
     board_zone: &str,
 ) -> anyhow::Result<(Vec<NewEvent>, usize)> {
     let (inputs, mut skipped) = if calendar {
-        let (inputs, skipped) = from_calendar(text, board_zone)?;
-        for skip in &skipped {
+        let read = from_calendar(text.as_bytes(), board_zone)?;
+        for skip in &read.skipped {
             tracing::info!(event = %skip, "a partner calendar's event skipped");
         }
-        (inputs, skipped.len())
+        for changed in &read.changed {
+            tracing::info!(event = %changed, "a partner calendar's event taken with a field cut");
+        }
+        let skipped = read.skipped.len();
+        (read.events, skipped)
     } else {
         from_feed(text)?
     };

@@ -117,7 +117,18 @@ DTSTART;TZID=Mars Standard Time:20301211T170000\r\nSUMMARY:Fern\r\nEND:VEVENT\r\
     assert_eq!(stdout(&output).trim(), "1 events added, 0 updated, 1 skipped");
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(
-        said.contains("skipped \"fern@exchange.example\": its time zone \"Mars Standard Time\" is unknown"),
+        said.contains("skipped \"fern@exchange.example\" (line 11): its time zone \"Mars Standard Time\" is unknown"),
+        "{said}"
+    );
+    // A file cut off in the middle is refused as a whole, naming where: what it would have
+    // held is unknown, and the board keeps what it had.
+    let cut_off = dir.path().join("cut.ics");
+    std::fs::write(&cut_off, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Halb").unwrap();
+    let refused = cli(&database, &["events", "import", cut_off.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("not a calendar file: line 1: BEGIN:VCALENDAR has no END:VCALENDAR: the file is cut off"),
         "{said}"
     );
     let exported: Value = serde_json::from_str(&stdout(&cli(&database, &["events", "export"]))).unwrap();

@@ -2,8 +2,9 @@
 //! (which writes calendar files itself for boards fed by a static feed). Times are UTC, which
 //! every calendar converts to its reader's zone.
 
-use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike, Utc};
 
+use crate::when::{is_all_day, Wall};
 use crate::{Board, Event};
 
 /// TEXT values: backslash, semicolon, comma and line breaks are escaped (§3.3.11); other
@@ -51,6 +52,11 @@ pub fn utc_stamp(time: DateTime<FixedOffset>) -> String {
     format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
+/// "20261203".
+fn day_stamp(day: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", day.year(), day.month(), day.day())
+}
+
 fn location(event: &Event) -> Option<String> {
     let location = event.location.as_ref()?;
     location.full_address().or_else(|| location.online_url.clone())
@@ -60,9 +66,18 @@ fn push_event(out: &mut String, event: &Event, uid_host: &str, stamp: DateTime<U
     push_line(out, "BEGIN:VEVENT");
     push_line(out, &format!("UID:{}@{}", event.id, escape(uid_host)));
     push_line(out, &format!("DTSTAMP:{}", utc_stamp(stamp.fixed_offset())));
-    push_line(out, &format!("DTSTART:{}", utc_stamp(event.starts_at)));
-    if let Some(end) = event.ends_at.filter(|end| *end > event.starts_at) {
-        push_line(out, &format!("DTEND:{}", utc_stamp(end)));
+    let end = event.ends_at.filter(|end| *end > event.starts_at);
+    if is_all_day(Wall::as_written(event.starts_at), end.map(Wall::as_written)) {
+        // Whole days are dates (§3.6.1): as UTC times they would start at 23:00 the day before.
+        let first = event.starts_at.date_naive();
+        let after = end.map_or(first + Duration::days(1), |end| end.date_naive());
+        push_line(out, &format!("DTSTART;VALUE=DATE:{}", day_stamp(first)));
+        push_line(out, &format!("DTEND;VALUE=DATE:{}", day_stamp(after)));
+    } else {
+        push_line(out, &format!("DTSTART:{}", utc_stamp(event.starts_at)));
+        if let Some(end) = end {
+            push_line(out, &format!("DTEND:{}", utc_stamp(end)));
+        }
     }
     push_line(out, &format!("SUMMARY:{}", escape(&event.title)));
     let description: Vec<&str> =
@@ -145,6 +160,18 @@ mod tests {
         let unfolded = text.replace("\r\n ", "");
         assert!(unfolded.contains("DESCRIPTION:Kurz.\\n\\nErste Zeile\\nzweite Zeile läng"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn whole_days_are_written_as_dates() {
+        let mut day = event();
+        day.starts_at = "2026-12-24T00:00:00+01:00".parse().unwrap();
+        day.ends_at = Some("2026-12-26T00:00:00+01:00".parse().unwrap());
+        let text = calendar(&[day.clone()], None, "board.example.com", DateTime::UNIX_EPOCH);
+        assert!(text.contains("\r\nDTSTART;VALUE=DATE:20261224\r\nDTEND;VALUE=DATE:20261226\r\n"), "{text}");
+        day.ends_at = None;
+        let text = calendar(&[day], None, "board.example.com", DateTime::UNIX_EPOCH);
+        assert!(text.contains("\r\nDTSTART;VALUE=DATE:20261224\r\nDTEND;VALUE=DATE:20261225\r\n"), "{text}");
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct AppState {
     pub store: Store,
     /// Without a trailing slash.
     pub public_url: Arc<str>,
+    /// The board's identity in calendar UIDs (see `calendar::uid_host`).
+    pub uid_host: Arc<str>,
     pub widget_dir: Arc<PathBuf>,
     pub origins: Arc<AllowedOrigins>,
     pub trusted_proxies: Arc<Vec<IpNet>>,
@@ -55,8 +57,10 @@ impl AppState {
             .map(|p| parse_proxy(p).map_err(|why| anyhow::anyhow!("--trusted-proxy: {why}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let feed_cache = FeedCache::default();
-        start_mail(&store, config, &public_url)?;
+        let uid_host = crate::calendar::uid_host(config.public_url.as_deref(), &config.database);
+        start_mail(&store, config, &public_url, &uid_host)?;
         Ok(AppState {
+            uid_host: uid_host.into(),
             public_url: public_url.trim_end_matches('/').into(),
             widget_dir: Arc::new(config.widget_dir.clone()),
             origins: Arc::new(origins),
@@ -82,7 +86,7 @@ impl AppState {
 
 /// Switches attendee mail on when `--smtp-url` is given, and starts its sender (and, for
 /// double opt-in, the releaser of unconfirmed RSVPs).
-fn start_mail(store: &Store, config: &Config, public_url: &str) -> anyhow::Result<()> {
+fn start_mail(store: &Store, config: &Config, public_url: &str, uid_host: &str) -> anyhow::Result<()> {
     let Some(smtp_url) = config.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else {
         if config.require_confirmation {
             anyhow::bail!("--require-confirmation needs --smtp-url: confirmations come by mail");
@@ -93,7 +97,7 @@ fn start_mail(store: &Store, config: &Config, public_url: &str) -> anyhow::Resul
     let mailer = Mailer::new(smtp_url, from)?;
     let public_url = public_url.trim_end_matches('/').to_owned();
     store.enable_mail(MailSettings {
-        uid_host: crate::calendar::uid_host(&public_url).to_owned(),
+        uid_host: uid_host.to_owned(),
         public_url,
         require_confirmation: config.require_confirmation,
     });

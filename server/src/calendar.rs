@@ -4,20 +4,24 @@
 use chrono::Utc;
 use stammtisch_model::{ics, Board, Event};
 
-/// The host part of the public URL: with the event id, a UID that stays stable across
-/// downloads, so a re-import updates instead of duplicating.
-pub(crate) fn uid_host(public_url: &str) -> &str {
-    public_url.split("://").nth(1).unwrap_or(public_url).trim_end_matches('/')
+/// The board's identity in calendar UIDs (`{event id}@{identity}`): the host of its public
+/// URL, or without one a name made from its database, never the address it listens on, which
+/// changes with a restart and would double every event in a subscriber's calendar.
+pub(crate) fn uid_host(public_url: Option<&str>, database: &str) -> String {
+    match public_url.map(str::trim).filter(|url| !url.is_empty()) {
+        Some(url) => url.split("://").nth(1).unwrap_or(url).trim_end_matches('/').to_owned(),
+        None => format!("board-{}.stammtisch.invalid", crate::token::short_hash(database.trim())),
+    }
 }
 
 /// One VEVENT in its own calendar.
-pub fn event_calendar(event: &Event, public_url: &str) -> String {
-    ics::calendar(std::slice::from_ref(event), None, uid_host(public_url), Utc::now())
+pub fn event_calendar(event: &Event, uid_host: &str) -> String {
+    ics::calendar(std::slice::from_ref(event), None, uid_host, Utc::now())
 }
 
 /// Every given event, as a calendar people can subscribe to.
-pub fn board_calendar(board: &Board, events: &[Event], public_url: &str) -> String {
-    ics::calendar(events, Some(board), uid_host(public_url), Utc::now())
+pub fn board_calendar(board: &Board, events: &[Event], uid_host: &str) -> String {
+    ics::calendar(events, Some(board), uid_host, Utc::now())
 }
 
 #[cfg(test)]
@@ -36,8 +40,17 @@ mod tests {
     }
 
     #[test]
+    fn uids_stay_the_same_across_restarts_and_addresses() {
+        assert_eq!(uid_host(Some("https://board.example.com/"), "sqlite://a.db"), "board.example.com");
+        let without_url = uid_host(None, "sqlite://stammtisch.db");
+        assert_eq!(without_url, uid_host(Some(" "), "sqlite://stammtisch.db"));
+        assert!(without_url.starts_with("board-") && without_url.ends_with(".stammtisch.invalid"), "{without_url}");
+        assert_ne!(without_url, uid_host(None, "sqlite://other.db"), "two boards, two identities");
+    }
+
+    #[test]
     fn an_independent_parser_reads_what_we_write() {
-        let text = event_calendar(&event(), "https://board.example.com");
+        let text = event_calendar(&event(), &uid_host(Some("https://board.example.com/"), "sqlite://x.db"));
         assert!(text.contains("UID:stammtisch@board.example.com"));
         let parsed: Calendar = text.parse().expect("valid iCalendar");
         let parsed_event = parsed.events().next().expect("one VEVENT").clone();

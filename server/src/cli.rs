@@ -129,7 +129,7 @@ fn import_mail(store: &Store, config: &crate::Config) -> bool {
         .as_deref()
         .map_or_else(|| format!("http://{}", config.addr), |url| url.trim_end_matches('/').to_owned());
     store.enable_mail(crate::mail::MailSettings {
-        uid_host: crate::calendar::uid_host(&public_url).to_owned(),
+        uid_host: crate::calendar::uid_host(config.public_url.as_deref(), &config.database),
         public_url,
         require_confirmation: config.require_confirmation,
     });

@@ -158,7 +158,8 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
             .env("WEBKITWEBDRIVER", tools::WEBKITWEBDRIVER)
             .env("MINIBROWSER", tools::MINIBROWSER)
             .env("STAMMTISCH_AXE", tools::axe_script())
-            .env("STAMMTISCH_SCHEMATHESIS", &schemathesis);
+            .env("STAMMTISCH_SCHEMATHESIS", &schemathesis)
+            .env("STAMMTISCH_ICAL_JS", tools::ical_js());
         if screenshot {
             e2e.env("STAMMTISCH_SCREENSHOT_DIR", root().join("docs"));
         }

@@ -85,17 +85,25 @@ pub fn axe_script() -> std::path::PathBuf {
 }
 
 fn axe_is_installed() -> bool {
-    let manifest = tools_dir().join("node_modules").join("axe-core").join("package.json");
-    std::fs::read_to_string(manifest).is_ok_and(|m| m.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")))
-        && axe_script().is_file()
+    npm_package_is(&tools_dir().join("node_modules").join("axe-core"), AXE_CORE_VERSION) && axe_script().is_file()
 }
 
-/// wasm-opt (binaryen) and axe-core from npm, into `.tools/`; both in one call, because npm
-/// removes what a call does not name.
+/// ical.js (Mozilla's calendar parser), one of the two outside readers of the server's `.ics`.
+pub fn ical_js() -> std::path::PathBuf {
+    tools_dir().join("node_modules").join("ical.js")
+}
+
+fn npm_package_is(folder: &Path, version: &str) -> bool {
+    std::fs::read_to_string(folder.join("package.json"))
+        .is_ok_and(|manifest| manifest.contains(&format!("\"version\": \"{version}\"")))
+}
+
+/// wasm-opt (binaryen), axe-core and ical.js from npm, into `.tools/`; all in one call, because
+/// npm removes what a call does not name.
 fn ensure_wasm_opt() -> anyhow::Result<()> {
     let wasm_opt = tools_dir().join("node_modules").join(".bin").join("wasm-opt");
     let wasm_opt_ok = version_line(&wasm_opt).is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}")));
-    if wasm_opt_ok && axe_is_installed() {
+    if wasm_opt_ok && axe_is_installed() && npm_package_is(&ical_js(), ICAL_JS_VERSION) {
         return Ok(());
     }
     ensure_debian_packages(&["npm"], &["nodejs", "npm"], "Node.js with npm (for wasm-opt from the binaryen package)")?;
@@ -105,7 +113,8 @@ fn ensure_wasm_opt() -> anyhow::Result<()> {
         .args(["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix"])
         .arg(tools_dir())
         .arg(format!("binaryen@{BINARYEN_VERSION}"))
-        .arg(format!("axe-core@{AXE_CORE_VERSION}"));
+        .arg(format!("axe-core@{AXE_CORE_VERSION}"))
+        .arg(format!("ical.js@{ICAL_JS_VERSION}"));
     run(install)
 }
 
@@ -213,13 +222,21 @@ pub fn ensure_debian_packages(probes: &[&str], packages: &[&str], what: &str) ->
 
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 pub const SPEC_VALIDATOR_VERSION: &str = "0.9.0";
+/// Python's `icalendar`, the other outside reader of the server's `.ics`.
+pub const PY_ICALENDAR_VERSION: &str = "7.3.2";
+pub const ICAL_JS_VERSION: &str = "2.2.1";
 
 /// Schemathesis and openapi-spec-validator from PyPI in a venv under `.tools/`, for the
-/// property-based API test; returns the venv's `bin` folder.
+/// property-based API test, and `icalendar` to read the server's calendars; returns the venv's
+/// `bin` folder.
 pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
     let venv = tools_dir().join("venv");
     let bin = venv.join("bin");
-    let wanted = [("schemathesis", SCHEMATHESIS_VERSION), ("openapi_spec_validator", SPEC_VALIDATOR_VERSION)];
+    let wanted = [
+        ("schemathesis", SCHEMATHESIS_VERSION),
+        ("openapi_spec_validator", SPEC_VALIDATOR_VERSION),
+        ("icalendar", PY_ICALENDAR_VERSION),
+    ];
     let installed = |package: &str, version: &str| {
         let mut show = command(bin.join("python"));
         show.args([
@@ -247,7 +264,8 @@ pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
     install
         .args(["install", "--quiet", "--disable-pip-version-check"])
         .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
-        .arg(format!("openapi-spec-validator=={SPEC_VALIDATOR_VERSION}"));
+        .arg(format!("openapi-spec-validator=={SPEC_VALIDATOR_VERSION}"))
+        .arg(format!("icalendar=={PY_ICALENDAR_VERSION}"));
     run(install)?;
     Ok(bin)
 }

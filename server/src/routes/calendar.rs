@@ -34,7 +34,7 @@ pub async fn event_ics(
     let disposition = format!("attachment; filename=\"{id}.ics\"");
     Ok((
         [(header::CONTENT_TYPE, CONTENT_TYPE.to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        event_calendar(&event, &state.public_url),
+        event_calendar(&event, &state.uid_host),
     )
         .into_response())
 }
@@ -49,5 +49,5 @@ pub async fn feed_ics(State(state): State<AppState>, headers: HeaderMap) -> Resu
     let board = state.store.board().await.map_err(|e| AppError::from_store(e, lang))?;
     let events = state.store.events(now).await.map_err(|e| AppError::from_store(e, lang))?;
     let upcoming: Vec<_> = events.into_iter().filter(|e| !e.is_past(now)).collect();
-    Ok(([(header::CONTENT_TYPE, CONTENT_TYPE)], board_calendar(&board, &upcoming, &state.public_url)).into_response())
+    Ok(([(header::CONTENT_TYPE, CONTENT_TYPE)], board_calendar(&board, &upcoming, &state.uid_host)).into_response())
 }

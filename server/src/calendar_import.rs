@@ -112,6 +112,9 @@ fn one_line(text: &str) -> String {
 
 /// The fields every date of an event shares, with notices for what had to be cut.
 fn fields(event: &Component, uid: &str, changed: &mut Vec<Notice>) -> Option<EventInput> {
+    for (line, why) in &event.dropped {
+        changed.push(Notice { uid: uid.to_owned(), line: *line, why: why.clone() });
+    }
     let mut note = |property: &str, why: &str| {
         let line = event.property(property).map_or(event.line, |p| p.line);
         changed.push(Notice { uid: uid.to_owned(), line, why: format!("{property} {why}") });
@@ -293,7 +296,8 @@ fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out:
             |id: String, start: DateTime<FixedOffset>, end: Option<DateTime<FixedOffset>>, shared: EventInput| {
                 EventInput { id, starts_at: Some(start), ends_at: end, time_zone: Some(zone_name.clone()), ..shared }
             };
-        let recurring = event.property("RRULE").is_some() || event.property("RDATE").is_some();
+        // An empty `RDATE:` (seen from some writers) adds no date.
+        let recurring = event.property("RRULE").is_some() || event.all("RDATE").any(|d| !d.value.trim().is_empty());
         if !recurring {
             let id = match event.property("RECURRENCE-ID").and_then(|rid| reader.when(rid, &zone).ok()) {
                 Some(rid) => occurrence_id(&uid, rid.local, false),
@@ -310,6 +314,10 @@ fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out:
                 continue;
             }
         };
+        if dates.is_empty() {
+            out.skipped.push(skip("none of its dates falls within the next 12 months".into()));
+            continue;
+        }
         let length = end.map(|end| end - start.moment);
         let overrides: Vec<(NaiveDateTime, &Component)> = events
             .iter()

@@ -34,6 +34,9 @@ pub struct Component {
     pub properties: Vec<Property>,
     pub children: Vec<Component>,
     pub line: usize,
+    /// Lines inside it that were no property (`X-APPLE-RADIUS=49.9`, a stray `END`), left
+    /// out with why: the component stays.
+    pub dropped: Vec<(usize, String)>,
 }
 
 impl Component {
@@ -137,11 +140,15 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Component>, Refusal> {
             continue;
         }
         let Some(property) = content_line(&text, line) else {
-            if open.is_empty() {
-                seen_text.get_or_insert(line);
-                continue;
+            match open.last_mut() {
+                Some(component) => component
+                    .dropped
+                    .push((line, format!("line {line} {:?} is no property (NAME:value) and was left out", cut(&text)))),
+                None => {
+                    seen_text.get_or_insert(line);
+                }
             }
-            return Err(refuse(line, format!("{:?} is not a calendar line (NAME:value)", cut(&text))));
+            continue;
         };
         match property.name.as_str() {
             "BEGIN" => {
@@ -155,10 +162,12 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Component>, Refusal> {
             "END" => {
                 let name = property.value.trim().to_ascii_uppercase();
                 let Some(at) = open.iter().rposition(|c| c.name == name) else {
-                    if open.is_empty() {
-                        continue;
+                    if let Some(component) = open.last_mut() {
+                        component
+                            .dropped
+                            .push((line, format!("line {line} END:{name} has no BEGIN:{name} and was left out")));
                     }
-                    return Err(refuse(line, format!("END:{name} without BEGIN:{name}")));
+                    continue;
                 };
                 // An inner component left open is closed with its parent.
                 while open.len() > at + 1 {
@@ -179,11 +188,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Component>, Refusal> {
             },
         }
     }
-    if let Some(unclosed) = open.first() {
+    // A component left open inside a calendar means the file was cut off: what it would have
+    // held is unknown. A calendar whose components all ended lacks only its last line.
+    if let Some(unclosed) = open.get(1) {
         return Err(refuse(
             unclosed.line,
             format!("BEGIN:{} has no END:{}: the file is cut off", unclosed.name, unclosed.name),
         ));
+    }
+    if let Some(calendar) = open.pop() {
+        calendars.push(calendar);
     }
     if calendars.is_empty() {
         return Err(refuse(seen_text.unwrap_or(1), "there is no BEGIN:VCALENDAR … END:VCALENDAR in it"));
@@ -246,18 +260,27 @@ mod tests {
         let cut_off = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n";
         assert_eq!(
             read(cut_off.as_bytes()).unwrap_err().to_string(),
-            "line 1: BEGIN:VCALENDAR has no END:VCALENDAR: the file is cut off"
+            "line 2: BEGIN:VEVENT has no END:VEVENT: the file is cut off"
         );
-        let garbage = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nthis is no line\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        assert_eq!(
-            read(garbage.as_bytes()).unwrap_err().to_string(),
-            "line 3: \"this is no line\" is not a calendar line (NAME:value)"
-        );
-        let stray = "BEGIN:VCALENDAR\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        assert_eq!(read(stray.as_bytes()).unwrap_err().to_string(), "line 2: END:VEVENT without BEGIN:VEVENT");
         assert_eq!(
             read(b"<html>nope</html>").unwrap_err().to_string(),
             "line 1: there is no BEGIN:VCALENDAR … END:VCALENDAR in it"
+        );
+    }
+
+    #[test]
+    fn a_broken_line_is_left_out_and_its_component_kept() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nX-APPLE-RADIUS=49.9\r\nEND:VALARM\r\nEND:VEVENT\r\n";
+        let calendars = read(text.as_bytes()).unwrap();
+        let event = &calendars[0].children[0];
+        assert_eq!(event.value("UID"), Some("a"), "a calendar without its last line is read");
+        let dropped: Vec<&str> = event.dropped.iter().map(|(_, why)| why.as_str()).collect();
+        assert_eq!(
+            dropped,
+            [
+                "line 4 \"X-APPLE-RADIUS=49.9\" is no property (NAME:value) and was left out",
+                "line 5 END:VALARM has no BEGIN:VALARM and was left out"
+            ]
         );
     }
 

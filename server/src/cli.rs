@@ -12,7 +12,7 @@ use stammtisch_model::{Feed, Lang, FEED_VERSION};
 
 use crate::event_form::new_event;
 /// Public for the fuzzer: calendar files come from outside.
-pub use crate::import::from_calendar;
+pub use crate::import::{event_id, from_calendar};
 use crate::import::{from_feed, is_calendar};
 use crate::store::{Store, StoreError};
 

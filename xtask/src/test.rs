@@ -26,7 +26,7 @@ fn cargo(args: &[&str]) -> std::process::Command {
 
 /// The server's store and API suites again, on a throwaway PostgreSQL, plus the tests that
 /// need it (several servers on one database, a database restart under load).
-fn on_postgres() -> (Counts, anyhow::Result<()>) {
+fn on_postgres(python_tools: &std::path::Path) -> (Counts, anyhow::Result<()>) {
     let cluster = match Cluster::start() {
         Ok(cluster) => cluster,
         Err(error) => return (Counts::default(), Err(error)),
@@ -53,7 +53,10 @@ fn on_postgres() -> (Counts, anyhow::Result<()>) {
         "--include-ignored",
     ]);
     let restart = serde_json::to_string(&cluster.pg_ctl_command("restart")).expect("strings serialize");
-    suites.env("STAMMTISCH_TEST_POSTGRES", cluster.url()).env("STAMMTISCH_TEST_PG_RESTART", restart);
+    suites
+        .env("STAMMTISCH_TEST_POSTGRES", cluster.url())
+        .env("STAMMTISCH_TEST_PG_RESTART", restart)
+        .env("STAMMTISCH_SCHEMATHESIS", python_tools);
     run_counting(suites)
     // The cluster stops and its folder goes here.
 }
@@ -98,24 +101,22 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
         ]))),
     );
     if failures.is_empty() {
-        step(
-            &mut total,
-            &mut failures,
-            "native tests",
-            run_counting(cargo(&[
-                "test",
-                "--workspace",
-                "--locked",
-                "--exclude",
-                "stammtisch-board",
-                "--exclude",
-                "stammtisch-console",
-                "--exclude",
-                "stammtisch-e2e",
-            ])),
-        );
+        let mut native = cargo(&[
+            "test",
+            "--workspace",
+            "--locked",
+            "--exclude",
+            "stammtisch-board",
+            "--exclude",
+            "stammtisch-console",
+            "--exclude",
+            "stammtisch-e2e",
+        ]);
+        // The calendar corpus is compared with Python's icalendar from the same venv.
+        native.env("STAMMTISCH_SCHEMATHESIS", &schemathesis);
+        step(&mut total, &mut failures, "native tests", run_counting(native));
         if postgres {
-            step(&mut total, &mut failures, "server suites on PostgreSQL", on_postgres());
+            step(&mut total, &mut failures, "server suites on PostgreSQL", on_postgres(&schemathesis));
         }
         // The browser takes its time zone from TZ: the widget tests run for viewers in three zones.
         for zone in ["UTC", "Europe/Berlin", "America/New_York"] {

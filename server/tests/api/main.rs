@@ -7,6 +7,7 @@ mod abuse;
 mod admin;
 mod binary;
 mod calendar;
+mod calendar_corpus;
 mod cancel;
 mod cli;
 mod durability;

@@ -55,6 +55,20 @@ async fn set_value(client: &Client, selector: &str, value: &str) {
         .unwrap();
 }
 
+/// A partner's calendar on a free port: one event the board takes, one in an unknown zone.
+async fn partner_calendar() -> String {
+    const CALENDAR: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Partner//DE\r\n\
+        BEGIN:VEVENT\r\nUID:lunch@partner.example\r\nDTSTART;TZID=Europe/Berlin:20301208T123000\r\n\
+        SUMMARY:Rotary-Lunch\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:fern@partner.example\r\nDTSTART;TZID=Mars Standard Time:20301208T123000\r\n\
+        SUMMARY:Fern\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let router = axum::Router::new().route("/termine.ics", axum::routing::get(|| async { CALENDAR }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}/termine.ics", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
 #[tokio::test]
 async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,6 +156,23 @@ async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
     }
     find(&client, "#nav-events").await.click().await.unwrap();
     text_of(&client, &format!("{row} [data-seats]"), "0 / 12").await;
+
+    // A partner's calendar with an event the board cannot place: the feeds page says which
+    // and why.
+    let partner = partner_calendar().await;
+    let put = reqwest::Client::new()
+        .put(format!("{url}/api/v1/admin/sources/partner-kalender"))
+        .bearer_auth(TOKEN)
+        .json(&json!({"url": partner}))
+        .send()
+        .await
+        .unwrap();
+    assert!(put.status().is_success(), "{:?}", put.text().await);
+    find(&client, "#nav-sources").await.click().await.unwrap();
+    let skipped = "tr[data-source-id=\"partner-kalender\"] [data-skipped-events]";
+    find(&client, &format!("{skipped} summary")).await.click().await.unwrap();
+    let said = text_of(&client, skipped, "Mars").await;
+    assert!(said.contains("1 übersprungen") && said.contains("fern@partner.example (Zeile 9)"), "{said}");
 
     find(&client, "#sign-out").await.click().await.unwrap();
     find(&client, "#token").await;

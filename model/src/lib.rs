@@ -27,7 +27,8 @@ pub use lang::Lang;
 pub use links::{encode_component, share_links, web_url};
 pub use organizer::{
     AdminEvent, AdminEventList, Attendee, AttendeeList, MailList, MailStatus, SeriesEntry, SeriesInput, SeriesList,
-    SeriesWritten, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats, DEFAULT_REFRESH_MINUTES,
+    SeriesWritten, SkippedEvent, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats,
+    DEFAULT_REFRESH_MINUTES, MAX_SKIPPED_LISTED,
 };
 pub use rsvp::{
     Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS, MAX_NAME, MAX_NOTE,

@@ -204,6 +204,26 @@ pub struct Source {
     /// an id the board uses for an event of its own).
     #[serde(default)]
     pub skipped: u32,
+    /// Which of them and why, the first [`MAX_SKIPPED_LISTED`] (an addition to docs/API.md §8;
+    /// older servers leave it out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_events: Vec<SkippedEvent>,
+}
+
+/// The most skipped events a source lists with their reasons; `skipped` counts them all.
+pub const MAX_SKIPPED_LISTED: usize = 50;
+
+/// An event of a partner feed that could not be taken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkippedEvent {
+    /// Its `UID` in a calendar file, its `id` in a Stammtisch feed.
+    pub event: String,
+    /// The line of a calendar file it starts on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Why, in English: "its time zone \"Mars/Olympus\" is unknown".
+    pub why: String,
 }
 
 /// `GET /api/v1/admin/sources`

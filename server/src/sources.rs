@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use reqwest::StatusCode;
-use stammtisch_model::{is_valid_event_id, EventInput, Kind, MAX_TAGS};
+use stammtisch_model::{is_valid_event_id, EventInput, Kind, Lang, SkippedEvent, MAX_TAGS};
 
 use crate::event_form::new_event;
 use crate::import::{event_id, from_calendar, from_feed, is_calendar};
@@ -121,25 +121,35 @@ fn board_id(source: &str, remote: &str) -> String {
     format!("{}-{}", cut.trim_end_matches('-'), crate::token::short_hash(&id))
 }
 
-/// The source's events as this board keeps them, and how many could not be taken.
+/// The source's events as this board keeps them, and those that could not be taken.
 fn board_events(
     text: &str,
     calendar: bool,
     source: &Source,
     board_zone: &str,
-) -> anyhow::Result<(Vec<NewEvent>, usize)> {
+) -> anyhow::Result<(Vec<NewEvent>, Vec<SkippedEvent>)> {
     let (inputs, mut skipped) = if calendar {
         let read = from_calendar(text.as_bytes(), board_zone)?;
-        for skip in &read.skipped {
-            tracing::info!(event = %skip, "a partner calendar's event skipped");
-        }
         for changed in &read.changed {
             tracing::info!(event = %changed, "a partner calendar's event taken with a field cut");
         }
-        let skipped = read.skipped.len();
+        let skipped: Vec<SkippedEvent> = read
+            .skipped
+            .into_iter()
+            .map(|notice| {
+                tracing::info!(event = %notice, "a partner calendar's event skipped");
+                SkippedEvent { event: notice.uid, line: u32::try_from(notice.line).ok(), why: notice.why }
+            })
+            .collect();
         (read.events, skipped)
     } else {
-        from_feed(text)?
+        let (inputs, unreadable) = from_feed(text)?;
+        let unreadable = (unreadable > 0).then(|| SkippedEvent {
+            event: format!("({unreadable})"),
+            line: None,
+            why: format!("{unreadable} event(s) of the feed could not be read"),
+        });
+        (inputs, unreadable.into_iter().collect())
     };
     let mut events = Vec::new();
     for input in inputs {
@@ -156,9 +166,14 @@ fn board_events(
             rsvp_enabled: source.mode == SourceMode::Rsvp && (calendar || !input.rsvp_enabled),
             ..input
         };
+        let id = input.id.clone();
         match new_event(input, board_zone) {
             Ok(new) => events.push(new),
-            Err(_) => skipped += 1,
+            Err(problem) => skipped.push(SkippedEvent {
+                event: id,
+                line: None,
+                why: format!("{}: {}", problem.field, problem.message(Lang::En)),
+            }),
         }
     }
     Ok((events, skipped))
@@ -198,9 +213,9 @@ pub async fn refresh(store: &Store, fetcher: &Fetcher, id: &str) -> Result<Sourc
                 }
                 Ok((events, skipped)) => {
                     let applied = store
-                        .apply_source(id, &events, skipped, etag.as_deref(), last_modified.as_deref(), now)
+                        .apply_source(id, &events, &skipped, etag.as_deref(), last_modified.as_deref(), now)
                         .await?;
-                    tracing::info!(source = %id, ?applied, skipped, "partner feed refreshed");
+                    tracing::info!(source = %id, ?applied, skipped = skipped.len(), "partner feed refreshed");
                 }
             }
         }

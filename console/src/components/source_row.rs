@@ -69,6 +69,29 @@ pub fn SourceRow(
             </span>
         }
     });
+    // Which events were skipped and why, when the server says (older ones give only the count).
+    let reasons: Vec<_> = source
+        .skipped_events
+        .iter()
+        .map(|skipped| {
+            let line = skipped.line.map(|line| (t.at_line)(line)).unwrap_or_default();
+            view! { <li><code>{skipped.event.clone()}</code>{line}": "{skipped.why.clone()}</li> }
+        })
+        .collect();
+    let skipped = (source.skipped > 0).then(|| {
+        let count = (t.skipped_events)(source.skipped);
+        if reasons.is_empty() {
+            view! { <span class="small">{count}</span> }.into_any()
+        } else {
+            view! {
+                <details class="small" data-skipped-events>
+                    <summary>{count}</summary>
+                    <ul>{reasons}</ul>
+                </details>
+            }
+            .into_any()
+        }
+    });
     let mode = match source.mode {
         stammtisch_model::SourceMode::Rsvp => t.mode_rsvp,
         stammtisch_model::SourceMode::ReadOnly => t.mode_read_only,
@@ -86,7 +109,7 @@ pub fn SourceRow(
             <td>{last_error.map(IntoAny::into_any).unwrap_or_else(|| "–".into_any())}</td>
             <td data-source-events>
                 {source.events}
-                {(source.skipped > 0).then(|| view! { <span class="small">{(t.skipped_events)(source.skipped)}</span> })}
+                {skipped}
             </td>
             <td class="actions">
                 <div class="row-actions">

@@ -245,6 +245,7 @@ pub(super) static DE: Texts = Texts {
     never: "noch nie",
     last_checked: |at| format!("zuletzt geprüft: {at}"),
     skipped_events: |n| format!("{n} übersprungen"),
+    at_line: |line| format!(" (Zeile {line})"),
     refresh_now: "Jetzt abrufen",
     refreshing: "Wird abgerufen …",
     source_refreshed: |id, events, skipped, failed| match failed {

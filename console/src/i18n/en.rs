@@ -251,6 +251,7 @@ pub(super) static EN: Texts = Texts {
     never: "never",
     last_checked: |at| format!("last checked: {at}"),
     skipped_events: |n| format!("{n} skipped"),
+    at_line: |line| format!(" (line {line})"),
     refresh_now: "Read now",
     refreshing: "Reading …",
     source_refreshed: |id, events, skipped, failed| match failed {

@@ -195,6 +195,8 @@ pub struct Texts {
     pub never: &'static str,
     pub last_checked: fn(&str) -> String,
     pub skipped_events: fn(u32) -> String,
+    /// " (Zeile 14)": where in a calendar file a skipped event starts.
+    pub at_line: fn(u32) -> String,
     pub refresh_now: &'static str,
     pub refreshing: &'static str,
     /// Id, events, skipped, whether reading failed.

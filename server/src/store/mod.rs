@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use stammtisch_model::{Board, Event, Lang, RsvpState, ValidRsvp};
+use stammtisch_model::{Board, Event, Lang, RsvpState, SkippedEvent, ValidRsvp};
 
 use crate::mail::MailSettings;
 
@@ -275,7 +275,7 @@ delegate! {
     fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
     fn source_failed(&self, id: &str, error: &SourceProblem, now: DateTime<Utc>) -> Result<(), StoreError>;
     fn source_unchanged(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
-    fn apply_source(&self, id: &str, events: &[NewEvent], skipped: usize, etag: Option<&str>,
+    fn apply_source(&self, id: &str, events: &[NewEvent], skipped: &[SkippedEvent], etag: Option<&str>,
         last_modified: Option<&str>, now: DateTime<Utc>) -> Result<Applied, StoreError>;
     fn delete_source(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
 }

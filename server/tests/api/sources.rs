@@ -71,7 +71,9 @@ BEGIN:VEVENT\r\nUID:lunch-1@partner.example\r\nDTSTAMP:20300101T000000Z\r\n\
 DTSTART;TZID=Europe/Berlin:20301208T123000\r\nDTEND;TZID=Europe/Berlin:20301208T140000\r\n\
 SUMMARY:Rotary-Lunch\r\nLOCATION:Hotel am Markt\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:lunch-2@partner.example\r\nDTSTAMP:20300101T000000Z\r\n\
-DTSTART;TZID=Europe/Berlin:20310112T123000\r\nSUMMARY:Rotary-Lunch\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+DTSTART;TZID=Europe/Berlin:20310112T123000\r\nSUMMARY:Rotary-Lunch\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:fern@partner.example\r\nDTSTART;TZID=Mars Standard Time:20310112T123000\r\nSUMMARY:Fern\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
 
 async fn calendar() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], CALENDAR)
@@ -195,6 +197,12 @@ async fn a_calendar_source_read_only_lists_its_events_without_rsvp() {
     assert_eq!(status, StatusCode::CREATED, "{source}");
     assert_eq!(source["mode"], "read_only", "read-only unless asked otherwise");
     assert_eq!(source["events"], 2);
+    assert_eq!(source["skipped"], 1);
+    assert_eq!(
+        source["skipped_events"],
+        json!([{"event": "fern@partner.example", "line": 18, "why": "its time zone \"Mars Standard Time\" is unknown"}]),
+        "the console shows which event and why"
+    );
     let feed = app.feed().await;
     let events = feed["events"].as_array().unwrap();
     assert!(events.iter().all(|e| e["id"].as_str().unwrap().starts_with("rotary-lunch-")));

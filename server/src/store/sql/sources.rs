@@ -2,7 +2,7 @@
 //! transaction per refresh, so a board never shows half a refresh.
 
 use chrono::{DateTime, Utc};
-use stammtisch_model::Kind;
+use stammtisch_model::{Kind, SkippedEvent, MAX_SKIPPED_LISTED};
 
 use super::admin::rewrite_event;
 use super::events::{bind_event, event_row, insert_event_sql};
@@ -27,6 +27,7 @@ struct SourceRow {
     last_error_code: Option<String>,
     last_error_detail: Option<String>,
     skipped: i64,
+    skipped_events: String,
     events: i64,
 }
 
@@ -46,13 +47,14 @@ impl From<SourceRow> for StoredSource {
                 .map(|code| SourceProblem { code, detail: row.last_error_detail.unwrap_or_default() }),
             events: count(row.events),
             skipped: count(row.skipped),
+            skipped_events: serde_json::from_str(&row.skipped_events).unwrap_or_default(),
         };
         StoredSource { source, etag: row.etag, last_modified: row.last_modified }
     }
 }
 
 const SOURCE_COLUMNS: &str = "s.id, s.url, s.default_kind, s.tags, s.refresh_minutes, s.mode, s.etag, s.last_modified,
-    s.last_checked_at, s.last_success_at, s.last_error_code, s.last_error_detail, s.skipped,
+    s.last_checked_at, s.last_success_at, s.last_error_code, s.last_error_detail, s.skipped, s.skipped_events,
     (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id AND e.removed_at IS NULL) AS events";
 
 impl Engine {
@@ -139,7 +141,7 @@ impl Engine {
         &self,
         id: &str,
         events: &[NewEvent],
-        skipped: usize,
+        skipped: &[SkippedEvent],
         etag: Option<&str>,
         last_modified: Option<&str>,
         now: DateTime<Utc>,
@@ -208,12 +210,13 @@ impl Engine {
         }
         sqlx::query(
             "UPDATE sources SET etag = $1, last_modified = $2, last_checked_at = $3, last_success_at = $3,
-                last_error_code = NULL, last_error_detail = NULL, skipped = $4 WHERE id = $5",
+                last_error_code = NULL, last_error_detail = NULL, skipped = $4, skipped_events = $5 WHERE id = $6",
         )
         .bind(etag)
         .bind(last_modified)
         .bind(now.to_rfc3339())
-        .bind(i64::try_from(skipped).unwrap_or(i64::MAX) + i64::from(applied.conflicts))
+        .bind(i64::try_from(skipped.len()).unwrap_or(i64::MAX) + i64::from(applied.conflicts))
+        .bind(serde_json::to_string(&skipped[..skipped.len().min(MAX_SKIPPED_LISTED)]).unwrap_or_else(|_| "[]".into()))
         .bind(id)
         .execute(&mut *tx)
         .await?;

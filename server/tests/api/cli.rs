@@ -128,7 +128,7 @@ DTSTART;TZID=Mars Standard Time:20301211T170000\r\nSUMMARY:Fern\r\nEND:VEVENT\r\
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        said.contains("not a calendar file: line 1: BEGIN:VCALENDAR has no END:VCALENDAR: the file is cut off"),
+        said.contains("not a calendar file: line 3: BEGIN:VEVENT has no END:VEVENT: the file is cut off"),
         "{said}"
     );
     let exported: Value = serde_json::from_str(&stdout(&cli(&database, &["events", "export"]))).unwrap();

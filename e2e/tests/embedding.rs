@@ -120,6 +120,10 @@ async fn the_iframe_follows_its_content(engine: Engine) {
     let content = client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();
     client.enter_parent_frame().await.unwrap();
     until("the iframe grows with the open form", async || frame_height().await > before + 100.0).await;
+    // WebKit may resize in more than one step: wait for the last one before comparing.
+    let content_height = content.as_f64().unwrap();
+    until("the iframe reaches the content's height", async || (frame_height().await - content_height).abs() <= 2.0)
+        .await;
     let after = frame_height().await;
     assert!((after - content.as_f64().unwrap()).abs() <= 2.0, "iframe {after}px for content {content}px");
     assert!(client.find(Locator::Css("#board-frame")).await.is_ok());

@@ -2,7 +2,9 @@
 //! meetings as their dates within the next year, each date with an id of its own that the
 //! next import finds again. What cannot be taken is said with its `UID`, line and reason.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Utc};
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rrule::{RRule, RRuleSet, Unvalidated};
 use stammtisch_model::{
     is_web_url, EventInput, Location, MAX_DESCRIPTION, MAX_OCCURRENCES, MAX_SHORT, MAX_TITLE, MAX_URL,
@@ -40,6 +42,9 @@ pub struct FromCalendar {
     pub skipped: Vec<Notice>,
     /// Events taken with a field cut or left out.
     pub changed: Vec<Notice>,
+    /// Which recurring meeting each date of one is part of: event id to its `UID`'s id. The
+    /// board names a series' next dates on each of its cards.
+    pub series: HashMap<String, String>,
 }
 
 /// A calendar time as written: a moment, or a clock time of a whole day.
@@ -48,6 +53,9 @@ struct When {
     moment: DateTime<FixedOffset>,
     /// What clocks showed in the event's zone (its start zone): recurrences repeat this.
     local: NaiveDateTime,
+    /// The date as written, in whatever zone: a whole day's date.
+    written_day: NaiveDate,
+    whole_day: bool,
 }
 
 struct Reader<'a> {
@@ -85,7 +93,7 @@ impl Reader<'_> {
             }
         };
         let local = if whole_day { naive } else { in_zone.local(moment.to_utc()) };
-        Ok(When { moment, local })
+        Ok(When { moment, local, written_day: naive.date(), whole_day })
     }
 
     /// The zone an event's times repeat in: its start's (UTC for a `Z` start, whose dates
@@ -160,6 +168,17 @@ fn fields(event: &Component, uid: &str, changed: &mut Vec<Notice>) -> Option<Eve
     Some(EventInput { title, description, location, url, rsvp_enabled: true, rsvp_open: true, ..EventInput::default() })
 }
 
+fn sequence(event: &Component) -> i64 {
+    event.value("SEQUENCE").and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+}
+
+/// Two components of one `UID` for the same date: both the series (or single event), or both
+/// a change of the same `RECURRENCE-ID`.
+fn same_date_of(one: &Component, other: &Component) -> bool {
+    let rid = |e: &Component| e.value("RECURRENCE-ID").map(|r| r.trim().to_ascii_uppercase());
+    rid(one) == rid(other)
+}
+
 fn cancelled(event: &Component) -> bool {
     event.value("STATUS").is_some_and(|s| s.trim().eq_ignore_ascii_case("CANCELLED"))
 }
@@ -201,6 +220,19 @@ fn clock_rule(rule: &str, zone: &Zone) -> String {
         .join(";")
 }
 
+/// The clock times an event's `RDATE`s or `EXDATE`s list.
+fn listed_dates(reader: &Reader, master: &Component, name: &str, zone: &Zone) -> Vec<NaiveDateTime> {
+    master
+        .all(name)
+        .flat_map(|property| {
+            property.value.split(',').filter_map(|value| {
+                let single = Property { value: value.to_owned(), ..property.clone() };
+                reader.when(&single, zone).ok().map(|when| when.local)
+            })
+        })
+        .collect()
+}
+
 /// The clock times of a recurring event from `from` to `to`, at most [`MAX_OCCURRENCES`].
 fn occurrences(
     reader: &Reader,
@@ -211,7 +243,7 @@ fn occurrences(
     to: NaiveDateTime,
 ) -> Result<Vec<NaiveDateTime>, String> {
     let mut set = RRuleSet::new(as_clock(start.local));
-    for rule in master.all("RRULE") {
+    for rule in master.all("RRULE").filter(|rule| !rule.value.trim().is_empty()) {
         let parsed: RRule<Unvalidated> = clock_rule(&rule.value, zone)
             .parse()
             .map_err(|error| format!("its RRULE (line {}) cannot be read: {error}", rule.line))?;
@@ -220,26 +252,62 @@ fn occurrences(
             .map_err(|error| format!("its RRULE (line {}): {error}", rule.line))?;
         set = set.rrule(valid);
     }
-    let dates = |name: &str| -> Vec<NaiveDateTime> {
-        master
-            .all(name)
-            .flat_map(|property| {
-                property.value.split(',').filter_map(|value| {
-                    let single = Property { value: value.to_owned(), ..property.clone() };
-                    reader.when(&single, zone).ok().map(|when| when.local)
-                })
-            })
-            .collect()
-    };
-    for date in dates("RDATE") {
+    for date in listed_dates(reader, master, "RDATE", zone) {
         set = set.rdate(as_clock(date));
     }
-    for date in dates("EXDATE") {
+    for date in listed_dates(reader, master, "EXDATE", zone) {
         set = set.exdate(as_clock(date));
     }
     // `after` and `before` are exclusive.
     let set = set.after(as_clock(from - Duration::seconds(1))).before(as_clock(to));
     Ok(set.all(MAX_OCCURRENCES as u16).dates.into_iter().map(|d| d.naive_utc()).collect())
+}
+
+/// A change made to one date of a series and every later one (`RECURRENCE-ID;RANGE=THISANDFUTURE`).
+struct LaterDates {
+    /// The planned clock time it holds from.
+    from: NaiveDateTime,
+    /// How far the dates move, their length and their fields; `None`: cancelled from then on.
+    changed: Option<(Duration, Option<Duration>, EventInput)>,
+}
+
+fn holds_from_then_on(event: &Component) -> bool {
+    let range = event.property("RECURRENCE-ID").and_then(|rid| rid.param("RANGE"));
+    range.is_some_and(|range| range.trim().eq_ignore_ascii_case("THISANDFUTURE"))
+}
+
+/// The series' changes that hold from their date on, in date order; one whose times cannot be
+/// read is said and left out.
+fn later_dates_changed(
+    reader: &Reader,
+    zone: &Zone,
+    changes: Vec<(NaiveDateTime, &Component)>,
+    length: Option<Duration>,
+    uid: &str,
+    out: &mut FromCalendar,
+) -> Vec<LaterDates> {
+    let mut later: Vec<LaterDates> = Vec::new();
+    for (from, change) in changes {
+        if cancelled(change) {
+            later.push(LaterDates { from, changed: None });
+            continue;
+        }
+        let Some(planned) = zone.moment(from) else { continue };
+        match (times(reader, change), fields(change, uid, &mut out.changed)) {
+            (Ok((start, end, _)), Some(own)) => {
+                let length = end.map(|end| end - start.moment).or(length);
+                later.push(LaterDates { from, changed: Some((start.moment - planned, length, own)) });
+            }
+            (Err(why), _) => out.skipped.push(Notice { uid: uid.to_owned(), line: change.line, why }),
+            (_, None) => out.skipped.push(Notice {
+                uid: uid.to_owned(),
+                line: change.line,
+                why: "its change of later dates has no SUMMARY".into(),
+            }),
+        }
+    }
+    later.sort_by_key(|change| change.from);
+    later
 }
 
 /// The calendar file's events from `now` on (single events also before), with what was left
@@ -262,6 +330,24 @@ pub fn from_calendar(bytes: &[u8], board_zone: &str) -> anyhow::Result<FromCalen
 fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out: &mut FromCalendar) {
     let events: Vec<&Component> = calendar.children.iter().filter(|c| c.name == "VEVENT").collect();
     let uid_of = |event: &Component| event.value("UID").map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    // A series' master and its changed dates share one UID. Of two versions of the same one,
+    // the higher SEQUENCE holds (the later in the file when equal), as RFC 5545 §3.8.7.4 says.
+    let mut by_uid: HashMap<String, Vec<&Component>> = HashMap::new();
+    let mut replaced: HashMap<usize, usize> = HashMap::new();
+    for event in &events {
+        let Some(uid) = uid_of(event) else { continue };
+        let versions = by_uid.entry(uid).or_default();
+        match versions.iter_mut().find(|other| same_date_of(other, event)) {
+            Some(other) if sequence(event) >= sequence(other) => {
+                replaced.insert(other.line, event.line);
+                *other = event;
+            }
+            Some(other) => {
+                replaced.insert(event.line, other.line);
+            }
+            None => versions.push(event),
+        }
+    }
     for event in &events {
         let skip =
             |why: String| Notice { uid: uid_of(event).unwrap_or_else(|| "(no UID)".into()), line: event.line, why };
@@ -269,9 +355,13 @@ fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out:
             out.skipped.push(skip("it has no UID".into()));
             continue;
         };
+        if let Some(newer) = replaced.get(&event.line) {
+            out.skipped.push(skip(format!("the version at line {newer} replaces it (same UID, a higher SEQUENCE)")));
+            continue;
+        }
+        let same_uid = by_uid.get(&uid).map(Vec::as_slice).unwrap_or_default();
         let is_override = event.property("RECURRENCE-ID").is_some();
-        let has_master =
-            events.iter().any(|e| uid_of(e).as_deref() == Some(&uid) && e.property("RECURRENCE-ID").is_none());
+        let has_master = same_uid.iter().any(|e| e.property("RECURRENCE-ID").is_none());
         if is_override && has_master {
             continue; // taken with its master below
         }
@@ -297,7 +387,7 @@ fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out:
                 EventInput { id, starts_at: Some(start), ends_at: end, time_zone: Some(zone_name.clone()), ..shared }
             };
         // An empty `RDATE:` (seen from some writers) adds no date.
-        let recurring = event.property("RRULE").is_some() || event.all("RDATE").any(|d| !d.value.trim().is_empty());
+        let recurring = event.all("RRULE").chain(event.all("RDATE")).any(|p| !p.value.trim().is_empty());
         if !recurring {
             let id = match event.property("RECURRENCE-ID").and_then(|rid| reader.when(rid, &zone).ok()) {
                 Some(rid) => occurrence_id(&uid, rid.local, false),
@@ -319,12 +409,22 @@ fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out:
             continue;
         }
         let length = end.map(|end| end - start.moment);
-        let overrides: Vec<(NaiveDateTime, &Component)> = events
+        // A whole day's series finds its changed dates by the date (Outlook writes them as
+        // midnight in a zone of its own).
+        let planned = |rid: When| if start.whole_day { rid.written_day.and_time(NaiveTime::MIN) } else { rid.local };
+        let excluded = listed_dates(reader, event, "EXDATE", &zone);
+        let (from_then_on, overrides): (Vec<_>, Vec<_>) = same_uid
             .iter()
-            .filter(|e| uid_of(e).as_deref() == Some(&uid))
-            .filter_map(|e| Some((reader.when(e.property("RECURRENCE-ID")?, &zone).ok()?.local, *e)))
-            .collect();
-        let mut seen_days = std::collections::HashSet::new();
+            .filter_map(|e| Some((planned(reader.when(e.property("RECURRENCE-ID")?, &zone).ok()?), *e)))
+            // An EXDATE removes a date even where a change of it is left in the file.
+            .filter(|(rid, _)| !excluded.contains(rid))
+            // A change of a date the rule no longer has, from an older version of the series
+            // (a lower SEQUENCE) that still carries its rule, is a leftover.
+            .filter(|(rid, e)| dates.contains(rid) || e.property("RRULE").is_none() || sequence(e) >= sequence(event))
+            .partition(|(_, e)| holds_from_then_on(e));
+        let from_then_on = later_dates_changed(reader, &zone, from_then_on, length, &uid, out);
+        let series = event_id(&uid);
+        let mut seen_days = HashSet::new();
         let same_day = dates.iter().any(|d| !seen_days.insert(d.date()));
         let mut taken = Vec::new();
         for local in dates.iter().copied().chain(overrides.iter().map(|(rid, _)| *rid)) {
@@ -333,20 +433,40 @@ fn read_calendar(reader: &Reader, calendar: &Component, now: DateTime<Utc>, out:
             }
             taken.push(local);
             let id = occurrence_id(&uid, local, same_day);
+            let taken_before = out.events.len();
             match overrides.iter().find(|(rid, _)| *rid == local) {
                 Some((_, moved)) if cancelled(moved) => {}
                 Some((_, moved)) => match (times(reader, moved), fields(moved, &uid, &mut out.changed)) {
                     (Ok((start, end, _)), Some(own)) if start.moment >= now => {
-                        out.events.push(single(id, start.moment, end.or(length.map(|l| start.moment + l)), own));
+                        out.events.push(single(
+                            id.clone(),
+                            start.moment,
+                            end.or(length.map(|l| start.moment + l)),
+                            own,
+                        ));
                     }
                     (Err(why), _) => out.skipped.push(Notice { uid: uid.clone(), line: moved.line, why }),
                     _ => {}
                 },
                 None if dates.contains(&local) => {
-                    let Some(moment) = zone.moment(local) else { continue };
-                    out.events.push(single(id, moment, length.map(|l| moment + l), shared.clone()));
+                    let Some(planned) = zone.moment(local) else { continue };
+                    match from_then_on.iter().rev().find(|change| change.from <= local) {
+                        None => {
+                            out.events.push(single(id.clone(), planned, length.map(|l| planned + l), shared.clone()))
+                        }
+                        Some(LaterDates { changed: None, .. }) => {}
+                        Some(LaterDates { changed: Some((by, length, own)), .. }) => {
+                            let moment = planned + *by;
+                            if moment >= now {
+                                out.events.push(single(id.clone(), moment, length.map(|l| moment + l), own.clone()));
+                            }
+                        }
+                    }
                 }
                 None => {}
+            }
+            if out.events.len() > taken_before {
+                out.series.insert(id, series.clone());
             }
         }
     }

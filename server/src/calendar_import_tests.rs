@@ -172,6 +172,16 @@ fn a_weekly_meeting_becomes_its_dates_with_exceptions_moves_and_cancellations() 
     assert_eq!(starts.last(), Some(&"2027-03-30T19:00:00+02:00"), "UNTIL is a moment; summer time keeps 19:00");
     assert_eq!(starts.len(), 18 - 2 + 1, "18 Tuesdays, one off, one cancelled, one extra date");
     assert_eq!(read.events[0].ends_at.unwrap().to_rfc3339(), "2026-12-01T22:00:00+01:00");
+    let series = format!("stammtisch-example-com-{hash}");
+    assert!(read.events.iter().all(|e| read.series.get(&e.id) == Some(&series)), "one series: {:?}", read.series);
+    assert_eq!(read.series.len(), read.events.len(), "only dates that were taken are in it");
+}
+
+#[test]
+fn a_single_event_is_no_series() {
+    let read = read_at(&calendar(&["DTSTART:20301210T120000Z"]));
+    assert_eq!(read.events.len(), 1);
+    assert!(read.series.is_empty(), "{:?}", read.series);
 }
 
 #[test]
@@ -209,4 +219,52 @@ fn several_calendars_in_one_file_are_all_read() {
     let read =
         from_calendar_at(format!("\u{feff}{one}{two}trailing text\r\n").as_bytes(), "Europe/Berlin", now()).unwrap();
     assert_eq!(read.events.len(), 2);
+}
+
+/// One UID in several components, as Google and Thunderbird write a series and its changes.
+fn versions(parts: &[&str]) -> String {
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    for part in parts {
+        text += &format!("BEGIN:VEVENT\r\nUID:lunch@example.com\r\nSUMMARY:Lunch\r\n{part}\r\nEND:VEVENT\r\n");
+    }
+    text + "END:VCALENDAR\r\n"
+}
+
+fn utc_starts(read: &FromCalendar) -> Vec<String> {
+    read.events.iter().map(|e| e.starts_at.unwrap().to_utc().format("%m-%d %H:%M").to_string()).collect()
+}
+
+#[test]
+fn a_change_of_this_and_future_dates_moves_every_later_one() {
+    let read = read_at(&versions(&[
+        "DTSTART:20261201T120000Z\r\nDTEND:20261201T130000Z\r\nRRULE:FREQ=WEEKLY;COUNT=4",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T120000Z\r\nDTSTART:20261215T090000Z\r\nDTEND:20261215T110000Z\r\nDESCRIPTION:Jetzt um 10 Uhr",
+    ]));
+    assert_eq!(utc_starts(&read), ["12-01 12:00", "12-08 12:00", "12-15 09:00", "12-22 09:00"]);
+    let last = read.events.last().unwrap();
+    assert_eq!(last.description.as_deref(), Some("Jetzt um 10 Uhr"), "the change's fields hold for later dates too");
+    assert_eq!(last.ends_at.unwrap() - last.starts_at.unwrap(), Duration::hours(2));
+}
+
+#[test]
+fn the_higher_sequence_holds_and_an_exdate_beats_a_change_left_in_the_file() {
+    let read = read_at(&versions(&[
+        "SEQUENCE:1\r\nDTSTART:20261201T120000Z\r\nRRULE:FREQ=WEEKLY;COUNT=4",
+        "SEQUENCE:1\r\nRECURRENCE-ID:20261215T120000Z\r\nDTSTART:20261216T120000Z",
+        "SEQUENCE:2\r\nDTSTART:20261201T120000Z\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nEXDATE:20261215T120000Z",
+    ]));
+    assert_eq!(utc_starts(&read), ["12-01 12:00", "12-08 12:00", "12-22 12:00"]);
+    assert_eq!(read.skipped.len(), 1, "{:?}", read.skipped);
+    assert_eq!(read.skipped[0].why, "the version at line 17 replaces it (same UID, a higher SEQUENCE)");
+}
+
+#[test]
+fn a_whole_day_series_finds_its_changed_dates_by_the_date() {
+    // Outlook: a whole-day series whose changed date is named as midnight in a zone of its own.
+    let read = read_at(&versions(&[
+        "DTSTART;VALUE=DATE:20261203\r\nRRULE:FREQ=WEEKLY;COUNT=3",
+        "RECURRENCE-ID;TZID=GMT Standard Time:20261210T000000\r\nDTSTART;VALUE=DATE:20261211",
+    ]));
+    let days: Vec<String> = read.events.iter().map(|e| e.starts_at.unwrap().date_naive().to_string()).collect();
+    assert_eq!(days, ["2026-12-03", "2026-12-11", "2026-12-17"]);
 }

@@ -131,6 +131,9 @@ fn content_line(text: &str, line: usize) -> Option<Property> {
 /// Every `VCALENDAR` of the file, or why the file cannot be read. Text outside the calendars
 /// (after the last one, between two) is left out; a calendar that is cut off is refused, since
 /// what it would have held is unknown.
+/// The components RFC 5545 puts right inside a VCALENDAR and nowhere else.
+const CALENDAR_PARTS: [&str; 5] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE"];
+
 pub fn read(bytes: &[u8]) -> Result<Vec<Component>, Refusal> {
     let mut calendars = Vec::new();
     let mut open: Vec<Component> = Vec::new();
@@ -156,6 +159,19 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Component>, Refusal> {
                 if open.is_empty() && name != "VCALENDAR" {
                     seen_text.get_or_insert(line);
                     continue;
+                }
+                // These only ever sit in a VCALENDAR: one still open before it lacked its END
+                // (`END:VTOOD` is seen) and ends here.
+                if CALENDAR_PARTS.contains(&name.as_str()) {
+                    while open.len() > 1 {
+                        let mut unended = open.pop().expect("more than one open");
+                        let why = format!(
+                            "BEGIN:{} (line {}) has no END:{}; it ends at line {line}",
+                            unended.name, unended.line, unended.name
+                        );
+                        unended.dropped.push((line, why));
+                        open.last_mut().expect("has a parent").children.push(unended);
+                    }
                 }
                 open.push(Component { name, line, ..Component::default() });
             }
@@ -280,6 +296,22 @@ mod tests {
             [
                 "line 4 \"X-APPLE-RADIUS=49.9\" is no property (NAME:value) and was left out",
                 "line 5 END:VALARM has no BEGIN:VALARM and was left out"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_end_closes_its_component_at_the_next_one() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nEND:VTOOD\r\nBEGIN:VEVENT\r\nUID:e\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let calendars = read(text.as_bytes()).unwrap();
+        let names: Vec<&str> = calendars[0].children.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["VTODO", "VEVENT"], "the event is the calendar's, not the to-do's");
+        let why: Vec<&str> = calendars[0].children[0].dropped.iter().map(|(_, why)| why.as_str()).collect();
+        assert_eq!(
+            why,
+            [
+                "line 4 END:VTOOD has no BEGIN:VTOOD and was left out",
+                "BEGIN:VTODO (line 2) has no END:VTODO; it ends at line 5"
             ]
         );
     }

@@ -12,7 +12,7 @@ use stammtisch_model::{Feed, Lang, FEED_VERSION};
 
 use crate::event_form::new_event;
 /// Public for the fuzzer: calendar files come from outside.
-pub use crate::import::{event_id, from_calendar};
+pub use crate::import::{event_id, from_calendar, from_calendar_at};
 use crate::import::{from_feed, is_calendar};
 use crate::store::{Store, StoreError};
 
@@ -141,7 +141,7 @@ async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: b
     let board_zone = store.board().await?.time_zone;
     let text = String::from_utf8_lossy(&bytes);
     let calendar = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("ics")) || is_calendar(&text);
-    let (inputs, mut skipped) = if calendar {
+    let (inputs, mut skipped, series) = if calendar {
         let read =
             from_calendar(&bytes, &board_zone).with_context(|| format!("{} was not imported", file.display()))?;
         for changed in &read.changed {
@@ -151,9 +151,10 @@ async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: b
             eprintln!("skipped {skip}");
         }
         let skipped = read.skipped.len();
-        (read.events, skipped)
+        (read.events, skipped, read.series)
     } else {
-        from_feed(&text)?
+        let (inputs, skipped) = from_feed(&text)?;
+        (inputs, skipped, Default::default())
     };
     if inputs.is_empty() && skipped == 0 {
         anyhow::bail!("{} holds no events", file.display());
@@ -165,7 +166,7 @@ async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: b
             input.rsvp_enabled = false;
         }
         let id = input.id.clone();
-        let new = match new_event(input, &board_zone) {
+        let mut new = match new_event(input, &board_zone) {
             Ok(new) => new,
             Err(problem) => {
                 eprintln!("skipped {id:?}: {} ({})", problem.message(Lang::En), problem.field);
@@ -173,6 +174,7 @@ async fn import(store: &Store, file: &std::path::Path, read_only: bool, mails: b
                 continue;
             }
         };
+        new.event.series = series.get(&id).cloned();
         match store.create_event(&new, now).await {
             Ok(()) => added += 1,
             Err(StoreError::EventExists) => match store.update_event(&new, now).await {

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use stammtisch_model::{is_valid_event_id, parse_feed, EventInput};
 
-pub use crate::calendar_import::from_calendar;
+pub use crate::calendar_import::{from_calendar, from_calendar_at};
 
 /// Calendar files start so; anything else is read as a feed.
 pub fn is_calendar(text: &str) -> bool {

@@ -2,6 +2,7 @@
 //! onto this board. A fetch is conditional (`ETag`, `Last-Modified`), bounded in time and
 //! size; a source that fails keeps its last good events and shows why.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -128,7 +129,7 @@ fn board_events(
     source: &Source,
     board_zone: &str,
 ) -> anyhow::Result<(Vec<NewEvent>, Vec<SkippedEvent>)> {
-    let (inputs, mut skipped) = if calendar {
+    let (inputs, mut skipped, series) = if calendar {
         let read = from_calendar(text.as_bytes(), board_zone)?;
         for changed in &read.changed {
             tracing::info!(event = %changed, "a partner calendar's event taken with a field cut");
@@ -141,7 +142,7 @@ fn board_events(
                 SkippedEvent { event: notice.uid, line: u32::try_from(notice.line).ok(), why: notice.why }
             })
             .collect();
-        (read.events, skipped)
+        (read.events, skipped, read.series)
     } else {
         let (inputs, unreadable) = from_feed(text)?;
         let unreadable = (unreadable > 0).then(|| SkippedEvent {
@@ -149,10 +150,11 @@ fn board_events(
             line: None,
             why: format!("{unreadable} event(s) of the feed could not be read"),
         });
-        (inputs, unreadable.into_iter().collect())
+        (inputs, unreadable.into_iter().collect(), HashMap::new())
     };
     let mut events = Vec::new();
     for input in inputs {
+        let in_series = series.get(&input.id).map(|key| board_id(&source.id, key));
         let remote = if is_valid_event_id(&input.id) { input.id.clone() } else { event_id(&input.id) };
         let input = EventInput {
             id: board_id(&source.id, &remote),
@@ -168,7 +170,10 @@ fn board_events(
         };
         let id = input.id.clone();
         match new_event(input, board_zone) {
-            Ok(new) => events.push(new),
+            Ok(mut new) => {
+                new.event.series = in_series;
+                events.push(new);
+            }
             Err(problem) => skipped.push(SkippedEvent {
                 event: id,
                 line: None,

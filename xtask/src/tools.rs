@@ -224,10 +224,13 @@ pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 pub const SPEC_VALIDATOR_VERSION: &str = "0.9.0";
 /// Python's `icalendar`, the other outside reader of the server's `.ics`.
 pub const PY_ICALENDAR_VERSION: &str = "7.3.2";
+/// Expands recurring events on its own: the corpus test compares our dates with its.
+pub const RECURRING_ICAL_EVENTS_VERSION: &str = "3.8.2";
 pub const ICAL_JS_VERSION: &str = "2.2.1";
 
 /// Schemathesis and openapi-spec-validator from PyPI in a venv under `.tools/`, for the
-/// property-based API test, and `icalendar` to read the server's calendars; returns the venv's
+/// property-based API test, `icalendar` to read the server's calendars and `recurring-ical-events`
+/// to expand the corpus' series; returns the venv's
 /// `bin` folder.
 pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
     let venv = tools_dir().join("venv");
@@ -236,6 +239,7 @@ pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
         ("schemathesis", SCHEMATHESIS_VERSION),
         ("openapi_spec_validator", SPEC_VALIDATOR_VERSION),
         ("icalendar", PY_ICALENDAR_VERSION),
+        ("recurring_ical_events", RECURRING_ICAL_EVENTS_VERSION),
     ];
     let installed = |package: &str, version: &str| {
         let mut show = command(bin.join("python"));
@@ -265,7 +269,8 @@ pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
         .args(["install", "--quiet", "--disable-pip-version-check"])
         .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
         .arg(format!("openapi-spec-validator=={SPEC_VALIDATOR_VERSION}"))
-        .arg(format!("icalendar=={PY_ICALENDAR_VERSION}"));
+        .arg(format!("icalendar=={PY_ICALENDAR_VERSION}"))
+        .arg(format!("recurring-ical-events=={RECURRING_ICAL_EVENTS_VERSION}"));
     run(install)?;
     Ok(bin)
 }

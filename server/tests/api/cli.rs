@@ -55,6 +55,21 @@ async fn events_go_in_from_calendar_files_and_feeds_and_come_out_as_a_feed() {
     let copy: Value = serde_json::from_str(&stdout(&cli(&other, &["events", "export"]))).unwrap();
     assert_eq!(copy["events"].as_array().unwrap().len(), 2);
     assert!(copy["events"][0].get("rsvp").is_none_or(Value::is_null), "--read-only: no RSVP through the board");
+
+    // A weekly meeting comes in as its dates, all of one series.
+    let weekly = dir.path().join("weekly.ics");
+    std::fs::write(
+        &weekly,
+        CALENDAR.replace("DTSTART:20300704T163000Z", "DTSTART:20260107T173000Z\r\nRRULE:FREQ=WEEKLY"),
+    )
+    .unwrap();
+    let weekly_db = format!("sqlite://{}", dir.path().join("weekly.db").display());
+    stdout(&cli(&weekly_db, &["events", "import", weekly.to_str().unwrap()]));
+    let board: Value = serde_json::from_str(&stdout(&cli(&weekly_db, &["events", "export"]))).unwrap();
+    let summer: Vec<&Value> =
+        board["events"].as_array().unwrap().iter().filter(|e| e["title"] == "Sommerfest").collect();
+    assert!(summer.len() >= 52, "a year of Wednesdays: {}", summer.len());
+    assert!(summer.iter().all(|e| e["series"] == summer[0]["series"] && e["series"].is_string()), "{summer:?}");
 }
 
 #[tokio::test]

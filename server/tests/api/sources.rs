@@ -79,6 +79,16 @@ async fn calendar() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], CALENDAR)
 }
 
+/// A monthly lunch as a club's calendar software writes it: one rule since 2026, one date moved.
+const MONTHLY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Club//DE\r\n\
+BEGIN:VEVENT\r\nUID:lunch@club.example\r\nDTSTART;TZID=Europe/Berlin:20260113T123000\r\n\
+DTEND;TZID=Europe/Berlin:20260113T140000\r\nRRULE:FREQ=MONTHLY;BYDAY=2TU\r\nSUMMARY:Rotary-Lunch\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+async fn monthly() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/calendar")], MONTHLY)
+}
+
 async fn slow() -> impl IntoResponse {
     tokio::time::sleep(Duration::from_secs(30)).await;
     partner_feed(&["late"])
@@ -96,6 +106,7 @@ async fn partner_server(listed: Vec<&'static str>) -> (String, Shared) {
     let router = Router::new()
         .route("/feed.json", get(feed_json))
         .route("/termine.ics", get(calendar))
+        .route("/lunch.ics", get(monthly))
         .route("/slow.json", get(slow))
         .route("/large.json", get(large))
         .with_state(shared.clone());
@@ -209,6 +220,28 @@ async fn a_calendar_source_read_only_lists_its_events_without_rsvp() {
     assert!(events.iter().all(|e| e["kind"] == "service_club" && e.get("rsvp").is_none()));
     assert_eq!(events[0]["starts_at"], "2030-12-08T12:30:00+01:00");
     assert_eq!(events[0]["time_zone"], "Europe/Berlin");
+}
+
+#[tokio::test]
+async fn a_recurring_meeting_from_a_calendar_is_one_series_on_the_board() {
+    let (partner, _) = partner_server(vec![]).await;
+    let app = organizer_app().await;
+    let (status, source) = app.put_source("club", json!({"url": format!("{partner}/lunch.ics")})).await;
+    assert_eq!(status, StatusCode::CREATED, "{source}");
+    let dates = source["events"].as_u64().unwrap();
+    assert!((12..=13).contains(&dates), "the second Tuesdays of the next twelve months: {dates}");
+    let feed = app.feed().await;
+    let events = feed["events"].as_array().unwrap();
+    assert_eq!(events.len() as u64, dates);
+    let series = events[0]["series"].as_str().expect("a series the board names on each card");
+    assert!(series.starts_with("club-lunch-club-example-"), "{series}");
+    assert!(events.iter().all(|e| e["series"] == series), "{events:?}");
+    assert!(events.iter().all(|e| e["starts_at"].as_str().unwrap().contains("T12:30:00+0")));
+
+    // Saved again (a full fetch), the same dates stay in the same series.
+    app.put_source("club", json!({"url": format!("{partner}/lunch.ics")})).await;
+    let again = app.feed().await;
+    assert_eq!(again["events"], feed["events"]);
 }
 
 #[tokio::test]

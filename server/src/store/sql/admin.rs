@@ -14,9 +14,13 @@ use crate::store::Attendee;
 /// Replaces a stored event's fields inside the caller's transaction; `false` when there is
 /// no such event. Seats, series and source stay.
 pub(super) async fn rewrite_event(conn: &mut DbConn, new: &NewEvent, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-    // Parameters are bound as for an insert; $23 (created_at) stays unused, the column keeps its value.
-    let values: Vec<String> = (1..=22).map(|i| format!("${i}")).collect();
-    let sql = format!("UPDATE events SET ({EVENT_FIELDS}) = ({}, created_at, $24) WHERE id = $1", values.join(", "));
+    // Parameters are bound as for an insert; created_at's stays unused, the column keeps its value.
+    let values: Vec<String> = EVENT_FIELDS
+        .split(',')
+        .enumerate()
+        .map(|(i, field)| if field.trim() == "created_at" { "created_at".to_owned() } else { format!("${}", i + 1) })
+        .collect();
+    let sql = format!("UPDATE events SET ({EVENT_FIELDS}) = ({}) WHERE id = $1", values.join(", "));
     let done = bind_event(sqlx::query(&sql), new, now).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }

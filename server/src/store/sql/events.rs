@@ -40,14 +40,16 @@ pub(super) struct EventRow {
 const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, e.series_id, e.source_id, e.removed_at";
+    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, COALESCE(e.series_id, e.source_series) AS series_id, e.source_id, e.removed_at";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
     description, location_name, location_address, location_city, online_url, organizer_name, organizer_url, tags, url,
-    capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at";
+    capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at, source_series";
 
 /// Binds an event's values in the order of [`EVENT_FIELDS`]; `now` is both created and updated.
+/// The event's `series` is the one its calendar or partner feed names; a series of the
+/// organizer's own is set apart (`series_id`) and comes first when read.
 pub(super) fn bind_event<'q>(
     query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
     new: &'q NewEvent,
@@ -81,6 +83,7 @@ pub(super) fn bind_event<'q>(
         .bind(new.rsvp_closes_at.map(|t| t.timestamp()))
         .bind(now.to_rfc3339())
         .bind(now.to_rfc3339())
+        .bind(&e.series)
 }
 
 /// Inserts an event bound by [`bind_event`].

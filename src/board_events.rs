@@ -19,17 +19,17 @@ pub struct BoardEvents {
 }
 
 impl BoardEvents {
-    pub fn new(events: Vec<Event>, config: BoardConfig) -> Self {
+    pub fn new(events: Vec<Arc<Event>>, config: BoardConfig) -> Self {
         let listing = Listing::new(events, Vec::new(), &config, now());
         BoardEvents { listing: RwSignal::new(Arc::new(listing)), config: StoredValue::new(config) }
     }
 
     /// Puts a fresh feed's events in place. An event that left the feed while its card is
     /// open (`is_open`) stays, marked gone, so the visitor reads why instead of losing it.
-    pub fn replace(&self, events: Vec<Event>, is_open: impl Fn(&str) -> bool) {
+    pub fn replace(&self, events: Vec<Arc<Event>>, is_open: impl Fn(&str) -> bool) {
         let Some(current) = self.listing.try_get_untracked() else { return };
         let ids: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
-        let gone: Vec<Event> = current
+        let gone: Vec<Arc<Event>> = current
             .items
             .iter()
             .filter(|l| !ids.contains(l.event.id.as_str()) && is_open(&l.event.id))

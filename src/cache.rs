@@ -1,16 +1,34 @@
 //! The last good feed, kept in `localStorage` per feed URL, so a board can still show its
 //! events ("Stand: …") while its server cannot be reached. Nothing else is stored.
 
-use stammtisch_model::{parse_feed, ParsedFeed};
+use std::sync::Arc;
+
+use stammtisch_model::{parse_feed, Event, ParsedFeed};
 
 use crate::api::{fetch_feed_text, ClientError};
 
-/// A feed as the board shows it: fresh, or from the cache with the time it was saved.
+/// A feed as the board shows it: fresh, or from the cache with the time it was saved. Each
+/// event is kept once and shared (the loaded feed, the listing, the cards): a board may list
+/// thousands.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedFeed {
-    pub parsed: ParsedFeed,
+    pub title: String,
+    /// Events the feed had that could not be read.
+    pub skipped: usize,
+    pub events: Vec<Arc<Event>>,
     /// Milliseconds since the epoch when the cached copy was fetched; `None` when fresh.
     pub stale_since: Option<f64>,
+}
+
+impl LoadedFeed {
+    pub fn new(parsed: ParsedFeed, stale_since: Option<f64>) -> Self {
+        LoadedFeed {
+            title: parsed.feed.board.title,
+            skipped: parsed.skipped,
+            events: parsed.feed.events.into_iter().map(Arc::new).collect(),
+            stale_since,
+        }
+    }
 }
 
 fn key(url: &str) -> String {
@@ -48,7 +66,7 @@ fn load(url: &str) -> Option<LoadedFeed> {
     let text = storage.get_item(&key(url)).ok()??;
     let saved_at: i64 = storage.get_item(&saved_at_key(url)).ok()??.parse().ok()?;
     let parsed = parse_feed(&text).ok()?;
-    Some(LoadedFeed { parsed, stale_since: Some(saved_at as f64) })
+    Some(LoadedFeed::new(parsed, Some(saved_at as f64)))
 }
 
 /// Fetches the feed; when that fails in a way the server may recover from, falls back to
@@ -62,7 +80,7 @@ pub async fn load_feed(url: &str) -> Result<LoadedFeed, ClientError> {
     match fetched.await {
         Ok((text, parsed)) => {
             save_later(url, text);
-            Ok(LoadedFeed { parsed, stale_since: None })
+            Ok(LoadedFeed::new(parsed, None))
         }
         Err(error) if error.is_retryable() => load(url).ok_or(error),
         Err(error) => Err(error),

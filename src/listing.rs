@@ -13,7 +13,8 @@ use crate::format::local_day;
 /// An event with its calendar day, search text and whether it is over, worked out once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Listed {
-    pub event: Event,
+    /// Shared with the loaded feed and the event's cards.
+    pub event: Arc<Event>,
     /// The day it starts, in its own zone.
     pub day: NaiveDate,
     pub search: String,
@@ -80,7 +81,7 @@ impl Listing {
     /// The feed's events that the element's `kinds`/`tags` attributes admit, and `gone` ones
     /// kept for their open cards, in start order. An id listed twice is shown once: cards are
     /// keyed by id.
-    pub fn new(events: Vec<Event>, gone: Vec<Event>, config: &BoardConfig, now: DateTime<Utc>) -> Self {
+    pub fn new(events: Vec<Arc<Event>>, gone: Vec<Arc<Event>>, config: &BoardConfig, now: DateTime<Utc>) -> Self {
         let mut seen = HashSet::new();
         let mut items: Vec<Listed> = events
             .into_iter()

@@ -4,12 +4,13 @@
 //! no stream can be opened, reads the feed again and puts it in place (`BoardEvents`): only
 //! the cards that changed change.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stammtisch_model::stream::{SeatsChanged, FEED, HELLO, SEATS};
-use stammtisch_model::{parse_feed, ParsedFeed, RsvpState};
+use stammtisch_model::{parse_feed, Event, ParsedFeed, RsvpState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
@@ -27,6 +28,11 @@ pub struct CardSeats {
     pub open: RwSignal<bool>,
     /// The card's polite live region.
     pub said: RwSignal<String>,
+    /// The event as the card shows it, and whether it left the feed while the card was open.
+    pub current: RwSignal<Arc<Event>>,
+    pub gone: RwSignal<bool>,
+    /// What changed while the card was open, said in its panel.
+    pub changed: RwSignal<Option<String>>,
 }
 
 /// The cards of one board by event id. A card leaves the book when it goes (the month view
@@ -71,6 +77,11 @@ impl SeatBook {
                 card.rsvp.try_set(Some(state.clone()));
             }
         });
+    }
+
+    /// Every card in the book, for one pass over them after the feed changed.
+    pub fn each(&self, mut card: impl FnMut(&str, &CardSeats)) {
+        self.0.try_with_value(|(_, cards)| cards.iter().for_each(|(_, id, seats)| card(id, seats)));
     }
 
     /// Whether a card of `id` is open.

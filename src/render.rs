@@ -18,7 +18,7 @@ pub fn board_html(feed: &Feed, mut config: BoardConfig) -> String {
     let html = owner.with(|| {
         let lang = config.lang;
         provide_context(config);
-        let loaded = LoadedFeed { parsed: ParsedFeed { feed: feed.clone(), skipped: 0 }, stale_since: None };
+        let loaded = LoadedFeed::new(ParsedFeed { feed: feed.clone(), skipped: 0 }, None);
         view! { <BoardFrame lang><BoardBody loaded/></BoardFrame> }.to_html()
     });
     owner.unset();

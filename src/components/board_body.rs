@@ -3,6 +3,7 @@ use stammtisch_model::{ParsedFeed, RsvpState};
 
 use crate::board_events::BoardEvents;
 use crate::cache::LoadedFeed;
+use crate::components::event_card::follow_listing;
 use crate::components::event_list::EventList;
 use crate::components::filter_bar::FilterBar;
 use crate::components::json_ld::JsonLd;
@@ -26,12 +27,12 @@ pub fn BoardBody(
     let lang = config.lang;
     let t = texts(lang);
     tell_ready();
-    let title = RwSignal::new(loaded.parsed.feed.board.title.clone());
-    let skipped = RwSignal::new(loaded.parsed.skipped);
+    let title = RwSignal::new(loaded.title);
+    let skipped = RwSignal::new(loaded.skipped);
     let stale_since = RwSignal::new(loaded.stale_since);
     let book = SeatBook::new();
     provide_context(book);
-    let events = BoardEvents::new(loaded.parsed.feed.events, config.clone());
+    let events = BoardEvents::new(loaded.events, config.clone());
     provide_context(events);
     let listing = events.listing;
     // Only a board in a browser follows live updates; the server writes a first view.
@@ -43,13 +44,22 @@ pub fn BoardBody(
             book,
             label: Callback::new(move |state: RsvpState| seat_label(&state, t).1),
             update: Callback::new(move |parsed: ParsedFeed| {
-                title.set(parsed.feed.board.title);
-                skipped.set(parsed.skipped);
+                let fresh = LoadedFeed::new(parsed, None);
+                title.set(fresh.title);
+                skipped.set(fresh.skipped);
                 stale_since.set(None);
-                events.replace(parsed.feed.events, |id| book.is_open(id));
+                events.replace(fresh.events, |id| book.is_open(id));
             }),
         });
     }
+    // The first run only subscribes: the cards were just built from the listing.
+    Effect::new(move |ran: Option<()>| {
+        listing.with(|l| {
+            if ran.is_some() {
+                follow_listing(book, l, t);
+            }
+        })
+    });
     provide_context(Memo::new(move |_| listing.with(|l| SeriesDays::of(l))));
     let filters = RwSignal::new(Filters::default());
     let matched = Memo::new(move |_| listing.with(|l| filters.with(|f| f.matching(l))));

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use stammtisch_model::{encode_component, ics, Event};
 
@@ -27,7 +29,7 @@ pub fn google_calendar_url(event: &Event) -> String {
 #[component]
 pub fn CalendarLinks(
     /// The event to add.
-    event: Event,
+    event: Arc<Event>,
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
     let t = texts(config.lang);
@@ -36,7 +38,7 @@ pub fn CalendarLinks(
         Some(api) => format!("{api}/api/v1/events/{}.ics", event.id),
         None => {
             let host = web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default();
-            let text = ics::calendar(std::slice::from_ref(&event), None, &host, now());
+            let text = ics::calendar(std::slice::from_ref(&*event), None, &host, now());
             format!("data:text/calendar;charset=utf-8,{}", encode_component(&text))
         }
     };

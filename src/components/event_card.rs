@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use stammtisch_model::Event;
@@ -11,7 +13,7 @@ use crate::components::share_links::ShareLinks;
 use crate::config::BoardConfig;
 use crate::format::{event_time, local_day, short_day, viewer_time};
 use crate::i18n::{texts, Texts};
-use crate::listing::SeriesDays;
+use crate::listing::{Listing, SeriesDays};
 use crate::live::{CardSeats, SeatBook};
 
 /// The names of what changed between two versions of an event, as the card says them.
@@ -35,14 +37,46 @@ fn changes(before: &Event, after: &Event, t: &'static Texts) -> Vec<&'static str
     what
 }
 
+/// After the feed changed: each card takes its event's new version in place, and an open card
+/// says what changed, or that its event is gone. One pass over the cards instead of an effect
+/// per card: a board may hold thousands.
+pub fn follow_listing(book: SeatBook, listing: &Listing, t: &'static Texts) {
+    // A card whose board went away meanwhile is skipped: every call tolerates disposed signals.
+    book.each(|id, card| {
+        let Some(listed) = listing.find(id) else { return };
+        let open = card.open.try_get_untracked() == Some(true);
+        if card.gone.try_get_untracked().is_some_and(|gone| gone != listed.gone) {
+            card.gone.try_set(listed.gone);
+            if listed.gone && open {
+                card.said.try_set(t.gone.to_owned());
+            }
+        }
+        let event = &listed.event;
+        let Some(what) = card.current.try_with_untracked(|before| (before != event).then(|| changes(before, event, t)))
+        else {
+            return;
+        };
+        let Some(what) = what else { return };
+        if open && !what.is_empty() {
+            let note = (t.changed)(&what);
+            card.said.try_set(note.clone());
+            card.changed.try_set(Some(note));
+        }
+        if card.rsvp.try_with_untracked(|r| *r != event.rsvp) == Some(true) {
+            card.rsvp.try_set(event.rsvp.clone());
+        }
+        card.current.try_set(event.clone());
+    });
+}
+
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
 /// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
 /// When the feed changes, the card changes in place: an open form and what was typed in it
 /// stay, and the card says what changed, or that the event is gone.
 #[component]
 pub fn EventCard(
-    /// The event as read from the feed.
-    event: Event,
+    /// The event as read from the feed, shared with the listing.
+    event: Arc<Event>,
     /// Whether the event has left the feed while this card was open.
     #[prop(optional)]
     gone: bool,
@@ -56,39 +90,13 @@ pub fn EventCard(
     let said = RwSignal::new(String::new());
     let gone = RwSignal::new(gone);
     let changed = RwSignal::new(None::<String>);
+    let current = RwSignal::new(event);
+    // The board follows its feed for all cards at once (`follow_listing`).
     if let Some(book) = use_context::<SeatBook>() {
-        let key = book.register(id.clone(), CardSeats { rsvp, open, said });
+        let key = book.register(id.clone(), CardSeats { rsvp, open, said, current, gone, changed });
         on_cleanup(move || book.unregister(key));
     }
-    let current = RwSignal::new(event);
     let board = use_context::<BoardEvents>();
-    if let Some(board) = board {
-        let id = id.clone();
-        // The first run only subscribes: the card was just built from the listing.
-        Effect::new(move |ran: Option<()>| {
-            let found = board.listing.with(|l| ran.and_then(|()| l.find(&id).map(|l| (l.event.clone(), l.gone))));
-            let Some((event, is_gone)) = found else { return };
-            if gone.get_untracked() != is_gone {
-                gone.set(is_gone);
-                if is_gone && open.get_untracked() {
-                    said.set(t.gone.to_owned());
-                }
-            }
-            if current.with_untracked(|before| *before == event) {
-                return;
-            }
-            let what = current.with_untracked(|before| changes(before, &event, t));
-            if open.get_untracked() && !what.is_empty() {
-                let note = (t.changed)(&what);
-                said.set(note.clone());
-                changed.set(Some(note));
-            }
-            if rsvp.with_untracked(|r| *r != event.rsvp) {
-                rsvp.set(event.rsvp.clone());
-            }
-            current.set(event);
-        });
-    }
     // Details and form are built on first open only: a board may list thousands of events.
     let ever_opened = RwSignal::new(false);
     let toggle_ref = NodeRef::<Button>::new();

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use stammtisch_model::Event;
 
@@ -10,7 +12,7 @@ use crate::i18n::texts;
 #[component]
 pub fn EventDetails(
     /// The event as read from the feed.
-    event: Event,
+    event: Arc<Event>,
 ) -> impl IntoView {
     let t = texts(expect_context::<BoardConfig>().lang);
     let address = event.location.as_ref().filter(|_| !event.is_online_only()).and_then(|l| l.full_address());

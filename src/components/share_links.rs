@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use stammtisch_model::{share_links, Event};
 
@@ -9,7 +11,7 @@ use crate::i18n::texts;
 #[component]
 pub fn ShareLinks(
     /// The event to share.
-    event: Event,
+    event: Arc<Event>,
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
     let t = texts(config.lang);

@@ -1,6 +1,6 @@
 //! `cargo xtask fuzz [TARGET] [--seconds N]`: the cargo-fuzz targets in `fuzz/`, each for N
 //! seconds, on the nightly toolchain. New inputs collect in `fuzz/corpus/` (not committed);
-//! the seeds in `fuzz/seeds/` start every run. A crash stops the run and leaves its input in
+//! the seeds in `fuzz/seeds/` start every run (and `tests/calendars/` the calendar reader's). A crash stops the run and leaves its input in
 //! `fuzz/artifacts/TARGET/`; turn it into a regression test before fixing it.
 
 use anyhow::{bail, Context};
@@ -9,6 +9,22 @@ use crate::root;
 use crate::run::{command, run};
 
 pub const TARGETS: [&str; 5] = ["feed_reader", "rsvp_input", "ics_writer", "csv_export", "ics_import"];
+
+/// The calendar reader starts from the real files of the corpus test, too.
+fn extra_seeds(target: &str) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    if target != "ics_import" {
+        return Ok(Vec::new());
+    }
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(root().join("tests/calendars"))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            folders.push(path);
+        }
+    }
+    folders.sort();
+    Ok(folders)
+}
 
 fn ensure_cargo_fuzz() -> anyhow::Result<()> {
     let nightly = command("rustup").args(["toolchain", "list"]).output().context("rustup is needed")?;
@@ -43,6 +59,7 @@ pub fn fuzz(target: Option<&str>, seconds: u64) -> anyhow::Result<()> {
             .args(["+nightly", "fuzz", "run", target])
             .arg(&corpus)
             .arg(fuzz_dir.join("seeds").join(target))
+            .args(extra_seeds(target)?)
             .args(["--", &format!("-max_total_time={seconds}"), "-max_len=65536"]);
         run(fuzz).with_context(|| format!("fuzz target {target} found a problem; see fuzz/artifacts/{target}/"))?;
     }

@@ -113,9 +113,25 @@ fn cut(text: &str, max: usize) -> String {
     cut
 }
 
-/// One line of text: line breaks become ", ".
+/// One line of text: line breaks become ", ", a tab a space, other control characters go.
 fn one_line(text: &str) -> String {
-    text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ")
+    text.split(['\n', '\r'])
+        .map(|line| {
+            line.chars().map(|c| if c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect::<String>()
+        })
+        .map(|line| line.trim().to_owned())
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What [`one_line`] did to `raw`, as a notice says it.
+fn made_one_line(raw: &str) -> &'static str {
+    if raw.contains(['\n', '\r']) {
+        "had line breaks; they became commas"
+    } else {
+        "had control characters; they were left out"
+    }
 }
 
 /// The fields every date of an event shares, with notices for what had to be cut.
@@ -131,8 +147,11 @@ fn fields(event: &Component, uid: &str, changed: &mut Vec<Notice>) -> Option<Eve
         |name: &str| event.property(name).map(Property::text).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     let raw_title = text("SUMMARY")?;
     let mut title = one_line(&raw_title);
+    if title.is_empty() {
+        return None; // nothing but control characters
+    }
     if title != raw_title {
-        note("SUMMARY", "had line breaks; they became commas");
+        note("SUMMARY", made_one_line(&raw_title));
     }
     if title.chars().count() > MAX_TITLE {
         title = cut(&title, MAX_TITLE);
@@ -149,7 +168,7 @@ fn fields(event: &Component, uid: &str, changed: &mut Vec<Notice>) -> Option<Eve
     let location = text("LOCATION").map(|raw| {
         let mut place = one_line(&raw);
         if place != raw {
-            note("LOCATION", "had line breaks; they became commas");
+            note("LOCATION", made_one_line(&raw));
         }
         if place.chars().count() > MAX_SHORT {
             place = cut(&place, MAX_SHORT);

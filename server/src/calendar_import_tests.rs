@@ -139,6 +139,23 @@ fn a_field_that_breaks_a_rule_is_cut_or_left_out_and_the_event_kept() {
     );
 }
 
+#[test]
+fn control_characters_leave_a_title_or_place_with_a_notice() {
+    // Found by the fuzzer: a NUL inside a SUMMARY made an event the board refuses.
+    let text = calendar(&["DTSTART:20301210T120000Z\r\nLOCATION:Caf\u{7}é\tam Markt"])
+        .replace("SUMMARY:Termin 0", "SUMMARY:An Ev\u{0}\u{0}ent");
+    let read = read_at(&text);
+    let event = &read.events[0];
+    assert_eq!(event.title, "An Event");
+    assert_eq!(event.location.as_ref().unwrap().name.as_deref(), Some("Café am Markt"));
+    assert!(event.problems().is_empty(), "{:?}", event.problems());
+    let why: Vec<&str> = read.changed.iter().map(|n| n.why.as_str()).collect();
+    assert_eq!(
+        why,
+        ["SUMMARY had control characters; they were left out", "LOCATION had control characters; they were left out"]
+    );
+}
+
 /// A weekly Stammtisch on Tuesdays at 19:00 Berlin time, with one date off, one moved, one
 /// cancelled and one extra.
 const WEEKLY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\

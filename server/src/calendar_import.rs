@@ -5,14 +5,14 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rrule::{RRule, RRuleSet, Unvalidated};
+use rrule::RRuleSet;
 use stammtisch_model::{
     is_web_url, EventInput, Location, MAX_DESCRIPTION, MAX_OCCURRENCES, MAX_SHORT, MAX_TITLE, MAX_URL,
 };
 
 use crate::calendar_lines::{read, Component, Property};
 use crate::calendar_time::parse_duration;
-use crate::calendar_zone::{as_clock, naive_date_time, Zone, Zones};
+use crate::calendar_zone::{as_clock, naive_date_time, parse_rule, Zone, Zones};
 use crate::import::{event_id, occurrence_id};
 
 /// How far ahead a recurring meeting's dates are taken.
@@ -263,8 +263,7 @@ fn occurrences(
 ) -> Result<Vec<NaiveDateTime>, String> {
     let mut set = RRuleSet::new(as_clock(start.local));
     for rule in master.all("RRULE").filter(|rule| !rule.value.trim().is_empty()) {
-        let parsed: RRule<Unvalidated> = clock_rule(&rule.value, zone)
-            .parse()
+        let parsed = parse_rule(&clock_rule(&rule.value, zone))
             .map_err(|error| format!("its RRULE (line {}) cannot be read: {error}", rule.line))?;
         let valid = parsed
             .validate(as_clock(start.local))

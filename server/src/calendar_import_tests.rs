@@ -156,6 +156,14 @@ fn control_characters_leave_a_title_or_place_with_a_notice() {
     );
 }
 
+#[test]
+fn a_rule_with_bytes_no_rule_has_skips_its_event() {
+    // Found by the fuzzer: the rrule crate panicked on a non-ASCII weekday.
+    let (starts, skipped) = starts(&["DTSTART:20301210T120000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,T\u{fffd},FR"]);
+    assert!(starts.is_empty());
+    assert_eq!(skipped[0].why, "its RRULE (line 9) cannot be read: it holds characters no rule has");
+}
+
 /// A weekly Stammtisch on Tuesdays at 19:00 Berlin time, with one date off, one moved, one
 /// cancelled and one extra.
 const WEEKLY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\

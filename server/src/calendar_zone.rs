@@ -124,12 +124,21 @@ pub fn as_clock(local: NaiveDateTime) -> DateTime<rrule::Tz> {
     rrule::Tz::UTC.from_utc_datetime(&local)
 }
 
+/// An `RRULE` value read by the `rrule` crate. Rules are ASCII by RFC 5545's grammar; the crate
+/// panics on some other bytes (it slices a `BYDAY` part by byte), so those are refused first.
+pub fn parse_rule(text: &str) -> Result<RRule<Unvalidated>, String> {
+    if !text.is_ascii() {
+        return Err("it holds characters no rule has".into());
+    }
+    text.parse().map_err(|error: rrule::RRuleError| error.to_string())
+}
+
 /// The onsets of one `STANDARD` or `DAYLIGHT` part, as clock times before the change.
 fn onsets(part: &Component) -> Vec<NaiveDateTime> {
     let Some(start) = part.value("DTSTART").and_then(naive_date_time) else { return Vec::new() };
     let mut set = RRuleSet::new(as_clock(start));
     for rule in part.all("RRULE") {
-        let Ok(rule) = rule.value.parse::<RRule<Unvalidated>>() else { continue };
+        let Ok(rule) = parse_rule(&rule.value) else { continue };
         if let Ok(rule) = rule.validate(as_clock(start)) {
             set = set.rrule(rule);
         }

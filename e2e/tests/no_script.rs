@@ -5,8 +5,21 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use stammtisch_e2e::{start_browser_with, start_server};
 
-async fn text_of(client: &Client, selector: &str) -> String {
-    client.find(Locator::Css(selector)).await.unwrap().text().await.unwrap()
+/// The text of `selector` once a page that is still loading has it: a form's answer can
+/// replace the page between finding the element and reading it.
+async fn text_when(client: &Client, selector: &str, done: impl Fn(&str) -> bool, what: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(element) = client.find(Locator::Css(selector)).await {
+            if let Ok(text) = element.text().await {
+                if done(&text) {
+                    return text;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn meta(client: &Client, property: &str) -> String {
@@ -56,7 +69,7 @@ async fn events_read_and_an_rsvp_works_with_scripts_off() {
     assert!(meta(&client, "og:url").await.ends_with("/events/it-stammtisch-hannover"));
     assert!(!meta(&client, "og:description").await.is_empty());
     assert_eq!(meta(&client, "og:type").await, "website");
-    assert!(text_of(&client, ".share").await.contains("LinkedIn"));
+    text_when(&client, ".share", |shown| shown.contains("LinkedIn"), "no LinkedIn link to share").await;
 
     client.find(Locator::Id("rsvp-name")).await.unwrap().send_keys("Ohne Skript").await.unwrap();
     client.find(Locator::Id("rsvp-email")).await.unwrap().send_keys("ohne.skript@example.org").await.unwrap();
@@ -64,18 +77,11 @@ async fn events_read_and_an_rsvp_works_with_scripts_off() {
     client.find(Locator::Css("form.rsvp button[type=submit]")).await.unwrap().click().await.unwrap();
     until_url(&client, "/rsvp/").await;
     // The RSVP page speaks the browser's language, as the link in a mail does.
-    let shown = text_of(&client, "main").await;
-    assert!(shown.contains("You are registered.") || shown.contains("Sie sind angemeldet."), "{shown}");
+    let registered = |shown: &str| shown.contains("You are registered.") || shown.contains("Sie sind angemeldet.");
+    text_when(&client, "main", registered, "the RSVP page never said so").await;
 
     client.find(Locator::Css("form[action$='/cancel'] button")).await.unwrap().click().await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let shown = text_of(&client, "main").await;
-        if shown.contains("cancelled") || shown.contains("storniert") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the cancel button did not cancel");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let cancelled = |shown: &str| shown.contains("cancelled") || shown.contains("storniert");
+    text_when(&client, "main", cancelled, "the cancel button did not cancel").await;
     client.close().await.unwrap();
 }

@@ -12,6 +12,7 @@ mod format;
 mod i18n;
 mod listing;
 mod live;
+mod markup;
 mod mount;
 mod ready;
 #[cfg(not(target_arch = "wasm32"))]
@@ -24,7 +25,7 @@ pub use mount::{mount_board, BoardHandle};
 /// What the server's pages share with the board: its renderings, texts and time formats.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server {
-    pub use crate::components::calendar_links::google_calendar_url;
+    pub use crate::components::card_head::google_calendar_url;
     pub use crate::components::seat_state::seat_label;
     pub use crate::format::event_time;
     pub use crate::i18n::{texts, Texts};

@@ -4,6 +4,7 @@
 //! no stream can be opened, reads the feed again and puts it in place (`BoardEvents`): only
 //! the cards that changed change.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,14 +39,16 @@ pub struct CardSeats {
 /// The cards of one board by event id. A card leaves the book when it goes (the month view
 /// and the list build their own cards), and every call tolerates a board that is gone.
 #[derive(Clone, Copy)]
-pub struct SeatBook(StoredValue<(u64, Vec<BookEntry>)>);
+/// Keyed by the number `register` gave out: a board of thousands of cards unregisters them
+/// all at once when it goes.
+pub struct SeatBook(StoredValue<(u64, Cards)>);
 
-/// A card in the book: its key, its event's id, its signals.
-type BookEntry = (u64, String, CardSeats);
+/// Each card's event id and signals, by the key `register` gave it.
+type Cards = HashMap<u64, (String, CardSeats)>;
 
 impl SeatBook {
     pub fn new() -> Self {
-        SeatBook(StoredValue::new((0, Vec::new())))
+        SeatBook(StoredValue::new((0, HashMap::new())))
     }
 
     /// Adds a card; the key it returns takes it out again.
@@ -53,20 +56,20 @@ impl SeatBook {
         self.0
             .try_update_value(|(next, cards)| {
                 *next += 1;
-                cards.push((*next, id, card));
+                cards.insert(*next, (id, card));
                 *next
             })
             .unwrap_or(0)
     }
 
     pub fn unregister(&self, key: u64) {
-        self.0.try_update_value(|(_, cards)| cards.retain(|(k, _, _)| *k != key));
+        self.0.try_update_value(|(_, cards)| cards.remove(&key));
     }
 
     /// Puts new counts into the cards of `id`; `label` says them for the live region.
     fn apply(&self, id: &str, state: RsvpState, label: impl Fn(&RsvpState) -> String) {
         self.0.try_with_value(|(_, cards)| {
-            for (_, _, card) in cards.iter().filter(|(_, card_id, _)| card_id == id) {
+            for (_, card) in cards.values().filter(|(card_id, _)| card_id == id) {
                 let changed = card.rsvp.try_with_untracked(|old| old.as_ref() != Some(&state)).unwrap_or(false);
                 if !changed {
                     continue;
@@ -81,14 +84,14 @@ impl SeatBook {
 
     /// Every card in the book, for one pass over them after the feed changed.
     pub fn each(&self, mut card: impl FnMut(&str, &CardSeats)) {
-        self.0.try_with_value(|(_, cards)| cards.iter().for_each(|(_, id, seats)| card(id, seats)));
+        self.0.try_with_value(|(_, cards)| cards.values().for_each(|(id, seats)| card(id, seats)));
     }
 
     /// Whether a card of `id` is open.
     pub fn is_open(&self, id: &str) -> bool {
         self.0
             .try_with_value(|(_, cards)| {
-                cards.iter().any(|(_, card_id, card)| card_id == id && card.open.try_get_untracked() == Some(true))
+                cards.values().any(|(card_id, card)| card_id == id && card.open.try_get_untracked() == Some(true))
             })
             .unwrap_or(false)
     }
@@ -97,9 +100,9 @@ impl SeatBook {
         self.0
             .try_with_value(|(_, cards)| {
                 cards
-                    .iter()
-                    .filter(|(_, card_id, _)| card_id == id)
-                    .find_map(|(_, _, card)| card.rsvp.try_get_untracked().flatten())
+                    .values()
+                    .filter(|(card_id, _)| card_id == id)
+                    .find_map(|(_, card)| card.rsvp.try_get_untracked().flatten())
             })
             .flatten()
     }

@@ -1,20 +1,19 @@
 use std::sync::Arc;
 
-use leptos::html::{Button, Div};
 use leptos::prelude::*;
-use stammtisch_model::Event;
+use stammtisch_model::{Event, Lang, RsvpState};
 
 use crate::board_events::BoardEvents;
-use crate::components::calendar_links::CalendarLinks;
+use crate::components::card_head::card_head;
 use crate::components::event_details::EventDetails;
 use crate::components::rsvp_form::RsvpForm;
 use crate::components::seat_state::SeatState;
-use crate::components::share_links::ShareLinks;
 use crate::config::BoardConfig;
-use crate::format::{event_time, local_day, short_day, viewer_time};
+use crate::format::{local_day, short_day};
 use crate::i18n::{texts, Texts};
 use crate::listing::{Listing, SeriesDays};
 use crate::live::{CardSeats, SeatBook};
+use wasm_bindgen::JsCast;
 
 /// The names of what changed between two versions of an event, as the card says them.
 fn changes(before: &Event, after: &Event, t: &'static Texts) -> Vec<&'static str> {
@@ -69,6 +68,37 @@ pub fn follow_listing(book: SeatBook, listing: &Listing, t: &'static Texts) {
     });
 }
 
+/// "Weitere Termine": the next dates of `event`'s series, if it belongs to one, so that one
+/// card of a recurring meeting tells its whole rhythm.
+pub fn series_next(event: &Event, days: Option<Memo<SeriesDays>>, lang: Lang) -> Option<String> {
+    let (series, days) = event.series.as_deref().zip(days)?;
+    let day = local_day(event.starts_at, Some(&event.time_zone))?;
+    let next: Vec<String> =
+        days.with(|days| days.after(series, day, 3)).into_iter().map(|d| short_day(d, lang)).collect();
+    (!next.is_empty()).then(|| next.join(" · "))
+}
+
+/// What the card's button says: open the form, join the waitlist, show details, or close.
+fn toggle_label(rsvp: Option<&RsvpState>, has_form: bool, gone: bool, open: bool, t: &'static Texts) -> &'static str {
+    let (can_register, full) = match rsvp {
+        Some(s) if has_form && !gone => (s.open, s.seats_left == Some(0)),
+        _ => (false, false),
+    };
+    match (open, can_register, full) {
+        (true, _, _) => t.rsvp_close_form,
+        (false, true, true) => t.waitlist_open_form,
+        (false, true, false) => t.rsvp_open_form,
+        (false, false, _) => t.details,
+    }
+}
+
+/// The element matching `selector` in the card of `from` (an element in it). Looked up when
+/// needed rather than kept: a `NodeRef` is a signal, and a board may hold thousands of cards.
+fn in_card(from: Option<web_sys::EventTarget>, selector: &str) -> Option<web_sys::HtmlElement> {
+    let card = from?.dyn_into::<web_sys::Element>().ok()?.closest(".st-card").ok()??;
+    card.query_selector(selector).ok()??.dyn_into().ok()
+}
+
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
 /// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
 /// When the feed changes, the card changes in place: an open form and what was typed in it
@@ -99,34 +129,22 @@ pub fn EventCard(
     let board = use_context::<BoardEvents>();
     // Details and form are built on first open only: a board may list thousands of events.
     let ever_opened = RwSignal::new(false);
-    let toggle_ref = NodeRef::<Button>::new();
-    let panel_ref = NodeRef::<Div>::new();
     let title_id = format!("st-{id}-title");
     let panel_id = format!("st-{id}-form");
     let panel_id_for_button = panel_id.clone();
     let rsvp_url = config.rsvp_url(&id).filter(|_| current.with_untracked(|e| e.rsvp.is_some()));
     let has_form = rsvp_url.is_some();
-    let button_label = move || {
-        let (can_register, full) = rsvp.with(|s| match s {
-            Some(s) if has_form && !gone.get() => (s.open, s.seats_left == Some(0)),
-            _ => (false, false),
-        });
-        match (open.get(), can_register, full) {
-            (true, _, _) => t.rsvp_close_form,
-            (false, true, true) => t.waitlist_open_form,
-            (false, true, false) => t.rsvp_open_form,
-            (false, false, _) => t.details,
-        }
-    };
+    let button_label = move || rsvp.with(|s| toggle_label(s.as_ref(), has_form, gone.get(), open.get(), t));
     let forget_id = id.clone();
-    let toggle = move |_| {
+    let toggle = move |ev: leptos::ev::MouseEvent| {
         ever_opened.set(true);
         let now_open = !open.get_untracked();
         open.set(now_open);
         if now_open {
+            let panel = in_card(ev.current_target(), ".st-form-panel");
+            // The panel shows by the next frame (or the board is gone by then).
             request_animation_frame(move || {
-                // The board may be gone by the next frame.
-                if let Some(panel) = panel_ref.try_get_untracked().flatten() {
+                if let Some(panel) = panel {
                     let _ = panel.focus();
                 }
             });
@@ -142,38 +160,14 @@ pub fn EventCard(
         if ev.key() == "Escape" {
             ev.stop_propagation();
             open.set(false);
-            if let Some(button) = toggle_ref.get_untracked() {
+            if let Some(button) = in_card(ev.current_target(), ".st-card-foot > button[aria-controls]") {
                 let _ = button.focus();
             }
         }
     };
     let series_days = use_context::<Memo<SeriesDays>>();
-    let header_title_id = title_id.clone();
-    let header = move || {
-        current.with(|event| {
-            // A recurring meeting names its next dates, so one card tells the whole rhythm.
-            let series_next = event.series.as_deref().zip(series_days).and_then(|(series, days)| {
-                let day = local_day(event.starts_at, Some(&event.time_zone))?;
-                let next: Vec<String> =
-                    days.with(|days| days.after(series, day, 3)).into_iter().map(|d| short_day(d, lang)).collect();
-                (!next.is_empty()).then(|| next.join(" · "))
-            });
-            let organizer = event.organizer.clone().filter(|o| !o.name.trim().is_empty());
-            let place = event.place_line().unwrap_or_else(|| t.online.to_owned());
-            view! {
-                <p class=format!("st-badge st-kind-{}", event.kind.as_str())>{t.kind(event.kind)}</p>
-                <h3 class="st-title" id=header_title_id.clone()>{event.title.clone()}</h3>
-                <p class="st-when"><time datetime=event.starts_at.to_rfc3339()>{event_time(event, lang)}</time></p>
-                {viewer_time(event, lang, config.viewer_zone.as_deref()).map(|time| view! { <p class="st-viewer-time">{(t.your_time)(&time)}</p> })}
-                <p class="st-where">{place}</p>
-                {series_next.map(|dates| view! { <p class="st-series">{t.series_next} ": " {dates}</p> })}
-                {event.summary.clone().map(|s| view! { <p class="st-summary">{s}</p> })}
-                {organizer.map(|o| view! { <p class="st-organizer">{t.organizer} ": " {o.name}</p> })}
-                <CalendarLinks event=event.clone()/>
-                <ShareLinks event=event.clone()/>
-            }
-        })
-    };
+    let head_config = config.clone();
+    let header = move || current.with(|event| card_head(event, &head_config, series_next(event, series_days, lang)));
     let elsewhere = move || current.with(|e| e.rsvp.is_none().then(|| e.url.clone()).flatten());
     let panel = move || {
         ever_opened.get().then(|| {
@@ -181,6 +175,7 @@ pub fn EventCard(
             let event_id = id.clone();
             let can_register = move || rsvp.with(|s| s.as_ref().is_some_and(|s| s.open));
             view! {
+                <p class="st-visually-hidden" aria-live="polite">{move || said.get()}</p>
                 {move || changed.get().map(|note| view! { <p class="st-changed" role="status">{note}</p> })}
                 {move || gone.get().then(|| view! { <p class="st-gone" role="status">{t.gone}</p> })}
                 {move || current.with(|event| view! { <EventDetails event=event.clone()/> })}
@@ -204,14 +199,13 @@ pub fn EventCard(
                 {move || elsewhere().map(|url| view! {
                     <a class="st-button st-link" href=url target="_blank" rel="noopener noreferrer">{t.rsvp_elsewhere}</a>
                 })}
-                <button type="button" class="st-button" node_ref=toggle_ref aria-expanded=move || open.get().to_string()
+                <button type="button" class="st-button" aria-expanded=move || open.get().to_string()
                     aria-controls=panel_id_for_button on:click=toggle>
                     {button_label}
                 </button>
             </div>
-            <div class="st-form-panel" id=panel_id role="region" tabindex="-1" node_ref=panel_ref
+            <div class="st-form-panel" id=panel_id role="region" tabindex="-1"
                 aria-label=move || current.with(|e| (t.form_title)(&e.title)) hidden=move || !open.get() on:keydown=on_key>
-                <p class="st-visually-hidden" aria-live="polite">{move || said.get()}</p>
                 {panel}
             </div>
         </article>

@@ -1,6 +1,6 @@
 pub mod board;
 pub mod board_body;
-pub mod calendar_links;
+pub mod card_head;
 pub mod description;
 pub mod error_panel;
 pub mod event_card;
@@ -13,5 +13,4 @@ pub mod month_view;
 pub mod rsvp_done;
 pub mod rsvp_form;
 pub mod seat_state;
-pub mod share_links;
 pub mod text_field;

@@ -27,6 +27,18 @@ pub enum Command {
     /// Make a token for the organizer API.
     #[command(subcommand, name = "admin-token")]
     AdminToken(AdminTokenCommand),
+    /// Write a consistent copy of the SQLite database to FILE, also while the server runs and
+    /// takes RSVPs. PostgreSQL: use pg_dump (docs/OPERATIONS.md).
+    Backup {
+        /// Where the copy goes; it must not exist yet.
+        file: PathBuf,
+    },
+    /// Put a copy made by `backup` in place of the SQLite database's contents, after checking
+    /// it. Everything written since that backup is replaced. Restart the server afterwards.
+    Restore {
+        /// The backup to put back.
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Debug, Subcommand)]
@@ -77,6 +89,25 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
         eprintln!("Start the server with STAMMTISCH_ADMIN_TOKEN=<this token> (or --admin-token). Keep it secret.");
         return Ok(());
     }
+    match &command {
+        Command::Backup { file } => {
+            let (database, file) = (database.to_owned(), file.clone());
+            let copied = tokio::task::spawn_blocking(move || crate::backup::backup(&database, &file)).await??;
+            println!("backup written: {}", copied.describe());
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            let (target, file) = (database.to_owned(), file.clone());
+            let known = crate::store::sqlite_migrations();
+            let copied = tokio::task::spawn_blocking(move || crate::backup::restore(&target, &file, &known)).await??;
+            // An older backup gets this server's schema now, not at the next start.
+            Store::open(database).await.context("the restored database does not open")?;
+            println!("restored: {}", copied.describe());
+            eprintln!("Restart the server, if one is running, so that it serves the restored data.");
+            return Ok(());
+        }
+        _ => {}
+    }
     let store = Store::open(database)
         .await
         .with_context(|| format!("cannot open the database {}", crate::config::without_credentials(database)))?;
@@ -112,7 +143,7 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
             }
             Ok(())
         }
-        Command::AdminToken(_) => unreachable!("answered above"),
+        Command::AdminToken(_) | Command::Backup { .. } | Command::Restore { .. } => unreachable!("answered above"),
     }
 }
 

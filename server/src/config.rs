@@ -107,6 +107,19 @@ pub struct Config {
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,
+
+    /// Log lines as `text` for people or `json` (one object per line) for log shippers.
+    #[arg(long, global = true, env = "STAMMTISCH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written to stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line: `timestamp`, `level`, `target`, the event's fields and its spans.
+    Json,
 }
 
 impl Config {

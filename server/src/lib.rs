@@ -1,6 +1,7 @@
 //! The Stammtisch backend (docs/API.md §1–§3, docs/OPERATIONS.md).
 
 mod app;
+mod backup;
 mod calendar;
 mod calendar_import;
 mod calendar_lines;
@@ -41,10 +42,16 @@ pub use serve::{serve, Limits};
 pub use store::{Attendee, Change, NewEvent, Store, StoreError};
 
 /// Logs go to stderr so that stdout carries only the `listening on` line scripts wait for.
-pub fn init_logging() {
+/// Both formats carry the same fields: what the text lines leave out (tokens, addresses,
+/// e-mail addresses) the JSON lines leave out too.
+pub fn init_logging(format: config::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        config::LogFormat::Text => logs.init(),
+        config::LogFormat::Json => logs.json().flatten_event(true).with_span_list(true).init(),
+    }
 }
 
 /// Opens the database, runs migrations, binds, prints `listening on …` and serves until

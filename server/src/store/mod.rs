@@ -195,6 +195,11 @@ impl Store {
     }
 }
 
+/// The SQLite schema versions this server knows.
+pub fn sqlite_migrations() -> Vec<i64> {
+    sqlite::migration_versions()
+}
+
 /// Whether a `--database` URL names PostgreSQL.
 pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")

@@ -24,6 +24,11 @@ pub(super) const DIALECT: Dialect = Dialect {
 #[path = "sql/mod.rs"]
 pub(super) mod engine;
 
+/// The schema versions this server knows, for checking a backup before it is restored.
+pub(super) fn migration_versions() -> Vec<i64> {
+    sqlx::migrate!("./migrations/sqlite").iter().map(|migration| migration.version).collect()
+}
+
 /// Opens (creating if needed) the SQLite file and brings its schema up to date.
 pub(super) async fn open(url: &str) -> Result<sqlx::SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(url)?

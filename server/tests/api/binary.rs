@@ -43,8 +43,9 @@ fn help_describes_every_flag() {
     }
 }
 
-#[tokio::test]
-async fn logs_never_show_tokens_or_addresses() {
+/// The logs of one RSVP's life (stored, mailed, confirmed, cancelled, listed) with `format`,
+/// and the secrets the scenario used.
+async fn scenario_logs(format: &str) -> (String, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("logs.db").display());
     let admin_token = "admin-secret-4711";
@@ -52,6 +53,7 @@ async fn logs_never_show_tokens_or_addresses() {
         .args(["--addr", "127.0.0.1:0", "--database", &database, "--seed-demo", "--admin-token", admin_token])
         // Mail on, to a port where nobody answers: failed deliveries are logged too.
         .args(["--smtp-url", "smtp://127.0.0.1:9", "--mail-from", "Termine <termine@example.com>"])
+        .args(["--log-format", format])
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -87,10 +89,56 @@ async fn logs_never_show_tokens_or_addresses() {
 
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
-    let logs = log_reader.join().unwrap();
+    let secrets = [token.as_str(), "geheim@example.org", admin_token, "wrong-token"].map(str::to_owned).to_vec();
+    (log_reader.join().unwrap(), secrets)
+}
+
+/// Every flag the server takes is in the operators' table, so the table cannot fall behind.
+#[test]
+fn the_operations_guide_names_every_flag() {
+    let output = Command::new(env!("CARGO_BIN_EXE_stammtisch-server")).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/OPERATIONS.md")).unwrap();
+    // A flag's own line starts with it ("--addr <ADDR>", "-h, --help"); other lines only mention flags.
+    let flags: Vec<&str> = help
+        .lines()
+        .filter(|line| line.trim_start().starts_with('-'))
+        .filter_map(|line| line.split_whitespace().find_map(|word| word.strip_prefix("--")))
+        .map(|flag| flag.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-'))
+        .filter(|flag| !flag.is_empty() && !["help", "version"].contains(flag))
+        .collect();
+    assert!(flags.len() > 20, "flags read from --help: {flags:?}");
+    let missing: Vec<&&str> = flags.iter().filter(|flag| !guide.contains(&format!("| `--{flag}` |"))).collect();
+    assert!(missing.is_empty(), "docs/OPERATIONS.md lacks a row for {missing:?}");
+}
+
+#[tokio::test]
+async fn logs_never_show_tokens_or_addresses() {
+    let (logs, secrets) = scenario_logs("text").await;
     assert!(logs.contains("rsvp stored"), "the scenario was logged: {logs}");
     assert!(logs.contains("mail not delivered yet"), "the mail's failed delivery was logged: {logs}");
-    for secret in [token.as_str(), "geheim@example.org", admin_token, "wrong-token"] {
-        assert!(!logs.contains(secret), "{secret} appears in the logs");
+    for secret in secrets {
+        assert!(!logs.contains(&secret), "{secret} appears in the logs");
+    }
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line_and_keep_the_same_secrets() {
+    let (logs, secrets) = scenario_logs("json").await;
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}")))
+        .collect();
+    let messages: Vec<&str> = lines.iter().filter_map(|l| l["message"].as_str()).collect();
+    assert!(messages.contains(&"rsvp stored"), "the scenario was logged: {logs}");
+    assert!(messages.iter().any(|m| m.contains("mail not delivered yet")), "{logs}");
+    for line in &lines {
+        assert!(line["timestamp"].is_string() && line["level"].is_string() && line["target"].is_string(), "{line}");
+    }
+    let request =
+        lines.iter().find(|l| l["spans"].as_array().is_some_and(|s| !s.is_empty())).expect("requests log their span");
+    assert!(request["spans"][0]["name"].is_string(), "{request}");
+    for secret in secrets {
+        assert!(!logs.contains(&secret), "{secret} appears in the JSON logs");
     }
 }

@@ -100,16 +100,21 @@ async fn attendees_come_out_as_csv_or_json_and_a_token_is_made_on_request() {
 
 #[test]
 fn every_command_explains_itself() {
-    for args in
-        [&["--help"][..], &["events", "import", "--help"], &["rsvps", "export", "--help"], &["admin-token", "--help"]]
-    {
+    for args in [
+        &["--help"][..],
+        &["events", "import", "--help"],
+        &["rsvps", "export", "--help"],
+        &["admin-token", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_stammtisch-server")).args(args).output().unwrap();
         let help = String::from_utf8(output.stdout).unwrap();
         assert!(output.status.success() && help.contains("Usage:"), "{args:?}");
     }
     let main = Command::new(env!("CARGO_BIN_EXE_stammtisch-server")).arg("--help").output().unwrap();
     let help = String::from_utf8(main.stdout).unwrap();
-    for command in ["events", "rsvps", "admin-token"] {
+    for command in ["events", "rsvps", "admin-token", "backup", "restore"] {
         assert!(help.contains(command), "{command} in --help");
     }
 }

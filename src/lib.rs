@@ -29,6 +29,7 @@ pub mod server {
     pub use crate::components::seat_state::seat_label;
     pub use crate::format::event_time;
     pub use crate::i18n::{texts, Texts};
+    pub use crate::markup::html::text as escape_html_into;
     pub use crate::render::{board_html, description_html};
 }
 

@@ -4,17 +4,9 @@ use axum::http::{header, HeaderName, HeaderValue};
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
+    // The board's own escaping, so that its cards and these pages escape alike.
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    stammtisch_board::server::escape_html_into(&mut out, text);
     out
 }
 

@@ -122,6 +122,14 @@ impl EventFieldError {
             (Problem::TooLarge { max }, Lang::En) => format!("At most {max}."),
             (Problem::UnknownTimeZone, Lang::De) => "Unbekannte Zeitzone; z. B. Europe/Berlin.".into(),
             (Problem::UnknownTimeZone, Lang::En) => "Unknown time zone; e.g. Europe/Berlin.".into(),
+            (Problem::TooShort { min }, Lang::De) => format!("Bitte mindestens {min} Zeichen."),
+            (Problem::TooShort { min }, Lang::En) => format!("Please use at least {min} characters."),
+            (Problem::UnknownEvent, Lang::De) => {
+                "Unbekanntes Ereignis; möglich sind rsvp.created, rsvp.confirmed, rsvp.cancelled, rsvp.promoted und event.changed.".into()
+            }
+            (Problem::UnknownEvent, Lang::En) => {
+                "Unknown event; possible are rsvp.created, rsvp.confirmed, rsvp.cancelled, rsvp.promoted and event.changed.".into()
+            }
             (problem, lang) => crate::FieldError { field: crate::Field::Note, problem }.message(lang),
         }
     }

@@ -94,6 +94,11 @@ pub enum Problem {
         max: usize,
     },
     UnknownTimeZone,
+    TooShort {
+        min: usize,
+    },
+    /// A webhook event name outside the contract's list.
+    UnknownEvent,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

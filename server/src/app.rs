@@ -59,6 +59,7 @@ impl AppState {
         let feed_cache = FeedCache::default();
         let uid_host = crate::calendar::uid_host(config.public_url.as_deref(), &config.database);
         start_mail(&store, config, &public_url, &uid_host)?;
+        tokio::spawn(crate::webhooks::deliver_webhooks(store.clone(), crate::webhooks::HookSender::new()?));
         Ok(AppState {
             uid_host: uid_host.into(),
             public_url: public_url.trim_end_matches('/').into(),
@@ -152,6 +153,13 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/admin/sources/{id}", put(routes::sources::put_source).delete(routes::sources::delete_source))
         .route("/api/v1/admin/sources/{id}/refresh", post(routes::sources::refresh_source))
         .route("/api/v1/admin/events/{id}/{file}", get(admin::list_rsvps_csv))
+        .route("/api/v1/admin/webhooks", get(routes::webhooks::list_webhooks))
+        .route(
+            "/api/v1/admin/webhooks/{id}",
+            put(routes::webhooks::put_webhook).delete(routes::webhooks::delete_webhook),
+        )
+        .route("/api/v1/admin/webhooks/{id}/deliveries", get(routes::webhooks::list_deliveries))
+        .route("/api/v1/admin/webhooks/{id}/deliveries/{delivery}/resend", post(routes::webhooks::resend_delivery))
         // Events and series are the largest bodies: room for the largest valid one.
         .layer(axum::extract::DefaultBodyLimit::max(stammtisch_model::MAX_ORGANIZER_BODY));
     Router::new()

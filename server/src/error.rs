@@ -172,6 +172,28 @@ impl AppError {
                 };
                 Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
             }
+            StoreError::WebhookNotFound => {
+                let message = match lang {
+                    Lang::De => "Diesen Webhook gibt es nicht.",
+                    Lang::En => "This webhook does not exist.",
+                };
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
+            }
+            StoreError::DeliveryNotFound => {
+                let message = match lang {
+                    Lang::De => "Diese Zustellung gibt es nicht, oder sie kann nicht mehr gesendet werden (die Daten der Person sind gelöscht).",
+                    Lang::En => "This delivery does not exist, or it cannot be sent any more (the person's data is deleted).",
+                };
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
+            }
+            StoreError::TooManyWebhooks => {
+                let max = stammtisch_model::MAX_WEBHOOKS;
+                let message = match lang {
+                    Lang::De => format!("Höchstens {max} Webhooks; bitte löschen Sie zuerst einen."),
+                    Lang::En => format!("At most {max} webhooks; please delete one first."),
+                };
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput, message, Some("id"))
+            }
             StoreError::EventExists => {
                 let message = match lang {
                     Lang::De => "Eine Veranstaltung mit dieser Kennung gibt es schon.",

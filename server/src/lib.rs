@@ -29,6 +29,7 @@ mod serve_stream;
 mod sources;
 mod store;
 mod token;
+mod webhooks;
 
 use anyhow::Context;
 use tokio::net::TcpListener;

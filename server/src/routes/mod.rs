@@ -12,6 +12,7 @@ pub mod rsvp;
 pub mod series;
 pub mod sources;
 pub mod stream;
+pub mod webhooks;
 pub mod widget;
 
 use axum::http::{header, HeaderMap};

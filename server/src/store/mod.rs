@@ -9,13 +9,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use stammtisch_model::{Board, Event, Lang, RsvpState, SkippedEvent, ValidRsvp};
+use stammtisch_model::{
+    Board, Event, HookEvent, Lang, RsvpState, SkippedEvent, ValidRsvp, Webhook, WebhookDelivery,
+};
 
 use crate::mail::MailSettings;
 
 pub use stammtisch_model::{AdminEvent, Attendee, MailStatus, Source, SourceMode, SourceProblem};
 pub use types::{
-    Applied, Cancelled, Confirmed, NewEvent, OutgoingMail, RsvpOutcome, RsvpView, SeriesDates, SourceSettings,
+    Applied, Cancelled, Confirmed, DueDelivery, NewEvent, OutgoingMail, RsvpOutcome, RsvpView, SeriesDates, SourceSettings,
     StoredSource,
 };
 
@@ -29,6 +31,12 @@ pub enum StoreError {
     SourceNotFound,
     #[error("an event with this id exists")]
     EventExists,
+    #[error("webhook not found")]
+    WebhookNotFound,
+    #[error("webhook delivery not found")]
+    DeliveryNotFound,
+    #[error("there are as many webhooks as allowed")]
+    TooManyWebhooks,
     #[error("the event has RSVPs")]
     EventHasRsvps,
     #[error("{0} seats are taken")]
@@ -283,4 +291,18 @@ delegate! {
     fn apply_source(&self, id: &str, events: &[NewEvent], skipped: &[SkippedEvent], etag: Option<&str>,
         last_modified: Option<&str>, now: DateTime<Utc>) -> Result<Applied, StoreError>;
     fn delete_source(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn webhooks(&self) -> Result<Vec<Webhook>, StoreError>;
+    /// Adds or changes an endpoint; returns it and whether it is new.
+    fn save_webhook(&self, id: &str, url: &str, events: &[HookEvent], secret: Option<&str>, now: DateTime<Utc>)
+        -> Result<(Webhook, bool), StoreError>;
+    fn delete_webhook(&self, id: &str) -> Result<(), StoreError>;
+    fn webhook_deliveries(&self, id: &str) -> Result<Vec<WebhookDelivery>, StoreError>;
+    fn resend_delivery(&self, webhook_id: &str, delivery_id: &str, now: DateTime<Utc>)
+        -> Result<WebhookDelivery, StoreError>;
+    /// Deliveries whose next try is due, oldest first; on PostgreSQL claimed for this server.
+    fn due_deliveries(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<DueDelivery>, StoreError>;
+    fn delivered(&self, seq: i64, status: u16, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn not_delivered(&self, seq: i64, status: Option<u16>, error: &str, retry_at: DateTime<Utc>, now: DateTime<Utc>)
+        -> Result<(), StoreError>;
+    fn prune_deliveries(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 }

@@ -228,3 +228,17 @@ pub struct SeriesDates {
     /// Upcoming dates the series no longer has but that keep their RSVPs.
     pub kept_with_rsvps: Vec<String>,
 }
+
+/// A webhook delivery to be tried now, with its endpoint's address and secret.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DueDelivery {
+    pub seq: i64,
+    /// The `Stammtisch-Delivery` header.
+    pub id: String,
+    pub event: String,
+    pub body: String,
+    pub attempts: i64,
+    pub created_unix: i64,
+    pub url: String,
+    pub secret: String,
+}

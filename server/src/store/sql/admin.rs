@@ -6,6 +6,7 @@ use super::events::event_row;
 use super::events::{bind_event, EVENT_FIELDS};
 use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
+use super::webhooks::EventWatch;
 use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::mail::compose::MailKind;
 use crate::store::types::AttendeeRow;
@@ -39,6 +40,7 @@ impl Engine {
     pub async fn update_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         lock_event(&mut tx, &new.event.id).await?;
+        let watch = EventWatch::start(&mut tx, &new.event.id, now).await?;
         let before = event_row(&mut tx, &new.event.id).await?;
         if !rewrite_event(&mut tx, new, now).await? {
             return Err(StoreError::EventNotFound);
@@ -49,6 +51,7 @@ impl Engine {
         }
         promote(&mut tx, &new.event.id, self.mail(), now).await?;
         tell_if_moved(&mut tx, self.mail(), before, now).await?;
+        watch.finish(&mut tx, now).await?;
         tx.commit().await?;
         self.changed([Change::Events, Change::Seats(new.event.id.clone())]);
         Ok(())
@@ -58,6 +61,8 @@ impl Engine {
     pub async fn delete_event(&self, id: &str, force: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         lock_event(&mut tx, id).await?;
+        let now = Utc::now();
+        let watch = EventWatch::start(&mut tx, id, now).await?;
         let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status <> 'cancelled'")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -66,7 +71,6 @@ impl Engine {
             return Err(StoreError::EventHasRsvps);
         }
         if let (Some(mail), true) = (self.mail(), live > 0) {
-            let now = Utc::now();
             if let Some(event) = event_row(&mut tx, id).await? {
                 tell_everyone(&mut tx, mail, MailKind::Cancelled, &event.into_event(now)?, now).await?;
             }
@@ -75,6 +79,7 @@ impl Engine {
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
+        watch.finish(&mut tx, now).await?;
         tx.commit().await?;
         self.changed([Change::Events]);
         Ok(())

@@ -1,9 +1,10 @@
 use chrono::{DateTime, Utc};
-use stammtisch_model::RsvpStatus;
+use stammtisch_model::{HookEvent, RsvpStatus};
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::{promote, waitlist_position};
+use super::webhooks::rsvp_changed;
 use super::{lock_event, lock_events, Change, Engine, StoreError};
 use crate::mail::compose::MailKind;
 use crate::store::types::{Cancelled, Confirmed, RsvpView};
@@ -70,6 +71,7 @@ impl Engine {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        rsvp_changed(&mut tx, HookEvent::RsvpConfirmed, id, now).await?;
         promote(&mut tx, &event_id, self.mail(), now).await?;
         let after: RsvpStatus =
             sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
@@ -123,6 +125,7 @@ impl Engine {
                 continue;
             }
             released += 1;
+            rsvp_changed(&mut tx, HookEvent::RsvpCancelled, *id, now).await?;
             // A confirmation mail still waiting (an SMTP outage) would only bring a dead link.
             sqlx::query(
                 "UPDATE outbox SET failed_at = $1, last_error = 'released before it was sent', body_text = '',
@@ -185,6 +188,7 @@ impl Engine {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        rsvp_changed(&mut tx, HookEvent::RsvpCancelled, id, now).await?;
         promote(&mut tx, &event_id, self.mail(), now).await?;
         tx.commit().await?;
         self.changed([Change::Seats(event_id)]);

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use stammtisch_model::{AdminEvent, Board, Event, Kind, Location, Organizer, RsvpState};
 
+use super::webhooks::EventWatch;
 use super::{parse_time, Change, Engine, StoreError};
 use super::{Db, DbConn};
 use crate::store::types::{count, rsvp_is_open, rsvp_state, NewEvent, Seats};
@@ -205,14 +206,18 @@ impl Engine {
     }
 
     pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let watch = EventWatch::start(&mut tx, id, Utc::now()).await?;
         let done = sqlx::query("UPDATE events SET rsvp_open = $1 WHERE id = $2")
             .bind(open)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }
+        watch.finish(&mut tx, Utc::now()).await?;
+        tx.commit().await?;
         self.changed([Change::Events]);
         Ok(())
     }
@@ -222,7 +227,11 @@ impl Engine {
     }
 
     pub async fn insert_event(&self, new: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
-        bind_event(sqlx::query(&insert_event_sql()), new, now).execute(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
+        let watch = EventWatch::start(&mut tx, &new.event.id, now).await?;
+        bind_event(sqlx::query(&insert_event_sql()), new, now).execute(&mut *tx).await?;
+        watch.finish(&mut tx, now).await?;
+        tx.commit().await?;
         self.changed([Change::Events]);
         Ok(())
     }

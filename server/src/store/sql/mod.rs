@@ -13,6 +13,7 @@ mod rsvps;
 mod series;
 mod sources;
 mod waitlist;
+mod webhooks;
 
 pub(super) use super::{Db, DIALECT};
 use crate::mail::MailSettings;

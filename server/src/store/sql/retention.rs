@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::cancel::BY_TOKEN;
+use super::webhooks::forget_deliveries;
 use super::{Engine, StoreError, DIALECT};
 
 /// What replaces personal data: empty text, and an address that can match nobody (the unique
@@ -27,8 +28,8 @@ impl Engine {
         Ok(done.rows_affected())
     }
 
-    /// Mails to attendees whose data went lose their addresses and texts too; one not sent
-    /// yet is not sent at all.
+    /// Mails and webhook deliveries about attendees whose data went lose their addresses and
+    /// texts too; one not sent yet is not sent at all.
     async fn forget_mails(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE outbox SET recipient = '', body_text = '', body_html = '', calendar = NULL,
@@ -39,6 +40,8 @@ impl Engine {
         .bind(now.to_rfc3339())
         .execute(&self.pool)
         .await?;
+        let mut conn = self.pool.acquire().await?;
+        forget_deliveries(&mut conn, now).await?;
         Ok(())
     }
 

@@ -11,12 +11,13 @@ use chrono::{DateTime, Utc};
 use sqlx::Connection;
 
 use super::{DbConn, DbPool};
-use stammtisch_model::{Lang, RsvpStatus, ValidRsvp};
+use stammtisch_model::{HookEvent, Lang, RsvpStatus, ValidRsvp};
 use tokio::sync::{mpsc, oneshot};
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::waitlist_position;
+use super::webhooks::rsvp_changed;
 use super::{is_unique_violation, lock_event, parse_time, Change, Changes, Engine, MailSwitch, StoreError, DIALECT};
 use crate::mail::compose::MailKind;
 use crate::mail::{MailSettings, HOLD_MINUTES};
@@ -199,6 +200,7 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
         RsvpStatus::Waitlisted => Some(waitlist_position(conn, event_id, rsvp_id).await?),
         _ => None,
     };
+    rsvp_changed(conn, HookEvent::RsvpCreated, rsvp_id, *now).await?;
 
     let mut after = Seats { confirmed: seats.confirmed, waitlisted: seats.waitlisted, pending: seats.pending };
     match status {

@@ -7,6 +7,7 @@ use super::admin::rewrite_event;
 use super::events::{bind_event, event_row, insert_event_sql};
 use super::outbox::tell_if_moved;
 use super::waitlist::{confirmed_seats, promote};
+use super::webhooks::EventWatch;
 use super::{is_unique_violation, lock_events, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::store::types::SeriesDates;
 
@@ -69,6 +70,7 @@ impl Engine {
             if matches!(source, Some(Some(_))) {
                 return Err(StoreError::EventExists);
             }
+            let watch = EventWatch::start(&mut tx, date_id, now).await?;
             let stored = event_row(&mut tx, date_id).await?;
             if !rewrite_event(&mut tx, date, now).await? {
                 // Another request may have made this id meanwhile: refused like a taken id.
@@ -88,12 +90,15 @@ impl Engine {
                 .bind(date_id)
                 .execute(&mut *tx)
                 .await?;
+            watch.finish(&mut tx, now).await?;
             outcome.written.push(date_id.clone());
         }
         for stale in before.into_iter().filter(|old| !outcome.written.contains(old)) {
+            let watch = EventWatch::start(&mut tx, &stale, now).await?;
             if !delete_unbooked(&mut tx, &stale).await? {
                 outcome.kept_with_rsvps.push(stale);
             }
+            watch.finish(&mut tx, now).await?;
         }
         tx.commit().await?;
         let seats = outcome.written.iter().map(|id| Change::Seats(id.clone()));
@@ -124,9 +129,11 @@ impl Engine {
         lock_events(&mut tx, &mut dates).await?;
         let mut outcome = SeriesDates::default();
         for date in dates {
+            let watch = EventWatch::start(&mut tx, &date, now).await?;
             if !delete_unbooked(&mut tx, &date).await? {
                 outcome.kept_with_rsvps.push(date);
             }
+            watch.finish(&mut tx, now).await?;
         }
         sqlx::query("DELETE FROM series WHERE id = $1").bind(id).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -8,6 +8,7 @@ use super::admin::rewrite_event;
 use super::events::{bind_event, event_row, insert_event_sql};
 use super::outbox::tell_if_moved;
 use super::waitlist::{confirmed_seats, promote};
+use super::webhooks::EventWatch;
 use super::{lock_event, lock_source, Change, Engine, NewEvent, StoreError};
 use crate::store::types::{count, stored_time, Applied, SourceSettings, StoredSource};
 use crate::store::{Source, SourceMode, SourceProblem};
@@ -151,6 +152,7 @@ impl Engine {
         let mut applied = Applied::default();
         let mut seats_changed = Vec::new();
         for new in events {
+            let watch = EventWatch::start(&mut tx, &new.event.id, now).await?;
             let found: Option<(Option<String>, Option<String>)> =
                 sqlx::query_as("SELECT source_id, removed_at FROM events WHERE id = $1")
                     .bind(&new.event.id)
@@ -190,6 +192,7 @@ impl Engine {
                 .bind(&new.event.id)
                 .execute(&mut *tx)
                 .await?;
+            watch.finish(&mut tx, now).await?;
         }
         let listed: Vec<&str> = events.iter().map(|e| e.event.id.as_str()).collect();
         let before: Vec<(String, i64)> = sqlx::query_as(
@@ -205,7 +208,9 @@ impl Engine {
             } else {
                 "UPDATE events SET removed_at = $1 WHERE id = $2"
             };
+            let watch = EventWatch::start(&mut tx, &event_id, now).await?;
             sqlx::query(sql).bind(now.to_rfc3339()).bind(&event_id).execute(&mut *tx).await?;
+            watch.finish(&mut tx, now).await?;
             applied.removed += 1;
         }
         sqlx::query(
@@ -230,6 +235,15 @@ impl Engine {
     pub async fn delete_source(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         lock_source(&mut tx, id).await?;
+        let listed: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM events WHERE source_id = $1 AND removed_at IS NULL ORDER BY id")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut watches = Vec::with_capacity(listed.len());
+        for event_id in &listed {
+            watches.push(EventWatch::start(&mut tx, event_id, now).await?);
+        }
         sqlx::query(
             "DELETE FROM events WHERE source_id = $1 AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.event_id = events.id)",
         )
@@ -244,6 +258,9 @@ impl Engine {
         let done = sqlx::query("DELETE FROM sources WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::SourceNotFound);
+        }
+        for watch in watches {
+            watch.finish(&mut tx, now).await?;
         }
         tx.commit().await?;
         self.changed([Change::Events]);

@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
+use super::webhooks::rsvp_changed;
+use stammtisch_model::HookEvent;
 use crate::mail::compose::MailKind;
 use crate::mail::MailSettings;
 
@@ -59,6 +61,7 @@ pub(super) async fn promote(
         }
         sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = $1").bind(id).execute(&mut *conn).await?;
         free = free.map(|f| f - party);
+        rsvp_changed(conn, HookEvent::RsvpPromoted, id, now).await?;
         promoted.push(id);
     }
     if let (Some(mail), false) = (mail, promoted.is_empty()) {

@@ -19,6 +19,7 @@ mod hook_receiver;
 mod mail;
 mod openapi;
 mod pages;
+mod readme_receivers;
 mod retention;
 mod rsvp;
 mod rsvp_rules;

@@ -13,6 +13,10 @@ mod helpers;
 #[path = "../api/smtp_sink.rs"]
 mod smtp_sink;
 
+#[allow(dead_code)]
+#[path = "../api/hook_receiver.rs"]
+mod hook_receiver;
+
 mod outage;
 mod two_servers;
 

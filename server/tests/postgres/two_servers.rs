@@ -6,6 +6,7 @@ use chrono::Utc;
 use reqwest::StatusCode;
 
 use crate::helpers::event;
+use crate::hook_receiver::HookReceiver;
 use crate::smtp_sink::SmtpSink;
 use crate::{attendees, next_event, rsvp_retrying, two_servers, two_servers_with, ADMIN, CLUSTER};
 
@@ -110,4 +111,41 @@ async fn each_mail_goes_out_once_though_every_server_sends_mail() {
         .filter_map(|raw| raw.lines().find_map(|line| line.strip_prefix("To: ")).map(str::to_owned))
         .collect();
     assert_eq!(recipients.len(), 40);
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
+async fn two_servers_deliver_each_webhook_once() {
+    let _shared = CLUSTER.read().await;
+    let (first, second) = two_servers().await;
+    first.add_event(event("partnertag", None)).await;
+    let receiver = HookReceiver::start().await;
+    // Both servers' senders look for due deliveries all the time; claims keep them apart.
+    let saved = second
+        .client
+        .put(second.url("/api/v1/admin/webhooks/crm"))
+        .bearer_auth(ADMIN)
+        .json(&serde_json::json!({"url": receiver.url("/hook"), "events": ["rsvp.created", "rsvp.cancelled"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::CREATED);
+    let answers = futures_util::future::join_all((0..80).map(|n| {
+        let app = if n % 2 == 0 { &first } else { &second };
+        async move { rsvp_retrying(app, "partnertag", &format!("lead{n}@example.org")).await }
+    }))
+    .await;
+    assert_eq!(answers.len(), 80);
+    receiver.wait_for(80, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let received = receiver.received();
+    let mut ids: Vec<&str> = received.iter().map(|r| r.delivery.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!((received.len(), ids.len()), (80, 80), "each RSVP delivered once, by one of the servers");
+    let mut emails: Vec<String> =
+        received.iter().map(|r| r.json()["data"]["rsvp"]["email"].as_str().unwrap().to_owned()).collect();
+    emails.sort_unstable();
+    emails.dedup();
+    assert_eq!(emails.len(), 80);
 }

@@ -7,8 +7,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::api::{fetch, read, send, send_with, submit, ClientError, Method};
 use crate::session::Session;
 use stammtisch_model::{
-    AdminEvent, Attendee, AttendeeList, SeriesEntry, SeriesInput, SeriesList, SeriesWritten, Source, SourceInput,
-    SourceList,
+    AdminEvent, Attendee, AttendeeList, DeliveryList, SeriesEntry, SeriesInput, SeriesList, SeriesWritten, Source,
+    SourceInput, SourceList, Webhook, WebhookDelivery, WebhookInput, WebhookList,
 };
 
 const ADMIN: &str = "/api/v1/admin";
@@ -117,4 +117,31 @@ pub async fn delete_source(session: Session, id: &str) -> Result<(), ClientError
 /// Reads the partner feed now instead of at its next turn.
 pub async fn refresh_source(session: Session, id: &str) -> Result<Source, ClientError> {
     fetch(session, Method::Post, &format!("{ADMIN}/sources/{}/refresh", segment(id))).await
+}
+
+fn webhook_path(id: &str) -> String {
+    format!("{ADMIN}/webhooks/{}", segment(id))
+}
+
+pub async fn list_webhooks(session: Session) -> Result<Vec<Webhook>, ClientError> {
+    fetch(session, Method::Get, &format!("{ADMIN}/webhooks")).await.map(|list: WebhookList| list.webhooks)
+}
+
+/// The answer holds the secret once, when the server made it.
+pub async fn put_webhook(session: Session, id: &str, input: &WebhookInput) -> Result<Webhook, ClientError> {
+    submit(session, Method::Put, &webhook_path(id), input).await
+}
+
+pub async fn delete_webhook(session: Session, id: &str) -> Result<(), ClientError> {
+    send::<()>(session, Method::Delete, &webhook_path(id), None).await.map(|_| ())
+}
+
+pub async fn list_deliveries(session: Session, id: &str) -> Result<Vec<WebhookDelivery>, ClientError> {
+    fetch(session, Method::Get, &format!("{}/deliveries", webhook_path(id))).await.map(|list: DeliveryList| list.deliveries)
+}
+
+/// Sends a delivery again now, with its id and body.
+pub async fn resend_delivery(session: Session, id: &str, delivery: &str) -> Result<WebhookDelivery, ClientError> {
+    let path = format!("{}/deliveries/{}/resend", webhook_path(id), segment(delivery));
+    fetch(session, Method::Post, &path).await
 }

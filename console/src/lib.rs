@@ -19,6 +19,7 @@ pub mod series_draft;
 pub mod session;
 mod slug;
 pub mod source_draft;
+pub mod webhook_draft;
 pub mod zone;
 
 pub use api::ClientError;

@@ -7,6 +7,7 @@ use stammtisch_model::DEFAULT_TIME_ZONE;
 use crate::event_draft::EventDraft;
 use crate::series_draft::SeriesDraft;
 use crate::source_draft::SourceDraft;
+use crate::webhook_draft::WebhookDraft;
 use stammtisch_model::AdminEvent;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,14 +21,16 @@ pub enum Page {
     Attendees(String),
     Series,
     Sources,
+    Webhooks,
 }
 
-/// The three sections of the navigation.
+/// The sections of the navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Events,
     Series,
     Sources,
+    Webhooks,
 }
 
 impl Page {
@@ -36,6 +39,7 @@ impl Page {
             Page::Events | Page::EventForm { .. } | Page::Attendees(_) => Tab::Events,
             Page::Series => Tab::Series,
             Page::Sources => Tab::Sources,
+            Page::Webhooks => Tab::Webhooks,
         }
     }
 }
@@ -56,6 +60,7 @@ pub struct Console {
     pub event_draft: RwSignal<EventDraft>,
     pub series_draft: RwSignal<SeriesDraft>,
     pub source_draft: RwSignal<SourceDraft>,
+    pub webhook_draft: RwSignal<WebhookDraft>,
     /// The zone most events are in: the default of new forms.
     pub board_zone: RwSignal<String>,
     /// What the last save did, shown on the page it led to.
@@ -70,6 +75,7 @@ impl Console {
             event_draft: RwSignal::new(EventDraft::new(DEFAULT_TIME_ZONE)),
             series_draft: RwSignal::new(SeriesDraft::new(DEFAULT_TIME_ZONE)),
             source_draft: RwSignal::new(SourceDraft::default()),
+            webhook_draft: RwSignal::new(WebhookDraft::default()),
             board_zone: RwSignal::new(DEFAULT_TIME_ZONE.to_owned()),
             flash: RwSignal::new(None),
             confirm: RwSignal::new(None),
@@ -98,6 +104,7 @@ impl Console {
         self.event_draft.set(EventDraft::new(DEFAULT_TIME_ZONE));
         self.series_draft.set(SeriesDraft::new(DEFAULT_TIME_ZONE));
         self.source_draft.set(SourceDraft::default());
+        self.webhook_draft.set(WebhookDraft::default());
     }
 
     /// Takes the board's zone from the events: the zone most of them are in.

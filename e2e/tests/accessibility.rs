@@ -193,5 +193,10 @@ async fn the_console_passes_axe() {
     find("#nav-sources").await.click().await.unwrap();
     find("#source-url").await;
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "partner feeds, English");
+
+    find("#nav-webhooks").await.click().await.unwrap();
+    find("#webhook-save").await.click().await.unwrap();
+    find("#webhook-id-error .error-prefix").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "webhooks form with errors");
     client.close().await.unwrap();
 }

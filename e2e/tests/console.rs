@@ -180,3 +180,96 @@ async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
     assert_eq!(gone, json!(null), "signing out forgets the token");
     client.close().await.unwrap();
 }
+
+/// A receiver on a free port that keeps each delivery's signature header and body.
+async fn crm_receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = received.clone();
+    let router = axum::Router::new().route(
+        "/hooks",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let kept = kept.clone();
+            async move {
+                let signature = headers.get("stammtisch-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+                kept.lock().unwrap().push((signature.to_owned(), body));
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}/hooks", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (address, received)
+}
+
+/// Whether `signature` (`t=…,v1=…`) signs `body` with `secret`.
+fn signs(signature: &str, secret: &str, body: &str) -> bool {
+    use hmac::Mac;
+    let Some((t, v1)) = signature.split_once(",v1=") else { return false };
+    let t = t.trim_start_matches("t=");
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    hex == v1
+}
+
+#[tokio::test]
+async fn an_organizer_connects_the_crm_and_sees_each_registration_delivered() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("e2e-hooks.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", TOKEN]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let (crm, received) = crm_receiver().await;
+
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    find(&client, "#lang-de").await.click().await.unwrap();
+    type_into(&client, "#token", TOKEN).await;
+    find(&client, "#sign-in").await.click().await.unwrap();
+    find(&client, "#nav-webhooks").await.click().await.unwrap();
+    text_of(&client, ".webhooks-page [data-state=\"empty\"]", "Noch keine Webhooks").await;
+
+    type_into(&client, "#webhook-id", "crm").await;
+    type_into(&client, "#webhook-url", &crm).await;
+    type_into(&client, "#webhook-secret", "kurz").await;
+    find(&client, "#webhook-save").await.click().await.unwrap();
+    text_of(&client, "#webhook-secret-error", "mindestens 16 Zeichen").await;
+    set_value(&client, "#webhook-secret", "").await;
+    find(&client, "#webhook-save").await.click().await.unwrap();
+    let secret = text_of(&client, "#webhook-secret-value", "whsec_").await;
+    text_of(&client, "tbody[data-webhook-id=\"crm\"]", "Neue Anmeldung").await;
+
+    let posted = reqwest::Client::new()
+        .post(format!("{url}/api/v1/events/it-stammtisch-hannover/rsvps"))
+        .json(&json!({"name": "Erika Muster", "email": "erika@example.org", "guests": 0, "consent": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 201);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while received.lock().unwrap().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the CRM got nothing");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (signature, body) = received.lock().unwrap()[0].clone();
+    assert!(signs(&signature, &secret, &body), "signed with the secret the console showed once");
+    assert!(body.contains("erika@example.org"), "{body}");
+
+    // Shown once: after a reload the console has only its last characters.
+    client.refresh().await.unwrap();
+    find(&client, "#nav-webhooks").await.click().await.unwrap();
+    let row = text_of(&client, "tbody[data-webhook-id=\"crm\"]", "alles zugestellt").await;
+    assert!(row.contains(&secret[secret.len() - 4..]) && !row.contains(&secret), "{row}");
+    assert!(client.find(Locator::Css("#webhook-secret-value")).await.is_err(), "the secret is not shown again");
+    find(&client, "tbody[data-webhook-id=\"crm\"] button[data-action=\"show-deliveries\"]").await.click().await.unwrap();
+    let delivery = text_of(&client, "tr[data-delivery-id][data-state=\"delivered\"]", "rsvp.created").await;
+    assert!(delivery.contains("zugestellt") && delivery.contains("HTTP 204"), "{delivery}");
+    find(&client, "button[data-action=\"resend-delivery\"]").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while received.lock().unwrap().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "the delivery was not sent again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let again = received.lock().unwrap()[1].1.clone();
+    assert_eq!(again, body, "the same delivery again");
+    client.close().await.unwrap();
+}

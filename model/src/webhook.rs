@@ -84,7 +84,13 @@ impl WebhookInput {
     /// The first rule the endpoint `id` with this input breaks, by field.
     pub fn check(&self, id: &str) -> Result<Vec<HookEvent>, EventFieldError> {
         let fail = |field, problem| Err(EventFieldError { field, problem });
-        if !is_valid_event_id(id) || id.len() > MAX_WEBHOOK_ID {
+        if id.is_empty() {
+            return fail("id", Problem::Required);
+        }
+        if id.len() > MAX_WEBHOOK_ID {
+            return fail("id", Problem::TooLong { max: MAX_WEBHOOK_ID });
+        }
+        if !is_valid_event_id(id) {
             return fail("id", Problem::InvalidId);
         }
         let url = self.url.trim();

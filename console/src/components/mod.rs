@@ -33,3 +33,8 @@ pub mod source_row;
 pub mod sources_page;
 pub mod text_area;
 pub mod text_field;
+pub mod webhook_delivery_list;
+pub mod webhook_form;
+pub mod webhook_list;
+pub mod webhook_row;
+pub mod webhooks_page;

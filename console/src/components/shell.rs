@@ -7,6 +7,7 @@ use crate::components::events_page::EventsPage;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::series_page::SeriesPage;
 use crate::components::sources_page::SourcesPage;
+use crate::components::webhooks_page::WebhooksPage;
 use crate::i18n::texts;
 use crate::nav::{Console, Page, Tab};
 use crate::session::{current_lang, Session};
@@ -39,6 +40,7 @@ pub fn Shell() -> impl IntoView {
         Page::Attendees(event_id) => view! { <AttendeesPage event_id/> }.into_any(),
         Page::Series => view! { <SeriesPage/> }.into_any(),
         Page::Sources => view! { <SourcesPage/> }.into_any(),
+        Page::Webhooks => view! { <WebhooksPage/> }.into_any(),
     };
     view! {
         <header class="top">
@@ -48,6 +50,7 @@ pub fn Shell() -> impl IntoView {
                     {tab(Tab::Events, "nav-events", t.nav_events, Page::Events)}
                     {tab(Tab::Series, "nav-series", t.nav_series, Page::Series)}
                     {tab(Tab::Sources, "nav-sources", t.nav_sources, Page::Sources)}
+                    {tab(Tab::Webhooks, "nav-webhooks", t.nav_webhooks, Page::Webhooks)}
                 </ul>
             </nav>
             <div class="top-actions">

@@ -4,7 +4,7 @@
 mod de;
 mod en;
 
-use stammtisch_model::{Kind, Lang};
+use stammtisch_model::{DeliveryState, HookEvent, Kind, Lang};
 
 pub struct Texts {
     pub app_title: &'static str,
@@ -30,6 +30,7 @@ pub struct Texts {
     pub nav_events: &'static str,
     pub nav_series: &'static str,
     pub nav_sources: &'static str,
+    pub nav_webhooks: &'static str,
     pub edit: &'static str,
     pub delete: &'static str,
     pub delete_anyway: &'static str,
@@ -220,11 +221,64 @@ pub struct Texts {
     source_problems: [&'static str; 5],
     source_problem_other: fn(&str) -> String,
     kinds: [&'static str; 7],
+    // webhooks
+    pub webhooks_title: &'static str,
+    pub webhooks_intro: &'static str,
+    pub no_webhooks: &'static str,
+    pub col_follows: &'static str,
+    pub col_deliveries: &'static str,
+    pub col_last_delivered: &'static str,
+    /// Waiting, failed.
+    pub delivery_counts: fn(u32, u32) -> String,
+    pub show_deliveries: &'static str,
+    pub hide_deliveries: &'static str,
+    pub deliveries_title: fn(&str) -> String,
+    pub no_deliveries: &'static str,
+    pub col_change: &'static str,
+    pub col_state: &'static str,
+    pub col_attempts: &'static str,
+    pub col_answer: &'static str,
+    pub col_occurred: &'static str,
+    /// `waiting`, `delivered`, `failed`.
+    pub delivery_states: [&'static str; 3],
+    pub next_try: fn(&str) -> String,
+    pub resend: &'static str,
+    pub resending: &'static str,
+    pub delivery_resent: fn(&str) -> String,
+    pub webhook_saved: fn(&str) -> String,
+    pub webhook_deleted: fn(&str) -> String,
+    pub confirm_delete_webhook: fn(&str) -> String,
+    pub new_webhook_title: &'static str,
+    pub edit_webhook_title: fn(&str) -> String,
+    pub new_webhook: &'static str,
+    pub f_webhook_url: &'static str,
+    pub f_webhook_url_hint: &'static str,
+    pub f_webhook_events: &'static str,
+    pub f_webhook_secret: &'static str,
+    pub f_webhook_secret_hint: &'static str,
+    /// What each of [`HookEvent::ALL`] means, for its checkbox.
+    hook_events: [&'static str; 5],
+    /// The endpoint was added and the server made its secret: shown once, before it.
+    pub secret_once: fn(&str) -> String,
+    pub secret_ends: fn(&str) -> String,
 }
 
 const SOURCE_PROBLEM_CODES: [&str; 5] = ["http_status", "timeout", "too_large", "unreadable", "unreachable"];
 
 impl Texts {
+    pub fn hook_event(&self, event: HookEvent) -> &'static str {
+        let index = HookEvent::ALL.iter().position(|e| *e == event).unwrap_or(0);
+        self.hook_events[index]
+    }
+
+    pub fn delivery_state(&self, state: DeliveryState) -> &'static str {
+        match state {
+            DeliveryState::Waiting => self.delivery_states[0],
+            DeliveryState::Delivered => self.delivery_states[1],
+            DeliveryState::Failed => self.delivery_states[2],
+        }
+    }
+
     pub fn kind(&self, kind: Kind) -> &'static str {
         let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(Kind::ALL.len() - 1);
         self.kinds[index]

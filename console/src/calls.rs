@@ -137,7 +137,9 @@ pub async fn delete_webhook(session: Session, id: &str) -> Result<(), ClientErro
 }
 
 pub async fn list_deliveries(session: Session, id: &str) -> Result<Vec<WebhookDelivery>, ClientError> {
-    fetch(session, Method::Get, &format!("{}/deliveries", webhook_path(id))).await.map(|list: DeliveryList| list.deliveries)
+    fetch(session, Method::Get, &format!("{}/deliveries", webhook_path(id)))
+        .await
+        .map(|list: DeliveryList| list.deliveries)
 }
 
 /// Sends a delivery again now, with its id and body.

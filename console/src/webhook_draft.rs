@@ -29,7 +29,12 @@ impl Default for WebhookDraft {
             id: String::new(),
             editing: false,
             url: String::new(),
-            events: vec![HookEvent::RsvpCreated, HookEvent::RsvpConfirmed, HookEvent::RsvpCancelled, HookEvent::RsvpPromoted],
+            events: vec![
+                HookEvent::RsvpCreated,
+                HookEvent::RsvpConfirmed,
+                HookEvent::RsvpCancelled,
+                HookEvent::RsvpPromoted,
+            ],
             secret: String::new(),
         }
     }

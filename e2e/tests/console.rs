@@ -260,7 +260,11 @@ async fn an_organizer_connects_the_crm_and_sees_each_registration_delivered() {
     let row = text_of(&client, "tbody[data-webhook-id=\"crm\"]", "alles zugestellt").await;
     assert!(row.contains(&secret[secret.len() - 4..]) && !row.contains(&secret), "{row}");
     assert!(client.find(Locator::Css("#webhook-secret-value")).await.is_err(), "the secret is not shown again");
-    find(&client, "tbody[data-webhook-id=\"crm\"] button[data-action=\"show-deliveries\"]").await.click().await.unwrap();
+    find(&client, "tbody[data-webhook-id=\"crm\"] button[data-action=\"show-deliveries\"]")
+        .await
+        .click()
+        .await
+        .unwrap();
     let delivery = text_of(&client, "tr[data-delivery-id][data-state=\"delivered\"]", "rsvp.created").await;
     assert!(delivery.contains("zugestellt") && delivery.contains("HTTP 204"), "{delivery}");
     find(&client, "button[data-action=\"resend-delivery\"]").await.click().await.unwrap();

@@ -36,10 +36,10 @@ pub use rsvp::{
 pub use schema::{schema_event, script_safe};
 pub use search::{fold, matches_query, matches_words, query_words};
 pub use series::{series_dates, Repeat, MAX_OCCURRENCES};
-pub mod when;
 mod webhook;
+pub mod when;
 pub use webhook::{
-    DeliveryList, DeliveryState, EventChange, EventHookData, EventRef, HookBody, HookData, HookEvent, RsvpHookData, Webhook, WebhookDelivery, WebhookInput, WebhookList,
-    DELIVERY_GIVE_UP_HOURS, MAX_DELIVERIES_LISTED, MAX_WEBHOOKS, MAX_WEBHOOK_ID, MAX_WEBHOOK_SECRET,
-    MIN_WEBHOOK_SECRET,
+    DeliveryList, DeliveryState, EventChange, EventHookData, EventRef, HookBody, HookData, HookEvent, RsvpHookData,
+    Webhook, WebhookDelivery, WebhookInput, WebhookList, DELIVERY_GIVE_UP_HOURS, MAX_DELIVERIES_LISTED, MAX_WEBHOOKS,
+    MAX_WEBHOOK_ID, MAX_WEBHOOK_SECRET, MIN_WEBHOOK_SECRET,
 };

@@ -46,6 +46,7 @@ pub struct AppState {
     pub fetcher: Fetcher,
     /// Days after an event until its attendees' personal data goes; 0 keeps it.
     pub retention_days: u32,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -57,6 +58,7 @@ impl AppState {
             .map(|p| parse_proxy(p).map_err(|why| anyhow::anyhow!("--trusted-proxy: {why}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let feed_cache = FeedCache::default();
+        let fetcher = Fetcher::new(std::time::Duration::from_secs(config.source_timeout), config.source_max_bytes)?;
         let uid_host = crate::calendar::uid_host(config.public_url.as_deref(), &config.database);
         start_mail(&store, config, &public_url, &uid_host)?;
         tokio::spawn(crate::webhooks::deliver_webhooks(store.clone(), crate::webhooks::HookSender::new()?));
@@ -78,7 +80,8 @@ impl AppState {
             feed_cache,
             stream_heartbeat: std::time::Duration::from_secs(config.stream_heartbeat),
             body_timeout: std::time::Duration::from_secs(config.body_timeout),
-            fetcher: Fetcher::new(std::time::Duration::from_secs(config.source_timeout), config.source_max_bytes)?,
+            metrics: crate::metrics::Metrics::new(fetcher.failures.clone()),
+            fetcher,
             retention_days: config.retention_days,
             store,
         })
@@ -125,6 +128,11 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     tracing::info_span!("request", method = %request.method(), route)
 }
 
+/// `--metrics-addr`: only `/metrics`, without a token.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new().route("/metrics", get(crate::metrics::open_metrics)).with_state(state)
+}
+
 /// The whole HTTP surface, without binding a socket, so tests can drive it directly.
 pub fn app(state: AppState) -> Router {
     let public_read = Router::new()
@@ -168,6 +176,7 @@ pub fn app(state: AppState) -> Router {
         .merge(organizer)
         .route("/api/v1/openapi.json", get(crate::openapi::openapi_json))
         .route("/healthz", get(routes::pages::healthz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/", get(routes::pages::demo_page))
         .route("/embed", get(routes::embed::embed_page))
         .route("/include", get(routes::embed::include))
@@ -192,5 +201,6 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), crate::metrics::track))
         .with_state(state)
 }

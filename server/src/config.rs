@@ -17,6 +17,11 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
+    /// Also serve `GET /metrics` here, without the admin token, for a Prometheus on a private
+    /// network (e.g. `127.0.0.1:9464`). On the main address it needs the admin token.
+    #[arg(long, env = "STAMMTISCH_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// Database URL: `sqlite://…` (the file is created when missing) for one server, or
     /// `postgres://user:password@host/db` for several servers sharing one database.
     #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://data/stammtisch.db")]

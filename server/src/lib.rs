@@ -20,6 +20,7 @@ mod html;
 mod import;
 mod live;
 mod mail;
+mod metrics;
 pub mod openapi;
 mod rate_limit;
 mod routes;
@@ -34,7 +35,7 @@ mod webhooks;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-pub use app::{app, AppState};
+pub use app::{app, metrics_app, AppState};
 pub use config::Config;
 pub use error::AppError;
 pub use export::{attendees_csv, inert};
@@ -92,6 +93,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let database_kind = store.database_kind();
     let state = AppState::new(store, &config, public_url)?;
     tokio::spawn(sources::follow_sources(state.store.clone(), state.fetcher.clone()));
+    if let Some(addr) = config.metrics_addr {
+        let metrics = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr} for metrics"))?;
+        tracing::info!("metrics on http://{}/metrics", metrics.local_addr()?);
+        let router = metrics_app(state.clone());
+        tokio::spawn(async move { axum::serve(metrics, router).await });
+    }
     let live = state.live.clone();
     let router = app(state);
     println!("listening on http://{local}");

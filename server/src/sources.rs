@@ -26,6 +26,8 @@ pub struct Fetcher {
     max_bytes: u64,
     timeout: Duration,
     one_at_a_time: Arc<tokio::sync::Mutex<()>>,
+    /// Reads that failed, for `/metrics`.
+    pub failures: prometheus_client::metrics::counter::Counter,
 }
 
 /// What a source answered.
@@ -57,7 +59,7 @@ impl Fetcher {
             }))
             .user_agent(concat!("Stammtisch/", env!("CARGO_PKG_VERSION"), " (partner feed)"))
             .build()?;
-        Ok(Fetcher { client, max_bytes, timeout, one_at_a_time: Arc::default() })
+        Ok(Fetcher { client, max_bytes, timeout, one_at_a_time: Arc::default(), failures: Default::default() })
     }
 
     async fn fetch(&self, source: &StoredSource) -> Result<Fetched, SourceProblem> {
@@ -205,6 +207,7 @@ pub async fn refresh(store: &Store, fetcher: &Fetcher, id: &str) -> Result<Sourc
     match fetched {
         Err(problem) => {
             tracing::warn!(source = %id, code = %problem.code, detail = %problem.detail, "partner feed failed");
+            fetcher.failures.inc();
             store.source_failed(id, &problem, now).await?;
         }
         Ok(Fetched::NotModified) => store.source_unchanged(id, now).await?,
@@ -214,6 +217,7 @@ pub async fn refresh(store: &Store, fetcher: &Fetcher, id: &str) -> Result<Sourc
                 Err(problem) => {
                     let problem = error("unreadable", problem.to_string());
                     tracing::warn!(source = %id, detail = %problem.detail, "partner feed unreadable");
+                    fetcher.failures.inc();
                     store.source_failed(id, &problem, now).await?;
                 }
                 Ok((events, skipped)) => {

@@ -76,7 +76,8 @@ impl HookSender {
         if response.status().is_success() {
             return Ok(status);
         }
-        let location = response.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()).map(str::to_owned);
+        let location =
+            response.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()).map(str::to_owned);
         let mut answer = Vec::new();
         while answer.len() < MAX_ANSWER_READ {
             match response.chunk().await {
@@ -91,7 +92,11 @@ impl HookSender {
             _ => {
                 let text = String::from_utf8_lossy(&answer[..answer.len().min(MAX_ANSWER_READ)]);
                 let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect();
-                if text.is_empty() { format!("answered {status}") } else { format!("answered {status}: {text}") }
+                if text.is_empty() {
+                    format!("answered {status}")
+                } else {
+                    format!("answered {status}: {text}")
+                }
             }
         };
         Err(Failure { status: Some(status), why })
@@ -103,7 +108,8 @@ impl HookSender {
             Ok(status) => record_delivered(store, delivery.seq, status).await,
             Err(failure) => {
                 let pause = (1i64 << delivery.attempts.clamp(0, 16)).min(MAX_BACKOFF_SECONDS);
-                let given_up = delivery.created_unix < (now - chrono::Duration::hours(DELIVERY_GIVE_UP_HOURS)).timestamp();
+                let given_up =
+                    delivery.created_unix < (now - chrono::Duration::hours(DELIVERY_GIVE_UP_HOURS)).timestamp();
                 tracing::info!(
                     delivery = %delivery.id, status = ?failure.status, pause, given_up,
                     "webhook not delivered; {}", if given_up { "given up" } else { "trying again" }

@@ -227,10 +227,12 @@ pub const PY_ICALENDAR_VERSION: &str = "7.3.2";
 /// Expands recurring events on its own: the corpus test compares our dates with its.
 pub const RECURRING_ICAL_EVENTS_VERSION: &str = "3.8.2";
 pub const ICAL_JS_VERSION: &str = "2.2.1";
+/// Python's Prometheus client: its OpenMetrics parser reads `/metrics` in the tests.
+pub const PY_PROMETHEUS_CLIENT_VERSION: &str = "0.26.0";
 
 /// Schemathesis and openapi-spec-validator from PyPI in a venv under `.tools/`, for the
 /// property-based API test, `icalendar` to read the server's calendars and `recurring-ical-events`
-/// to expand the corpus' series; returns the venv's
+/// to expand the corpus' series, `prometheus-client` to parse `/metrics`; returns the venv's
 /// `bin` folder.
 pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
     let venv = tools_dir().join("venv");
@@ -240,6 +242,7 @@ pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
         ("openapi_spec_validator", SPEC_VALIDATOR_VERSION),
         ("icalendar", PY_ICALENDAR_VERSION),
         ("recurring_ical_events", RECURRING_ICAL_EVENTS_VERSION),
+        ("prometheus_client", PY_PROMETHEUS_CLIENT_VERSION),
     ];
     let installed = |package: &str, version: &str| {
         let mut show = command(bin.join("python"));
@@ -270,7 +273,8 @@ pub fn ensure_schemathesis() -> anyhow::Result<std::path::PathBuf> {
         .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
         .arg(format!("openapi-spec-validator=={SPEC_VALIDATOR_VERSION}"))
         .arg(format!("icalendar=={PY_ICALENDAR_VERSION}"))
-        .arg(format!("recurring-ical-events=={RECURRING_ICAL_EVENTS_VERSION}"));
+        .arg(format!("recurring-ical-events=={RECURRING_ICAL_EVENTS_VERSION}"))
+        .arg(format!("prometheus-client=={PY_PROMETHEUS_CLIENT_VERSION}"));
     run(install)?;
     Ok(bin)
 }

@@ -9,6 +9,7 @@ use stammtisch_model::{is_valid_event_id, Field, FieldError, Lang, Problem, Rsvp
 use super::json::{read_json, JsonError};
 use super::request_lang;
 use crate::client::ClientIp;
+use crate::metrics::RsvpOutcome;
 use crate::token::CancelToken;
 use crate::{AppError, AppState};
 use stammtisch_model::ApiError;
@@ -59,17 +60,25 @@ pub async fn store_rsvp(
     request: &RsvpRequest,
     lang: Lang,
 ) -> Result<RsvpCreated, AppError> {
-    let rsvp = request.validate().map_err(|error| AppError::invalid(error, lang))?;
+    let rsvp = request.validate().map_err(|error| {
+        state.metrics.rsvp(RsvpOutcome::Invalid);
+        AppError::invalid(error, lang)
+    })?;
     let token = CancelToken::generate().map_err(|error| AppError::internal(&error, lang))?;
     if request.is_bot() {
+        state.metrics.rsvp(RsvpOutcome::Bot);
         tracing::info!(event = %event_id, "honeypot filled: answered like a success, stored nothing");
         return Ok(fake_success(state, &token, rsvp.guests));
     }
-    let outcome = state
-        .store
-        .create_rsvp(event_id, &rsvp, lang, &token.hash, Utc::now())
-        .await
-        .map_err(|error| AppError::from_store(error, lang))?;
+    let outcome = state.store.create_rsvp(event_id, &rsvp, lang, &token.hash, Utc::now()).await.map_err(|error| {
+        state.metrics.rsvp(RsvpOutcome::of_store_error(&error));
+        AppError::from_store(error, lang)
+    })?;
+    state.metrics.rsvp(match outcome.status {
+        RsvpStatus::Waitlisted => RsvpOutcome::Waitlisted,
+        RsvpStatus::Pending => RsvpOutcome::Pending,
+        _ => RsvpOutcome::Confirmed,
+    });
     tracing::info!(event = %event_id, status = ?outcome.status, guests = rsvp.guests, "rsvp stored");
     Ok(RsvpCreated {
         status: outcome.status,

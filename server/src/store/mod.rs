@@ -9,16 +9,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use stammtisch_model::{
-    Board, Event, HookEvent, Lang, RsvpState, SkippedEvent, ValidRsvp, Webhook, WebhookDelivery,
-};
+use stammtisch_model::{Board, Event, HookEvent, Lang, RsvpState, SkippedEvent, ValidRsvp, Webhook, WebhookDelivery};
 
 use crate::mail::MailSettings;
 
 pub use stammtisch_model::{AdminEvent, Attendee, MailStatus, Source, SourceMode, SourceProblem};
 pub use types::{
-    Applied, Cancelled, Confirmed, DueDelivery, NewEvent, OutgoingMail, RsvpOutcome, RsvpView, SeriesDates, SourceSettings,
-    StoredSource,
+    Applied, Backlog, Cancelled, Confirmed, DueDelivery, NewEvent, OutgoingMail, PoolStats, RsvpOutcome, RsvpView,
+    SeriesDates, SourceSettings, StoredSource,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -194,6 +192,14 @@ impl Store {
         self.changes.sender.subscribe()
     }
 
+    /// This server's database connections, for `/metrics`.
+    pub fn pool_stats(&self) -> PoolStats {
+        match &self.backend {
+            Backend::Sqlite(engine) => engine.pool_stats(),
+            Backend::Postgres { engine, .. } => engine.pool_stats(),
+        }
+    }
+
     /// Which database stands behind the store, for logs and the health check.
     pub fn database_kind(&self) -> &'static str {
         match &self.backend {
@@ -305,4 +311,6 @@ delegate! {
     fn not_delivered(&self, seq: i64, status: Option<u16>, error: &str, retry_at: DateTime<Utc>, now: DateTime<Utc>)
         -> Result<(), StoreError>;
     fn prune_deliveries(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// What the outboxes still hold and how many partner feeds fail.
+    fn backlog(&self) -> Result<Backlog, StoreError>;
 }

@@ -242,3 +242,19 @@ pub struct DueDelivery {
     pub url: String,
     pub secret: String,
 }
+
+/// Rows still waiting in the outboxes, and partner feeds whose last read failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Backlog {
+    pub mails: i64,
+    pub deliveries: i64,
+    pub failing_sources: i64,
+}
+
+/// The database pool of this server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}

@@ -17,6 +17,7 @@ mod first_view;
 mod helpers;
 mod hook_receiver;
 mod mail;
+mod metrics;
 mod openapi;
 mod pages;
 mod readme_receivers;

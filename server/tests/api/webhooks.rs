@@ -20,7 +20,8 @@ async fn hook_app() -> TestApp {
 
 impl TestApp {
     async fn hook_api(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, self.url(path)).bearer_auth(TOKEN).header("accept-language", "de");
+        let mut request =
+            self.client.request(method, self.url(path)).bearer_auth(TOKEN).header("accept-language", "de");
         if let Some(body) = body {
             request = request.json(&body);
         }

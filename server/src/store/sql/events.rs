@@ -208,11 +208,8 @@ impl Engine {
     pub async fn set_rsvp_open(&self, id: &str, open: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let watch = EventWatch::start(&mut tx, id, Utc::now()).await?;
-        let done = sqlx::query("UPDATE events SET rsvp_open = $1 WHERE id = $2")
-            .bind(open)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE events SET rsvp_open = $1 WHERE id = $2").bind(open).bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::EventNotFound);
         }

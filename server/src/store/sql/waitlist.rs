@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
 use super::webhooks::rsvp_changed;
-use stammtisch_model::HookEvent;
 use crate::mail::compose::MailKind;
 use crate::mail::MailSettings;
+use stammtisch_model::HookEvent;
 
 /// Seats taken: held by confirmed RSVPs, or for RSVPs waiting for their confirmation. A party
 /// of three holds three.

@@ -20,7 +20,8 @@ const KEEP_DAYS: i64 = 30;
 
 /// The endpoints that follow `event`. Most boards have none, and then nothing else is read.
 async fn followers(conn: &mut DbConn, event: HookEvent) -> Result<Vec<String>, sqlx::Error> {
-    let all: Vec<(String, String)> = sqlx::query_as("SELECT id, events FROM webhooks ORDER BY id").fetch_all(conn).await?;
+    let all: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, events FROM webhooks ORDER BY id").fetch_all(conn).await?;
     Ok(all
         .into_iter()
         .filter(|(_, events)| events.split(' ').any(|name| name == event.as_str()))
@@ -247,8 +248,9 @@ fn new_secret() -> Result<String, sqlx::Error> {
 
 impl Engine {
     pub async fn webhooks(&self) -> Result<Vec<Webhook>, StoreError> {
-        let rows: Vec<WebhookRow> =
-            sqlx::query_as(&format!("SELECT {WEBHOOK_COLUMNS} FROM webhooks w ORDER BY w.id")).fetch_all(&self.pool).await?;
+        let rows: Vec<WebhookRow> = sqlx::query_as(&format!("SELECT {WEBHOOK_COLUMNS} FROM webhooks w ORDER BY w.id"))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(Webhook::from).collect())
     }
 
@@ -263,10 +265,8 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<(Webhook, bool), StoreError> {
         let mut tx = self.begin_write().await?;
-        let old: Option<String> = sqlx::query_scalar("SELECT secret FROM webhooks WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let old: Option<String> =
+            sqlx::query_scalar("SELECT secret FROM webhooks WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let created = old.is_none();
         if created {
             let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhooks").fetch_one(&mut *tx).await?;

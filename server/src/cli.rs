@@ -33,6 +33,10 @@ pub enum Command {
         /// Where the copy goes; it must not exist yet.
         file: PathBuf,
     },
+    /// Read flags, environment and the config file as the server would, check every setting
+    /// (the database is opened, nothing is changed) and say what is wrong. Exit code 1 then.
+    #[command(name = "check-config")]
+    CheckConfig,
     /// Put a copy made by `backup` in place of the SQLite database's contents, after checking
     /// it. Everything written since that backup is replaced. Restart the server afterwards.
     Restore {
@@ -106,6 +110,14 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
             eprintln!("Restart the server, if one is running, so that it serves the restored data.");
             return Ok(());
         }
+        Command::CheckConfig => {
+            // The binary's main answers it with what the config file gave; here only the flags.
+            let loaded = crate::config_file::Loaded { config: config.clone(), file: None, from_file: Vec::new() };
+            return match crate::check_config::check(&loaded).await {
+                true => Ok(()),
+                false => Err(anyhow::anyhow!("the configuration has problems")),
+            };
+        }
         _ => {}
     }
     let store = Store::open(database)
@@ -143,7 +155,9 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
             }
             Ok(())
         }
-        Command::AdminToken(_) | Command::Backup { .. } | Command::Restore { .. } => unreachable!("answered above"),
+        Command::AdminToken(_) | Command::Backup { .. } | Command::Restore { .. } | Command::CheckConfig => {
+            unreachable!("answered above")
+        }
     }
 }
 

@@ -13,6 +13,12 @@ pub struct Config {
     #[command(subcommand)]
     pub command: Option<crate::cli::Command>,
 
+    /// The config file: the flags' names as `key = value` lines (TOML). Default:
+    /// /etc/stammtisch/config.toml when it exists; `--config ''` reads none. Flags and
+    /// environment variables win over it.
+    #[arg(long, global = true, env = "STAMMTISCH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "STAMMTISCH_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,

@@ -3,6 +3,7 @@
 
 mod compress;
 mod fuzz;
+mod package;
 mod postgres;
 mod run;
 mod serve;
@@ -62,6 +63,9 @@ enum Command {
     Setup,
     /// Build the widget in release mode into dist/.
     BuildWidget,
+    /// Build the Debian package (target/package/stammtisch_VERSION_ARCH.deb): the release
+    /// server, the widget and console, a sandboxed systemd unit, /etc/stammtisch/config.toml.
+    Package,
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -81,6 +85,7 @@ fn main() {
             .and_then(|()| tools::ensure_other_engines())
             .and_then(|()| tools::ensure_schemathesis().map(drop)),
         Command::BuildWidget => tools::ensure_widget_tools().and_then(|()| serve::build_widget()),
+        Command::Package => package::package().map(drop),
     };
     if let Err(error) = result {
         eprintln!("\nxtask: {error:#}");

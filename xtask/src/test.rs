@@ -61,6 +61,21 @@ fn on_postgres(python_tools: &std::path::Path) -> (Counts, anyhow::Result<()>) {
     // The cluster stops and its folder goes here.
 }
 
+/// Builds the package and installs, runs and purges it on this machine (`dpkg -i` needs root).
+fn package_test() -> (Counts, anyhow::Result<()>) {
+    if !tools::is_root() {
+        println!("\nDebian package: not installed here, since dpkg -i needs root (CI runs it as root)");
+        return (Counts::default(), Ok(()));
+    }
+    let deb = match crate::package::package() {
+        Ok(deb) => deb,
+        Err(error) => return (Counts::default(), Err(error)),
+    };
+    let mut test = cargo(&["test", "--package", "stammtisch-e2e", "--locked", "--test", "package", "--", "--ignored"]);
+    test.env("STAMMTISCH_DEB", deb);
+    run_counting(test)
+}
+
 pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
     tools::ensure_rust_components()?;
     tools::ensure_widget_tools()?;
@@ -171,6 +186,10 @@ pub fn test(screenshot: bool, postgres: bool) -> anyhow::Result<()> {
             "end-to-end (Chromium, Firefox ESR, WebKitGTK, schemathesis + server)",
             run_counting(e2e),
         );
+    }
+
+    if failures.is_empty() {
+        step(&mut total, &mut failures, "Debian package", package_test());
     }
 
     println!();

@@ -11,6 +11,7 @@ mod calendar;
 mod calendar_corpus;
 mod cancel;
 mod cli;
+mod config_file;
 mod durability;
 mod feed;
 mod first_view;

@@ -56,6 +56,7 @@ async fn the_package_installs_serves_as_its_user_and_purges_cleanly() {
     assert!(user.contains(":/var/lib/stammtisch:") && user.trim_end().ends_with("/usr/sbin/nologin"), "{user}");
     assert_eq!(owner_and_mode("/var/lib/stammtisch"), ("stammtisch".into(), "stammtisch".into(), 0o750));
     assert_eq!(owner_and_mode("/etc/stammtisch/config.toml"), ("root".into(), "stammtisch".into(), 0o640));
+    assert_eq!(owner_and_mode("/var/backups/stammtisch"), ("stammtisch".into(), "stammtisch".into(), 0o750));
     assert!(std::fs::read_dir("/usr/share/stammtisch/widget/admin").is_ok(), "the console is packaged");
 
     // systemd reads the unit, and rates its sandbox.
@@ -111,7 +112,8 @@ async fn the_package_installs_serves_as_its_user_and_purges_cleanly() {
     assert!(stopped.success(), "{stopped:?}");
 
     drop(installed);
-    for gone in ["/usr/bin/stammtisch-server", "/etc/stammtisch/config.toml", "/var/lib/stammtisch", unit] {
+    let gone = ["/usr/bin/stammtisch-server", "/etc/stammtisch/config.toml", "/var/lib/stammtisch", "/var/backups/stammtisch"];
+    for gone in gone.into_iter().chain([unit]) {
         assert!(!Path::new(gone).exists(), "{gone} is left after --purge");
     }
 }

@@ -29,8 +29,11 @@ pub async fn check(loaded: &Loaded) -> bool {
         Some(file) => {
             findings.push(Finding::Good(format!("config file {}: {}", file.display(), loaded.from_file.join(", "))))
         }
+        None if loaded.config.config.is_some() => {
+            findings.push(Finding::Good("no config file (--config ''): flags and environment only".into()))
+        }
         None => findings.push(Finding::Good(format!(
-            "no config file ({} does not exist); flags and environment only",
+            "no config file ({} does not exist): flags and environment only",
             crate::config_file::DEFAULT_PATH
         ))),
     }

@@ -16,7 +16,8 @@ pub struct Config {
     /// The config file: the flags' names as `key = value` lines (TOML). Default:
     /// /etc/stammtisch/config.toml when it exists; `--config ''` reads none. Flags and
     /// environment variables win over it.
-    #[arg(long, global = true, env = "STAMMTISCH_CONFIG", value_name = "FILE")]
+    #[arg(long, global = true, env = "STAMMTISCH_CONFIG", value_name = "FILE",
+        value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from))]
     pub config: Option<PathBuf>,
 
     /// Address to listen on; port 0 picks a free port.

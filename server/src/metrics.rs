@@ -187,7 +187,12 @@ impl Metrics {
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = request.extensions().get::<MatchedPath>().map_or("(file)", |path| path.as_str()).to_owned();
-    let method = request.method().as_str().to_owned();
+    // Any token is a method to HTTP: unknown ones share one label, or every client could add series.
+    let method = match request.method().as_str() {
+        known @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS" | "PATCH") => known,
+        _ => "other",
+    }
+    .to_owned();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     metrics.latency.get_or_create(&RouteLabels { route: route.clone() }).observe(started.elapsed().as_secs_f64());

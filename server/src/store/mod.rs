@@ -88,6 +88,10 @@ pub(crate) struct Dialect {
     lock_source: Option<[&'static str; 2]>,
     /// An event's end (or start) in Unix seconds, from its stored RFC 3339 text.
     unix_seconds_of_end: &'static str,
+    /// Appended to the read of a change's webhook followers: holds those rows until the
+    /// transaction ends, so that a webhook deleted meanwhile on another connection cannot
+    /// break the insert of its delivery (SQLite's one writer needs none).
+    lock_followers: &'static str,
     /// Several servers share the database: the database itself tells every server of every
     /// change, the ETag's version lives in it, and mail is claimed before it is sent.
     shared: bool,

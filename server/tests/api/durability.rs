@@ -115,7 +115,9 @@ async fn webhook_deliveries_survive_sigkill_between_commit_and_delivery() {
     let event = "partnertag-nord";
     let admin = ["--admin-token", "organizer-secret-token-0123456789"];
     let client = reqwest::Client::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // The receiver's port stays taken, by a listener that never answers, until it is back.
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port();
     let mut acknowledged: HashSet<String> = HashSet::new();
     let mut random = Xorshift(0xdead_beef);
 
@@ -165,7 +167,8 @@ async fn webhook_deliveries_survive_sigkill_between_commit_and_delivery() {
             .into_iter()
             .collect();
     assert!(acknowledged.is_subset(&stored));
-    let receiver = HookReceiver::start_on(tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap()).await;
+    held.set_nonblocking(true).unwrap();
+    let receiver = HookReceiver::start_on(tokio::net::TcpListener::from_std(held).unwrap()).await;
     let (mut child, _) = start_with(&database, false, &admin);
     receiver.wait_for(stored.len(), Duration::from_secs(60)).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;

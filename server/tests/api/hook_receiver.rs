@@ -129,3 +129,16 @@ async fn receive(
     let status = shared.answers.lock().unwrap().pop_front().unwrap_or(StatusCode::OK);
     (status, if status.is_success() { "ok" } else { "Wartung, bitte später" })
 }
+
+/// An address where a receiver is away: it takes each connection and closes it at once, for
+/// as long as the test runs, so no other test's server can take the port meanwhile.
+pub async fn away(path: &str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            drop(connection);
+        }
+    });
+    format!("http://{address}{path}")
+}

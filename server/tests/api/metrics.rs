@@ -74,12 +74,12 @@ async fn metrics_count_what_happened_and_read_as_openmetrics() {
     let token = TestApp::token_of(&first);
     assert_eq!(app.client.delete(app.url(&format!("/api/v1/rsvps/{token}"))).send().await.unwrap().status(), 200);
     // A receiver that is away keeps its delivery in the outbox.
-    let away = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let away = crate::hook_receiver::away("").await;
     let saved = app
         .client
         .put(app.url("/api/v1/admin/webhooks/crm"))
         .bearer_auth(TOKEN)
-        .json(&json!({"url": format!("http://{away}/hook"), "events": ["rsvp.created"]}))
+        .json(&json!({"url": format!("{away}/hook"), "events": ["rsvp.created"]}))
         .send()
         .await
         .unwrap();
@@ -126,7 +126,7 @@ async fn metrics_count_what_happened_and_read_as_openmetrics() {
         .client
         .put(app.url("/api/v1/admin/sources/partner"))
         .bearer_auth(TOKEN)
-        .json(&json!({"url": format!("http://{away}/feed.json")}))
+        .json(&json!({"url": format!("{away}/feed.json")}))
         .send()
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{event, rsvp_body, spawn_app_with, TestApp};
-use crate::hook_receiver::HookReceiver;
+use crate::hook_receiver::{away, HookReceiver};
 
 const TOKEN: &str = "organizer-secret-token-0123456789";
 const SECRET: &str = "whsec_testgeheimnis-0123456789";
@@ -202,11 +202,7 @@ async fn a_receiver_that_fails_or_is_away_gets_the_delivery_when_it_is_back() {
     let app = hook_app().await;
     let receiver = HookReceiver::start().await;
     app.add_event(event("partnertag", None)).await;
-    // Nobody listens here: the port was free a moment ago and is closed again.
-    let away = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}/hook", listener.local_addr().unwrap())
-    };
+    let away = away("/hook").await;
     app.put_hook("crm", json!({"url": away, "events": ["rsvp.created"], "secret": SECRET})).await;
     let created = app.post_rsvp("partnertag", &rsvp_body("Erika Muster", "erika@example.org", 1)).await;
     assert_eq!(created.status(), StatusCode::CREATED);
@@ -258,10 +254,7 @@ async fn a_redirect_is_not_followed_and_a_delivery_can_be_sent_again() {
 async fn nothing_of_a_forgotten_attendee_stays_in_deliveries() {
     let app = hook_app().await;
     app.add_event(event("partnertag", None)).await;
-    let away = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}/hook", listener.local_addr().unwrap())
-    };
+    let away = away("/hook").await;
     app.put_hook("crm", json!({"url": away, "events": ["rsvp.created", "rsvp.cancelled"], "secret": SECRET})).await;
     let created: Value =
         app.post_rsvp("partnertag", &rsvp_body("Erika Muster", "erika@example.org", 0)).await.json().await.unwrap();
@@ -269,21 +262,50 @@ async fn nothing_of_a_forgotten_attendee_stays_in_deliveries() {
     // The attendee's own "delete my data".
     let deleted = app.client.post(app.url(&format!("/rsvp/{token}/delete"))).form(&[("confirm", "1")]).send().await;
     assert!(deleted.unwrap().status().is_success());
-    let bodies: Vec<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT body, failed_at, last_error FROM webhook_deliveries ORDER BY seq")
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT event, body, failed_at, last_error FROM webhook_deliveries ORDER BY seq")
             .fetch_all(&app.raw)
             .await
             .unwrap();
-    assert_eq!(bodies.len(), 2, "created and cancelled");
-    for (body, failed_at, last_error) in &bodies {
-        assert!(!body.contains("erika"), "the address went: {body}");
-        assert!(failed_at.is_some(), "not sent at all");
-        assert_eq!(last_error.as_deref(), Some("personal data deleted before it was sent"));
-    }
+    assert_eq!(rows.len(), 2, "created and cancelled: {rows:?}");
+    let (event, body, failed_at, last_error) = &rows[0];
+    assert_eq!(event, "rsvp.created");
+    assert_eq!(body, "", "the address and name went with the data");
+    assert!(failed_at.is_some(), "not sent at all");
+    assert_eq!(last_error.as_deref(), Some("personal data deleted before it was sent"));
+    // The cancellation still reaches the CRM, written after the data went: without it.
+    let (event, body, failed_at, _) = &rows[1];
+    assert_eq!(event, "rsvp.cancelled");
+    assert!(failed_at.is_none(), "it is still to be delivered");
+    assert!(!body.to_lowercase().contains("erika"), "{body}");
+    let cancelled: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(cancelled["data"]["rsvp"]["status"], "cancelled");
+    assert_eq!(cancelled["data"]["rsvp"]["email"], "");
+    assert!(cancelled["data"]["rsvp"]["personal_data_deleted_at"].is_string());
     let listed = app.deliveries("crm").await;
-    assert!(listed.iter().all(|d| d["state"] == "failed"));
-    let id = listed[0]["id"].as_str().unwrap();
+    let emptied = listed.iter().find(|d| d["event"] == "rsvp.created").unwrap();
+    assert_eq!(emptied["state"], "failed");
+    let id = emptied["id"].as_str().unwrap();
     let (status, _) =
         app.hook_api(Method::POST, &format!("/api/v1/admin/webhooks/crm/deliveries/{id}/resend"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an emptied delivery cannot be sent again");
+}
+
+#[tokio::test]
+async fn an_event_deleted_with_its_rsvps_cancels_each_for_the_receiver() {
+    let app = hook_app().await;
+    let receiver = HookReceiver::start().await;
+    app.add_event(event("partnertag", None)).await;
+    app.put_hook("crm", json!({"url": receiver.url("/hook"), "events": ["rsvp.cancelled"], "secret": SECRET})).await;
+    for (name, email) in [("Erika Muster", "erika@example.org"), ("Max Partner", "max@example.org")] {
+        assert_eq!(app.post_rsvp("partnertag", &rsvp_body(name, email, 0)).await.status(), StatusCode::CREATED);
+    }
+    let (status, _) = app.hook_api(Method::DELETE, "/api/v1/admin/events/partnertag?force=true", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let received = receiver.wait_for(2, Duration::from_secs(10)).await;
+    let mut emails: Vec<String> =
+        received.iter().map(|r| r.json()["data"]["rsvp"]["email"].as_str().unwrap().to_owned()).collect();
+    emails.sort_unstable();
+    assert_eq!(emails, ["erika@example.org", "max@example.org"]);
+    assert!(received.iter().all(|r| r.event == "rsvp.cancelled" && r.json()["data"]["rsvp"]["status"] == "cancelled"));
 }

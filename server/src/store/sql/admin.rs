@@ -6,7 +6,8 @@ use super::events::event_row;
 use super::events::{bind_event, EVENT_FIELDS};
 use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
-use super::webhooks::EventWatch;
+use super::webhooks::{rsvp_changed, EventWatch};
+use stammtisch_model::HookEvent;
 use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::mail::compose::MailKind;
 use crate::store::types::AttendeeRow;
@@ -73,6 +74,22 @@ impl Engine {
         if let (Some(mail), true) = (self.mail(), live > 0) {
             if let Some(event) = event_row(&mut tx, id).await? {
                 tell_everyone(&mut tx, mail, MailKind::Cancelled, &event.into_event(now)?, now).await?;
+            }
+        }
+        if live > 0 {
+            // Cancelled with their event: receivers hear of each, as of any cancellation.
+            let ids: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' ORDER BY id")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for rsvp in ids {
+                sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = $1 WHERE id = $2")
+                    .bind(now.to_rfc3339())
+                    .bind(rsvp)
+                    .execute(&mut *tx)
+                    .await?;
+                rsvp_changed(&mut tx, HookEvent::RsvpCancelled, rsvp, now).await?;
             }
         }
         let done = sqlx::query("DELETE FROM events WHERE id = $1").bind(id).execute(&mut *tx).await?;

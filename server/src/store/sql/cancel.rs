@@ -4,10 +4,18 @@ use stammtisch_model::{HookEvent, RsvpStatus};
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::{promote, waitlist_position};
-use super::webhooks::rsvp_changed;
+use super::retention::FORGET;
+use super::webhooks::{forget_deliveries, rsvp_changed};
 use super::{lock_event, lock_events, Change, Engine, StoreError};
 use crate::mail::compose::MailKind;
 use crate::store::types::{Cancelled, Confirmed, RsvpView};
+
+/// Whether a cancellation also deletes the attendee's personal data ("delete my data").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Forget {
+    No,
+    Too,
+}
 
 /// Finds an RSVP by the link of its first answer or by the link of any of its mails.
 pub(super) const BY_TOKEN: &str =
@@ -37,7 +45,7 @@ impl Engine {
                 .bind(token_hash)
                 .fetch_optional(&mut *tx)
                 .await?;
-        self.cancel_found(tx, found, now).await
+        self.cancel_found(tx, found, now, Forget::No).await
     }
 
     /// The owner opened the link in the confirmation mail (double opt-in): a held seat
@@ -161,14 +169,15 @@ impl Engine {
                 .bind(event_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        self.cancel_found(tx, found, now).await
+        self.cancel_found(tx, found, now, Forget::No).await
     }
 
-    async fn cancel_found(
+    pub(super) async fn cancel_found(
         &self,
         mut tx: super::DbTx,
         found: Option<(i64, String, RsvpStatus)>,
         now: DateTime<Utc>,
+        forget: Forget,
     ) -> Result<Cancelled, StoreError> {
         let (id, event_id, _) = found.ok_or(StoreError::RsvpNotFound)?;
         // An RSVP's state changes only while its event is held: read it after the lock, or
@@ -180,7 +189,16 @@ impl Engine {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::RsvpNotFound)?;
+        if forget == Forget::Too {
+            sqlx::query(&format!("UPDATE rsvps SET {FORGET} WHERE id = $2"))
+                .bind(now.to_rfc3339())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            forget_deliveries(&mut tx, now).await?;
+        }
         if status == RsvpStatus::Cancelled {
+            tx.commit().await?;
             return Ok(Cancelled::Before);
         }
         sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = $1 WHERE id = $2")

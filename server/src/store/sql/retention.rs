@@ -3,13 +3,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::cancel::BY_TOKEN;
+use stammtisch_model::RsvpStatus;
+
+use super::cancel::{Forget, BY_TOKEN};
 use super::webhooks::forget_deliveries;
 use super::{Engine, StoreError, DIALECT};
 
 /// What replaces personal data: empty text, and an address that can match nobody (the unique
 /// index on event and address must still hold).
-const FORGET: &str = "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
+pub(super) const FORGET: &str = "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
     personal_data_deleted_at = $1";
 
 impl Engine {
@@ -48,13 +50,15 @@ impl Engine {
     /// The attendee's own "delete my data": cancels the RSVP (promoting others) if it is not
     /// already, then deletes its personal data.
     pub async fn forget_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.cancel_rsvp(token_hash, now).await?;
-        let id: Option<i64> = sqlx::query_scalar(&format!("SELECT r.id FROM rsvps r WHERE {BY_TOKEN}"))
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await?;
-        let sql = format!("UPDATE rsvps SET {FORGET} WHERE id = $2");
-        sqlx::query(&sql).bind(now.to_rfc3339()).bind(id).execute(&self.pool).await?;
+        // One transaction: the cancellation's webhook delivery is written after the data went,
+        // so it goes out without it, and no delivery sees the data in between.
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64, String, RsvpStatus)> =
+            sqlx::query_as(&format!("SELECT r.id, r.event_id, r.status FROM rsvps r WHERE {BY_TOKEN}"))
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        self.cancel_found(tx, found, now, Forget::Too).await?;
         self.forget_mails(now).await?;
         Ok(())
     }

@@ -20,8 +20,8 @@ const KEEP_DAYS: i64 = 30;
 
 /// The endpoints that follow `event`. Most boards have none, and then nothing else is read.
 async fn followers(conn: &mut DbConn, event: HookEvent) -> Result<Vec<String>, sqlx::Error> {
-    let all: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, events FROM webhooks ORDER BY id").fetch_all(conn).await?;
+    let sql = format!("SELECT id, events FROM webhooks ORDER BY id{}", DIALECT.lock_followers);
+    let all: Vec<(String, String)> = sqlx::query_as(&sql).fetch_all(conn).await?;
     Ok(all
         .into_iter()
         .filter(|(_, events)| events.split(' ').any(|name| name == event.as_str()))
@@ -292,6 +292,15 @@ impl Engine {
         .bind(now.to_rfc3339())
         .execute(&mut *tx)
         .await?;
+        // The organizer fixed or changed the endpoint: what waits for it is tried at once.
+        sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_unix = $1
+             WHERE webhook_id = $2 AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_unix > $1",
+        )
+        .bind(now.timestamp())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let row: WebhookRow = sqlx::query_as(&format!("SELECT {WEBHOOK_COLUMNS} FROM webhooks w WHERE w.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
@@ -417,7 +426,8 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $1, last_error = $2,
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $1,
+                last_error = CASE WHEN body = '' THEN last_error ELSE $2 END,
                 next_attempt_unix = $3,
                 -- Failed meanwhile (the attendee's data went) stays failed.
                 failed_at = COALESCE(failed_at, CASE WHEN created_unix < $4 THEN $5 END) WHERE seq = $6",
@@ -445,15 +455,18 @@ impl Engine {
     }
 }
 
-/// Deliveries about attendees whose data went lose their bodies; one not sent yet is not
-/// sent at all.
+/// Deliveries about attendees whose data went, written before it went, lose their bodies; one
+/// not sent yet is not sent at all. (Both times are this server's RFC 3339 in UTC, which sort
+/// as text.) A delivery written after, such as the cancellation of "delete my data", holds no
+/// personal data and goes out.
 pub(super) async fn forget_deliveries(conn: &mut DbConn, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE webhook_deliveries SET body = '',
             failed_at = CASE WHEN delivered_at IS NULL THEN COALESCE(failed_at, $1) ELSE failed_at END,
             last_error = CASE WHEN delivered_at IS NULL THEN 'personal data deleted before it was sent'
                 ELSE last_error END
-         WHERE body <> '' AND rsvp_id IN (SELECT id FROM rsvps WHERE personal_data_deleted_at IS NOT NULL)",
+         WHERE body <> '' AND EXISTS (SELECT 1 FROM rsvps r WHERE r.id = webhook_deliveries.rsvp_id
+            AND r.personal_data_deleted_at IS NOT NULL AND webhook_deliveries.created_at < r.personal_data_deleted_at)",
     )
     .bind(now.to_rfc3339())
     .execute(conn)

@@ -112,7 +112,8 @@ async fn the_package_installs_serves_as_its_user_and_purges_cleanly() {
     assert!(stopped.success(), "{stopped:?}");
 
     drop(installed);
-    let gone = ["/usr/bin/stammtisch-server", "/etc/stammtisch/config.toml", "/var/lib/stammtisch", "/var/backups/stammtisch"];
+    let gone =
+        ["/usr/bin/stammtisch-server", "/etc/stammtisch/config.toml", "/var/lib/stammtisch", "/var/backups/stammtisch"];
     for gone in gone.into_iter().chain([unit]) {
         assert!(!Path::new(gone).exists(), "{gone} is left after --purge");
     }

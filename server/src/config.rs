@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::Parser;
 
 /// Stammtisch: an event board for partner communities. Serves the event feed, takes RSVPs

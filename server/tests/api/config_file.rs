@@ -95,7 +95,10 @@ fn a_broken_file_is_named_with_its_line_and_nothing_starts() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/stammtisch.toml: cannot be read"));
     let none = run("", &["check-config", "--database", &format!("sqlite://{}/x.db", dir.path().display())], &[]);
     let said = String::from_utf8_lossy(&none.stdout);
-    assert!(none.status.success() && said.contains("no config file (--config ''): flags and environment only"), "{said}");
+    assert!(
+        none.status.success() && said.contains("no config file (--config ''): flags and environment only"),
+        "{said}"
+    );
 }
 
 #[tokio::test]

@@ -107,7 +107,7 @@ async fn acknowledged_rsvps_survive_sigkill() {
 }
 
 /// RSVPs come in while the receiver is away and the server is killed again and again: once the
-/// receiver is back, every stored RSVP arrives there, each exactly once.
+/// receiver is back, every stored RSVP arrives there, each under one delivery id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_deliveries_survive_sigkill_between_commit_and_delivery() {
     let dir = tempfile::tempdir().unwrap();
@@ -172,11 +172,17 @@ async fn webhook_deliveries_survive_sigkill_between_commit_and_delivery() {
     let (mut child, _) = start_with(&database, false, &admin);
     receiver.wait_for(stored.len(), Duration::from_secs(60)).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let received = receiver.received();
-    let emails: Vec<String> =
-        received.iter().map(|r| r.json()["data"]["rsvp"]["email"].as_str().unwrap().to_owned()).collect();
-    let delivered: HashSet<String> = emails.iter().cloned().collect();
-    assert_eq!(emails.len(), delivered.len(), "none twice");
+    // Requests the killed servers had sent into the waiting port's queue reach the receiver
+    // too, though no server saw an answer: those deliveries come again, with the same id, as
+    // the contract says (at least once; a receiver drops repeats by `Stammtisch-Delivery`).
+    let mut by_delivery: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for received in receiver.received() {
+        let email = received.json()["data"]["rsvp"]["email"].as_str().unwrap().to_owned();
+        let earlier = by_delivery.insert(received.delivery.clone(), email.clone());
+        assert!(earlier.is_none_or(|earlier| earlier == email), "one delivery id, one RSVP");
+    }
+    let delivered: HashSet<String> = by_delivery.values().cloned().collect();
+    assert_eq!(by_delivery.len(), delivered.len(), "one delivery per RSVP, however often it came");
     assert_eq!(delivered, stored, "every stored RSVP, acknowledged or not, reached the receiver");
     child.kill().unwrap();
     child.wait().unwrap();

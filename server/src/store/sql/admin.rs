@@ -7,11 +7,11 @@ use super::events::{bind_event, EVENT_FIELDS};
 use super::outbox::{tell_everyone, tell_if_moved};
 use super::waitlist::{confirmed_seats, promote};
 use super::webhooks::{rsvp_changed, EventWatch};
-use stammtisch_model::HookEvent;
 use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::mail::compose::MailKind;
 use crate::store::types::AttendeeRow;
 use crate::store::Attendee;
+use stammtisch_model::HookEvent;
 
 /// Replaces a stored event's fields inside the caller's transaction; `false` when there is
 /// no such event. Seats, series and source stay.

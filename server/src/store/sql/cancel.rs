@@ -3,8 +3,8 @@ use stammtisch_model::{HookEvent, RsvpStatus};
 
 use super::events::event_row;
 use super::outbox::{enqueue, MailTo};
-use super::waitlist::{promote, waitlist_position};
 use super::retention::FORGET;
+use super::waitlist::{promote, waitlist_position};
 use super::webhooks::{forget_deliveries, rsvp_changed};
 use super::{lock_event, lock_events, Change, Engine, StoreError};
 use crate::mail::compose::MailKind;

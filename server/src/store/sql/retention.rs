@@ -11,7 +11,8 @@ use super::{Engine, StoreError, DIALECT};
 
 /// What replaces personal data: empty text, and an address that can match nobody (the unique
 /// index on event and address must still hold).
-pub(super) const FORGET: &str = "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
+pub(super) const FORGET: &str =
+    "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
     personal_data_deleted_at = $1";
 
 impl Engine {

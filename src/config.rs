@@ -36,6 +36,8 @@ pub struct BoardConfig {
     pub view: View,
     /// `jsonld`: put schema.org events into the host page for search engines.
     pub jsonld: bool,
+    /// `reach="off"`: the board sends no reach beacons (docs/API.md §3.8).
+    pub reach: bool,
     /// The viewer's IANA zone, for the "in your time zone" line; the server renders for the
     /// zone the page sent, the wasm asks the browser.
     pub viewer_zone: Option<String>,
@@ -79,6 +81,7 @@ impl BoardConfig {
             limit: attribute("limit").and_then(|l| l.parse().ok()).filter(|l| *l > 0),
             view: if attribute("view").as_deref() == Some("month") { View::Month } else { View::List },
             jsonld,
+            reach: attribute("reach").is_none_or(|value| !value.eq_ignore_ascii_case("off")),
             viewer_zone,
         }
     }
@@ -87,6 +90,11 @@ impl BoardConfig {
     pub fn shows(&self, event: &Event) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&event.kind))
             && (self.tags.is_empty() || event.tags.iter().any(|t| self.tags.contains(&t.to_lowercase())))
+    }
+
+    /// Where reach beacons go: the API, unless the board has none or `reach="off"`.
+    pub fn reach_api(&self) -> Option<&str> {
+        self.api_base.as_deref().filter(|_| self.reach)
     }
 
     /// Where RSVPs for an event go, when the board has an API.

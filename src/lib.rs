@@ -14,6 +14,7 @@ mod listing;
 mod live;
 mod markup;
 mod mount;
+mod reach;
 mod ready;
 #[cfg(not(target_arch = "wasm32"))]
 mod render;

@@ -7,8 +7,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::api::{fetch, read, send, send_with, submit, ClientError, Method};
 use crate::session::Session;
 use stammtisch_model::{
-    AdminEvent, Attendee, AttendeeList, DeliveryList, SeriesEntry, SeriesInput, SeriesList, SeriesWritten, Source,
-    SourceInput, SourceList, Webhook, WebhookDelivery, WebhookInput, WebhookList,
+    AdminEvent, Attendee, AttendeeList, DeliveryList, EventReach, SeriesEntry, SeriesInput, SeriesList, SeriesWritten,
+    Source, SourceInput, SourceList, Webhook, WebhookDelivery, WebhookInput, WebhookList,
 };
 
 const ADMIN: &str = "/api/v1/admin";
@@ -73,6 +73,11 @@ pub async fn delete_event(session: Session, id: &str, force: bool) -> Result<(),
 
 pub async fn list_rsvps(session: Session, event_id: &str) -> Result<Vec<Attendee>, ClientError> {
     fetch(session, Method::Get, &format!("{}/rsvps", event_path(event_id))).await.map(|list: AttendeeList| list.rsvps)
+}
+
+/// The event's reach over the last 30 days.
+pub async fn event_reach(session: Session, event_id: &str) -> Result<EventReach, ClientError> {
+    fetch(session, Method::Get, &format!("{}/reach", event_path(event_id))).await
 }
 
 /// Cancels on the attendee's behalf; the waitlist moves up.

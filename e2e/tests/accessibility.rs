@@ -180,9 +180,15 @@ async fn the_console_passes_axe() {
     find("#event-title-error").await;
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "event form with errors");
 
+    // Some reach, so that its chart and its table per day are checked too.
+    let counted = "return Promise.all(['{\"action\":\"board_shown\"}',
+            '{\"action\":\"details_opened\",\"event\":\"it-stammtisch-hannover\"}']
+        .map((body) => fetch('/api/v1/reach', { method: 'POST', body }).then((r) => r.status)));";
+    assert_eq!(client.execute(counted, vec![]).await.unwrap(), serde_json::json!([204, 204]));
     find("#nav-events").await.click().await.unwrap();
     find("tr[data-event-id=\"it-stammtisch-hannover\"] button[data-action=\"attendees\"]").await.click().await.unwrap();
     find("#heading-attendees").await;
+    find("#reach .reach-days summary").await.click().await.unwrap();
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees");
 
     find("#nav-series").await.click().await.unwrap();

@@ -109,6 +109,9 @@ async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
     client.goto(&url).await.unwrap();
     let done = rsvp(&client, "stammtisch-board", EVENT, "Erika Muster", "erika@example.org").await;
     assert!(done.contains("angemeldet"), "{done}");
+    let cookies = client.execute("return document.cookie;", vec![]).await.unwrap();
+    assert_eq!(cookies, json!(""), "the board counts its reach without a cookie");
+    let user_agent = client.execute("return navigator.userAgent;", vec![]).await.unwrap();
     let feed = client.execute("return fetch('/api/v1/feed').then(r => r.text());", vec![]).await.unwrap();
     let feed: serde_json::Value = serde_json::from_str(feed.as_str().unwrap()).unwrap();
     let published = feed["events"].as_array().unwrap().iter().find(|e| e["id"] == EVENT).expect("in the public feed");
@@ -119,6 +122,36 @@ async fn an_organizer_publishes_an_event_and_follows_its_registrations() {
     find(&client, &format!("{row} button[data-action=\"attendees\"]")).await.click().await.unwrap();
     let attendee = text_of(&client, "tr[data-rsvp-id][data-status=\"confirmed\"]", "Erika Muster").await;
     assert!(attendee.contains("erika@example.org"), "{attendee}");
+
+    // The visitor's board, opened card, begun form and RSVP, each counted once, today.
+    for measure in ["board_shown", "details_opened", "rsvp_started", "rsvp_sent"] {
+        let total = find(&client, &format!("#reach [data-reach=\"{measure}\"] .reach-total")).await;
+        assert_eq!(total.attr("data-total").await.unwrap().as_deref(), Some("1"), "{measure}");
+    }
+    // Once written (every 10 s), the database holds counts and nothing of the visitor's browser.
+    let db_path = dir.path().join("e2e.db");
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", db_path.display())).await.unwrap();
+    stammtisch_e2e::until("the reach counts are written", async || {
+        let written: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reach_days").fetch_one(&db).await.unwrap();
+        written.0 == 4
+    })
+    .await;
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT event_id, action, count FROM reach_days ORDER BY action").fetch_all(&db).await.unwrap();
+    let counted = |event: &str, action: &str| (event.to_owned(), action.to_owned(), 1);
+    let expected = [
+        counted("", "board_shown"),
+        counted(EVENT, "details_opened"),
+        counted(EVENT, "rsvp_sent"),
+        counted(EVENT, "rsvp_started"),
+    ];
+    assert_eq!(rows, expected);
+    db.close().await;
+    let user_agent = user_agent.as_str().unwrap().as_bytes();
+    for file in ["e2e.db", "e2e.db-wal"] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        assert!(!bytes.windows(user_agent.len()).any(|w| w == user_agent), "{file} holds the browser's name");
+    }
 
     find(&client, "#csv-download").await.click().await.unwrap();
     let link = find(&client, "a[data-csv]").await;

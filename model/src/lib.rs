@@ -8,6 +8,7 @@ pub mod ics;
 mod lang;
 mod links;
 mod organizer;
+mod reach;
 mod rsvp;
 mod schema;
 mod search;
@@ -30,6 +31,7 @@ pub use organizer::{
     SeriesWritten, SkippedEvent, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats,
     DEFAULT_REFRESH_MINUTES, MAX_SKIPPED_LISTED,
 };
+pub use reach::{EventReach, ReachAction, ReachBeacon, ReachCounts, ReachDay, REACH_DEFAULT_DAYS, REACH_MAX_DAYS};
 pub use rsvp::{
     Field, FieldError, Problem, RsvpRequest, ValidRsvp, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS, MAX_NAME, MAX_NOTE,
 };

@@ -25,6 +25,10 @@ use crate::sources::Fetcher;
 use crate::store::Store;
 use crate::Config;
 
+/// Beacons one client may send a minute: a board sends one, plus one per card opened and form
+/// begun; an office behind one address sends many.
+const REACH_BEACONS_PER_MINUTE: u32 = 600;
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -47,6 +51,9 @@ pub struct AppState {
     /// Days after an event until its attendees' personal data goes; 0 keeps it.
     pub retention_days: u32,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Reach without cookies: counts gathered in memory, written every few seconds.
+    pub reach: crate::reach::Reach,
+    pub reach_rate_limit: RsvpRateLimit,
 }
 
 impl AppState {
@@ -83,6 +90,8 @@ impl AppState {
             metrics: crate::metrics::Metrics::new(fetcher.failures.clone()),
             fetcher,
             retention_days: config.retention_days,
+            reach: crate::reach::Reach::start(store.clone()),
+            reach_rate_limit: RsvpRateLimit::new(REACH_BEACONS_PER_MINUTE),
             store,
         })
     }
@@ -106,6 +115,9 @@ fn start_mail(store: &Store, config: &Config, public_url: &str, uid_host: &str) 
         require_confirmation: config.require_confirmation,
     });
     tokio::spawn(deliver_outbox(store.clone(), mailer));
+    if config.reminder_hours > 0 {
+        tokio::spawn(send_reminders(store.clone(), config.reminder_hours));
+    }
     if config.require_confirmation {
         let store = store.clone();
         tokio::spawn(async move {
@@ -119,6 +131,19 @@ fn start_mail(store: &Store, config: &Config, public_url: &str, uid_host: &str) 
         });
     }
     Ok(())
+}
+
+/// Every minute, from the start: reminders for events now within `hours`.
+async fn send_reminders(store: Store, hours: u32) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match store.queue_reminders(hours, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, hours, "reminder mails written"),
+            Err(error) => tracing::warn!(%error, "writing reminder mails failed; trying again in a minute"),
+        }
+    }
 }
 
 /// Names a request by its route pattern, never its concrete path: cancel tokens travel in
@@ -147,6 +172,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/events/{id}/rsvps", post(routes::rsvp::create_rsvp))
         .route("/api/v1/rsvps/{token}", delete(routes::cancel::cancel_rsvp))
         .layer(state.origins.write_layer());
+    let beacon = Router::new().route("/api/v1/reach", post(routes::reach::beacon)).layer(state.origins.beacon_layer());
     // Same origin only: the organizer API answers no CORS at all.
     let organizer = Router::new()
         .route("/api/v1/admin/stats", get(admin::stats))
@@ -156,6 +182,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/admin/events", get(admin::list_events).post(admin::create_event))
         .route("/api/v1/admin/events/{id}", get(admin::get_event).put(admin::update_event).delete(admin::delete_event))
         .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))
+        .route("/api/v1/admin/events/{id}/reach", get(routes::reach::event_reach))
         .route("/api/v1/admin/events/{id}/rsvps/{rsvp}", delete(admin::cancel_rsvp))
         .route("/api/v1/admin/sources", get(routes::sources::list_sources))
         .route("/api/v1/admin/sources/{id}", put(routes::sources::put_source).delete(routes::sources::delete_source))
@@ -173,6 +200,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(public_read)
         .merge(public_write)
+        .merge(beacon)
         .merge(organizer)
         .route("/api/v1/openapi.json", get(crate::openapi::openapi_json))
         .route("/healthz", get(routes::pages::healthz))

@@ -117,6 +117,11 @@ pub struct Config {
     #[arg(long, env = "STAMMTISCH_REQUIRE_CONFIRMATION")]
     pub require_confirmation: bool,
 
+    /// Hours before an event's start when every confirmed attendee gets one reminder mail, with
+    /// time, place, the calendar file and the cancel link; 0 sends none. Needs --smtp-url.
+    #[arg(long, env = "STAMMTISCH_REMINDER_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(0..=720))]
+    pub reminder_hours: u32,
+
     /// Folder with the built widget (`trunk build --release` writes it to `dist`).
     #[arg(long, env = "STAMMTISCH_WIDGET_DIR", default_value = "dist")]
     pub widget_dir: PathBuf,

@@ -39,6 +39,17 @@ impl AllowedOrigins {
             .vary([header::ORIGIN])
     }
 
+    /// For the reach beacon: whoever may read the feed may say the board was shown. A beacon
+    /// is a simple request (no preflight); this answers the preflight of a `fetch` with JSON.
+    pub fn beacon_layer(&self) -> CorsLayer {
+        let origins = if self.any_may_read { AllowOrigin::any() } else { AllowOrigin::list(self.listed.clone()) };
+        CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::POST])
+            .allow_headers([header::CONTENT_TYPE])
+            .vary([header::ORIGIN])
+    }
+
     /// For RSVPs and cancellations: listed origins only, never `*`.
     pub fn write_layer(&self) -> CorsLayer {
         CorsLayer::new()

@@ -25,6 +25,7 @@ mod mail;
 mod metrics;
 pub mod openapi;
 mod rate_limit;
+mod reach;
 mod routes;
 mod seed;
 mod serve;
@@ -42,6 +43,7 @@ pub use check_config::check as check_config;
 pub use config::Config;
 pub use error::AppError;
 pub use export::{attendees_csv, inert};
+pub use reach::Reach;
 pub use seed::seed_demo;
 pub use serve::{serve, Limits};
 pub use store::{Attendee, Change, NewEvent, Store, StoreError};
@@ -103,6 +105,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tokio::spawn(async move { axum::serve(metrics, router).await });
     }
     let live = state.live.clone();
+    let (reach, store) = (state.reach.clone(), state.store.clone());
     let router = app(state);
     println!("listening on http://{local}");
     tracing::info!(database = database_kind, "listening on http://{local}");
@@ -112,6 +115,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         live.close();
     };
     serve(listener, router, config.limits(), stop).await;
+    // What gathered since the last flush is kept, not lost with the process.
+    reach.flush(&store).await;
     tracing::info!("stopped");
     Ok(())
 }

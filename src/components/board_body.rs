@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use stammtisch_model::{ParsedFeed, RsvpState};
+use stammtisch_model::{ParsedFeed, ReachAction, RsvpState};
 
 use crate::board_events::BoardEvents;
 use crate::cache::LoadedFeed;
@@ -37,6 +37,7 @@ pub fn BoardBody(
     let listing = events.listing;
     // Only a board in a browser follows live updates; the server writes a first view.
     let in_browser = cfg!(target_arch = "wasm32");
+    crate::reach::report(config.reach_api(), ReachAction::BoardShown, None);
     if let (true, Some(api), Ok(feed_url)) = (in_browser, config.api_base.clone(), config.feed_url.clone()) {
         follow(LiveBoard {
             stream_url: format!("{api}/api/v1/feed/stream"),

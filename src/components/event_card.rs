@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stammtisch_model::{Event, Lang, RsvpState};
+use stammtisch_model::{Event, Lang, ReachAction, RsvpState};
 
 use crate::board_events::BoardEvents;
 use crate::components::card_head::card_head;
@@ -136,7 +136,11 @@ pub fn EventCard(
     let has_form = rsvp_url.is_some();
     let button_label = move || rsvp.with(|s| toggle_label(s.as_ref(), has_form, gone.get(), open.get(), t));
     let forget_id = id.clone();
+    let api = config.reach_api().map(str::to_owned);
     let toggle = move |ev: leptos::ev::MouseEvent| {
+        if !ever_opened.get_untracked() {
+            crate::reach::report(api.as_deref(), ReachAction::DetailsOpened, Some(&forget_id));
+        }
         ever_opened.set(true);
         let now_open = !open.get_untracked();
         open.set(now_open);

@@ -1,7 +1,7 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stammtisch_model::{ErrorCode, Field, FieldError, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
+use stammtisch_model::{ErrorCode, Field, FieldError, ReachAction, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
 use web_sys::SubmitEvent;
 
 use crate::api::{post_rsvp, ClientError};
@@ -34,9 +34,17 @@ pub fn RsvpForm(
     #[prop(into)]
     closed: Signal<bool>,
 ) -> impl IntoView {
-    let lang = expect_context::<BoardConfig>().lang;
+    let config = expect_context::<BoardConfig>();
+    let lang = config.lang;
     let t = texts(lang);
     let id_prefix = format!("st-{event_id}");
+    // The first keystroke or choice counts as a form begun, once.
+    let started = std::cell::Cell::new(false);
+    let on_input = move |_: leptos::ev::Event| {
+        if !started.replace(true) {
+            crate::reach::report(config.reach_api(), ReachAction::RsvpStarted, Some(&event_id));
+        }
+    };
 
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -120,7 +128,7 @@ pub fn RsvpForm(
     let consent_id = format!("{id_prefix}-consent");
     let consent_error_id = format!("{consent_id}-error");
     let form = view! {
-        <form class="st-form" novalidate on:submit=on_submit
+        <form class="st-form" novalidate on:submit=on_submit on:input=on_input
             hidden=move || matches!(submission.get(), Submission::Done(_))>
             <TextField field=Field::Name id_prefix=id_prefix.clone() label=t.label_name autocomplete="name"
                 maxlength=100 value=name error=error_for(Field::Name) node_ref=refs[0].1/>

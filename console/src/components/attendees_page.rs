@@ -5,6 +5,7 @@ use crate::calls::{get_event, list_rsvps};
 use crate::components::attendee_list::AttendeeList;
 use crate::components::load_error::LoadError;
 use crate::components::loading::Loading;
+use crate::components::reach_panel::ReachPanel;
 use crate::i18n::texts;
 use crate::nav::{Console, Page};
 use crate::session::{current_lang, Session};
@@ -18,6 +19,7 @@ pub fn AttendeesPage(
     let session = expect_context::<Session>();
     let console = expect_context::<Console>();
     let t = texts(current_lang());
+    let reach_id = event_id.clone();
     let loaded = LocalResource::new(move || {
         let id = event_id.clone();
         async move {
@@ -43,6 +45,7 @@ pub fn AttendeesPage(
                     }
                 })}
             </Transition>
+            <ReachPanel event_id=reach_id/>
         </section>
     }
 }

@@ -157,6 +157,16 @@ pub(super) static DE: Texts = Texts {
             "Die Anmeldung von {who} stornieren? Wer auf der Warteliste steht, rückt nach, soweit Plätze frei werden."
         )
     },
+    reach_title: "Reichweite, letzte 30 Tage",
+    reach_intro: "Ohne Cookies gezählt: nur wie oft etwas geschah, pro Tag, nichts über die Besucher.",
+    reach_board_shown: "Board angezeigt (alle Termine)",
+    reach_details_opened: "Details geöffnet",
+    reach_rsvp_started: "Anmeldung begonnen",
+    reach_rsvp_sent: "Anmeldungen gesendet",
+    reach_chart_label: |what, total, days| format!("{what}: {total} in {days} Tagen, ein Balken pro Tag"),
+    reach_per_day: "Zahlen pro Tag",
+    reach_day: "Tag",
+    reach_none: "In den letzten 30 Tagen wurde nichts gezählt.",
     csv_download: "CSV herunterladen",
     csv_again: "CSV-Datei speichern",
     series_title: "Serien",

@@ -165,6 +165,16 @@ pub(super) static EN: Texts = Texts {
     confirm_cancel: |who| {
         format!("Cancel the registration of {who}? People on the waitlist move up as seats become free.")
     },
+    reach_title: "Reach, last 30 days",
+    reach_intro: "Counted without cookies: only how often something happened, per day, nothing about visitors.",
+    reach_board_shown: "Board shown (all events)",
+    reach_details_opened: "Details opened",
+    reach_rsvp_started: "Registration begun",
+    reach_rsvp_sent: "Registrations sent",
+    reach_chart_label: |what, total, days| format!("{what}: {total} in {days} days, one bar per day"),
+    reach_per_day: "Numbers per day",
+    reach_day: "Day",
+    reach_none: "Nothing was counted in the last 30 days.",
     csv_download: "Download CSV",
     csv_again: "Save the CSV file",
     series_title: "Series",

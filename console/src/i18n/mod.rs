@@ -137,6 +137,18 @@ pub struct Texts {
     pub cancel_rsvp: &'static str,
     pub confirm_cancel: fn(&str) -> String,
     pub csv_download: &'static str,
+    // reach
+    pub reach_title: &'static str,
+    pub reach_intro: &'static str,
+    pub reach_board_shown: &'static str,
+    pub reach_details_opened: &'static str,
+    pub reach_rsvp_started: &'static str,
+    pub reach_rsvp_sent: &'static str,
+    /// The chart of one count: its name, its total and over how many days.
+    pub reach_chart_label: fn(&str, i64, usize) -> String,
+    pub reach_per_day: &'static str,
+    pub reach_day: &'static str,
+    pub reach_none: &'static str,
     pub csv_again: &'static str,
     // series
     pub series_title: &'static str,

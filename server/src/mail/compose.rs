@@ -23,6 +23,8 @@ pub enum MailKind {
     Cancelled,
     /// Someone registered again with the same address: the link once more.
     LinkAgain,
+    /// The event is near (`--reminder-hours`): time, place, calendar file and cancel link.
+    Reminder,
 }
 
 /// A mail ready for the outbox.
@@ -153,6 +155,24 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
             format!("Called off: {title}, {date}"),
             vec!["We are sorry: the event you registered for will not take place. Your registration ends with it; there is nothing you need to do.".into()],
         ),
+        (MailKind::Reminder, Lang::De) => (
+            format!("Erinnerung: {title}, {date}"),
+            vec![
+                format!("wir freuen uns auf Sie{with_guests}. Zur Erinnerung, wann und wo:"),
+                when_where(event, lang).join("\n"),
+                format!("Falls Sie nicht kommen können, stornieren Sie bitte hier, damit jemand von der Warteliste nachrücken kann:\n{link}"),
+                "Den Termin für Ihren Kalender finden Sie im Anhang.".into(),
+            ],
+        ),
+        (MailKind::Reminder, Lang::En) => (
+            format!("Reminder: {title}, {date}"),
+            vec![
+                format!("We look forward to seeing you{with_guests}. A reminder of when and where:"),
+                when_where(event, lang).join("\n"),
+                format!("If you cannot come, please cancel here so that someone from the waitlist can move up:\n{link}"),
+                "The attached file adds the event to your calendar.".into(),
+            ],
+        ),
         (MailKind::LinkAgain, Lang::De) => (
             format!("Ihre Anmeldung: {title}"),
             vec![
@@ -209,7 +229,7 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient, lang: Lang, calend
     html.push_str(&about[1..].iter().map(|l| escape(l)).collect::<Vec<_>>().join("<br>\n"));
     html.push_str(&format!("</p>\n<p><small>{}</small></p>\n</body></html>\n", escape(closing)));
 
-    let attaches = matches!(kind, MailKind::Confirmed | MailKind::Promoted | MailKind::Changed);
+    let attaches = matches!(kind, MailKind::Confirmed | MailKind::Promoted | MailKind::Changed | MailKind::Reminder);
     Composed { subject, text, html, calendar: attaches.then(|| calendar.to_owned()) }
 }
 
@@ -242,6 +262,7 @@ mod tests {
             MailKind::Promoted,
             MailKind::Changed,
             MailKind::LinkAgain,
+            MailKind::Reminder,
         ];
         for kind in kinds {
             for lang in [Lang::De, Lang::En] {

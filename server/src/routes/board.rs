@@ -21,8 +21,8 @@ use crate::feed_cache::{current_feed, CachedFeed};
 use crate::{AppError, AppState};
 
 /// The names a board reads; anything else in a query is not part of the view and is dropped.
-pub const BOARD_OPTIONS: [&str; 9] =
-    ["locale", "kinds", "tags", "limit", "view", "theme", "jsonld", "page_lang", "zone"];
+pub const BOARD_OPTIONS: [&str; 10] =
+    ["locale", "kinds", "tags", "limit", "view", "theme", "jsonld", "reach", "page_lang", "zone"];
 
 /// Renders beyond this many distinct option sets per feed are not kept: the zone and the
 /// filters are free text, and a cache must not grow with what strangers send.

@@ -21,6 +21,7 @@ pub struct EmbedOptions {
     limit: Option<String>,
     view: Option<String>,
     theme: Option<String>,
+    reach: Option<String>,
 }
 
 /// Keeps only values the board understands; anything else is dropped, not passed on.
@@ -39,6 +40,7 @@ fn attributes(options: &EmbedOptions) -> Vec<(&'static str, String)> {
         ("limit", limit),
         ("view", one_of(&options.view, &["list", "month"])),
         ("theme", one_of(&options.theme, &["light", "dark", "auto"])),
+        ("reach", one_of(&options.reach, &["off"])),
     ]
     .into_iter()
     .filter_map(|(name, value)| value.map(|v| (name, v)))
@@ -56,6 +58,7 @@ async fn board_element(state: &AppState, query: Option<&str>, base: &str) -> Res
         limit: options.get("limit").cloned(),
         view: options.get("view").cloned(),
         theme: options.get("theme").cloned(),
+        reach: options.get("reach").cloned(),
     });
     let attribute_html: String =
         attributes.iter().map(|(name, value)| format!(" {name}=\"{}\"", escape(value))).collect();

@@ -10,8 +10,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use stammtisch_board::server::{description_html, event_time, google_calendar_url, seat_label, texts};
 use stammtisch_model::{
-    schema_event, script_safe, share_links, Event, Kind, Lang, RsvpRequest, MAX_COMPANY, MAX_EMAIL, MAX_GUESTS,
-    MAX_NAME, MAX_NOTE,
+    schema_event, script_safe, share_links, Event, Kind, Lang, ReachAction, RsvpRequest, MAX_COMPANY, MAX_EMAIL,
+    MAX_GUESTS, MAX_NAME, MAX_NOTE,
 };
 
 use super::board::{board_config, board_options};
@@ -162,6 +162,7 @@ pub async fn events_page(State(state): State<AppState>, headers: HeaderMap, RawQ
     // The embed filters, read as the board reads them.
     let filters = board_config(&board_options(raw.as_deref()), &state.public_url);
     let events: Vec<&Event> = cached.feed.events.iter().filter(|e| !e.is_past(now) && filters.shows(e)).collect();
+    super::reach::count_page(&state, &headers, ReachAction::BoardShown, None);
     let public = &state.public_url;
     let title =
         if cached.feed.board.title.is_empty() { t.events_label.to_owned() } else { cached.feed.board.title.clone() };
@@ -477,7 +478,10 @@ pub async fn event_page(
     };
     let lang = page_lang(&query, &headers);
     match find_event(&state, &id, lang).await {
-        Ok(Some(event)) => respond(StatusCode::OK, event_page_html(&state, &event, lang, None)),
+        Ok(Some(event)) => {
+            super::reach::count_page(&state, &headers, ReachAction::DetailsOpened, Some(&event.id));
+            respond(StatusCode::OK, event_page_html(&state, &event, lang, None))
+        }
         Ok(None) => not_found_page(lang),
         Err(error) => unavailable_page(&error, lang),
     }

@@ -8,6 +8,7 @@ pub mod event_pages;
 pub mod feed;
 pub mod json;
 pub mod pages;
+pub mod reach;
 pub mod rsvp;
 pub mod series;
 pub mod sources;

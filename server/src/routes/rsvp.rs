@@ -80,6 +80,7 @@ pub async fn store_rsvp(
         _ => RsvpOutcome::Confirmed,
     });
     tracing::info!(event = %event_id, status = ?outcome.status, guests = rsvp.guests, "rsvp stored");
+    super::reach::count_rsvp(state, event_id);
     Ok(RsvpCreated {
         status: outcome.status,
         waitlist_position: outcome.waitlist_position,

@@ -15,8 +15,8 @@ use crate::mail::MailSettings;
 
 pub use stammtisch_model::{AdminEvent, Attendee, MailStatus, Source, SourceMode, SourceProblem};
 pub use types::{
-    Applied, Backlog, Cancelled, Confirmed, DueDelivery, NewEvent, OutgoingMail, PoolStats, RsvpOutcome, RsvpView,
-    SeriesDates, SourceSettings, StoredSource,
+    Applied, Backlog, Cancelled, Confirmed, DueDelivery, NewEvent, OutgoingMail, PoolStats, ReachCount, RsvpOutcome,
+    RsvpView, SeriesDates, SourceSettings, StoredSource,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +88,8 @@ pub(crate) struct Dialect {
     lock_source: Option<[&'static str; 2]>,
     /// An event's end (or start) in Unix seconds, from its stored RFC 3339 text.
     unix_seconds_of_end: &'static str,
+    /// An event's start in Unix seconds, from its stored RFC 3339 text.
+    unix_seconds_of_start: &'static str,
     /// Appended to the read of a change's webhook followers: holds those rows until the
     /// transaction ends, so that a webhook deleted meanwhile on another connection cannot
     /// break the insert of its delivery (SQLite's one writer needs none).
@@ -282,6 +284,10 @@ delegate! {
     fn mail_not_sent(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>, now: DateTime<Utc>)
         -> Result<(), StoreError>;
     fn mail_status(&self, all: bool) -> Result<Vec<MailStatus>, StoreError>;
+    /// Writes one reminder mail for each confirmed RSVP whose event starts within `hours` of
+    /// `now`, unless it was made within that window; each RSVP is reminded once, whatever the
+    /// number of servers. Returns how many were written.
+    fn queue_reminders(&self, hours: u32, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.
     fn delete_old_personal_data(&self, keep: Duration, now: DateTime<Utc>) -> Result<u64, StoreError>;
     fn forget_rsvp(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
@@ -317,4 +323,8 @@ delegate! {
     fn prune_deliveries(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// What the outboxes still hold and how many partner feeds fail.
     fn backlog(&self) -> Result<Backlog, StoreError>;
+    /// Adds reach counts to their days, in one transaction.
+    fn add_reach(&self, counts: &[ReachCount]) -> Result<(), StoreError>;
+    /// One event's and the board's stored reach counts from `first` on.
+    fn reach(&self, event_id: &str, first: chrono::NaiveDate) -> Result<Vec<ReachCount>, StoreError>;
 }

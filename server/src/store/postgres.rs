@@ -22,6 +22,7 @@ pub(super) const DIALECT: Dialect = Dialect {
         "SELECT id FROM events WHERE source_id = $1 OR starts_with(id, $1 || '-') ORDER BY id FOR UPDATE",
     ]),
     unix_seconds_of_end: "CAST(EXTRACT(EPOCH FROM CAST(COALESCE(ends_at, starts_at) AS TIMESTAMPTZ)) AS BIGINT)",
+    unix_seconds_of_start: "CAST(EXTRACT(EPOCH FROM CAST(e.starts_at AS TIMESTAMPTZ)) AS BIGINT)",
     lock_followers: " FOR KEY SHARE",
     shared: true,
 };

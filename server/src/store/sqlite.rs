@@ -16,6 +16,7 @@ pub(super) const DIALECT: Dialect = Dialect {
     lock_event: None,
     lock_source: None,
     unix_seconds_of_end: "CAST(strftime('%s', COALESCE(ends_at, starts_at)) AS INTEGER)",
+    unix_seconds_of_start: "CAST(strftime('%s', e.starts_at) AS INTEGER)",
     lock_followers: "",
     shared: false,
 };

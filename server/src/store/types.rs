@@ -258,3 +258,27 @@ pub struct PoolStats {
     pub idle: u32,
     pub max: u32,
 }
+
+/// How often one action happened on one day, for one event or (`event_id` empty) the board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReachCount {
+    pub day: chrono::NaiveDate,
+    pub event_id: String,
+    /// `board_shown`, `details_opened`, `rsvp_started` or `rsvp_sent`.
+    pub action: &'static str,
+    pub count: i64,
+}
+
+impl ReachCount {
+    pub const RSVP_SENT: &'static str = "rsvp_sent";
+
+    /// The stored name as the one static name it stands for; `None` for a name this server
+    /// does not know (a newer server's).
+    pub fn action_name(stored: &str) -> Option<&'static str> {
+        stammtisch_model::ReachAction::ALL
+            .iter()
+            .map(|action| action.as_str())
+            .chain([Self::RSVP_SENT])
+            .find(|name| *name == stored)
+    }
+}

@@ -2,7 +2,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use clap::Parser;
 use serde_json::Value;
 use stammtisch_model::{Event, Kind, Location, Organizer};
-use stammtisch_server::{app, AppState, Config, NewEvent, Store};
+use stammtisch_server::{app, AppState, Config, NewEvent, Reach, Store};
 use tempfile::TempDir;
 
 use crate::database::{fresh_database, raw_pool};
@@ -16,6 +16,9 @@ pub struct TestApp {
     #[allow(dead_code, reason = "tests/postgres opens connections of its own to it")]
     pub database: String,
     pub client: reqwest::Client,
+    /// The server's reach counter, to write its counts now rather than at its next flush.
+    #[allow(dead_code, reason = "only the reach tests flush")]
+    pub reach: Reach,
     /// Holds the database folder until the test ends.
     _dir: TempDir,
 }
@@ -47,10 +50,11 @@ pub async fn spawn_app_on(dir: TempDir, database: String, extra_args: &[&str]) -
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(store.clone(), &config, address.clone()).unwrap();
+    let reach = state.reach.clone();
     let limits = config.limits();
     tokio::spawn(stammtisch_server::serve(listener, app(state), limits, std::future::pending()));
     let raw = raw_pool(&database).await;
-    TestApp { address, store, raw, database, client: reqwest::Client::new(), _dir: dir }
+    TestApp { address, store, raw, database, client: reqwest::Client::new(), reach, _dir: dir }
 }
 
 impl TestApp {

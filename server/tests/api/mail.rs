@@ -14,21 +14,21 @@ use serde_json::{json, Value};
 use crate::helpers::{event, rsvp_body, spawn_app, spawn_app_with, TestApp};
 use crate::smtp_sink::SmtpSink;
 
-const TOKEN: &str = "organizer-secret-token-0123456789";
-const FROM: &str = "Partner-Community <termine@example.com>";
+pub(crate) const TOKEN: &str = "organizer-secret-token-0123456789";
+pub(crate) const FROM: &str = "Partner-Community <termine@example.com>";
 
 /// A received mail, decoded.
-struct Mail {
-    to: String,
-    subject: String,
-    text: String,
+pub(crate) struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
     html: String,
-    calendar: Option<String>,
+    pub calendar: Option<String>,
     headers: Vec<(String, String)>,
 }
 
 impl Mail {
-    fn parse(raw: &str) -> Mail {
+    pub fn parse(raw: &str) -> Mail {
         let parsed = mailparse::parse_mail(raw.as_bytes()).expect("a well-formed mail");
         let header = |name: &str| parsed.headers.iter().find(|h| h.get_key() == name).map(|h| h.get_value());
         let mut mail = Mail {
@@ -56,12 +56,12 @@ impl Mail {
     }
 
     /// The link to the RSVP's page in the mail's text.
-    fn link(&self) -> String {
+    pub fn link(&self) -> String {
         self.text.lines().find(|line| line.contains("/rsvp/")).expect("a link to the RSVP").trim().to_owned()
     }
 }
 
-async fn mail_app(sink: &SmtpSink, extra: &[&str]) -> TestApp {
+pub(crate) async fn mail_app(sink: &SmtpSink, extra: &[&str]) -> TestApp {
     let url = sink.url();
     let mut args = vec!["--smtp-url", &url, "--mail-from", FROM, "--admin-token", TOKEN];
     args.extend_from_slice(extra);
@@ -69,7 +69,7 @@ async fn mail_app(sink: &SmtpSink, extra: &[&str]) -> TestApp {
 }
 
 impl TestApp {
-    async fn rsvp_de(&self, event_id: &str, name: &str, email: &str) -> reqwest::Response {
+    pub(crate) async fn rsvp_de(&self, event_id: &str, name: &str, email: &str) -> reqwest::Response {
         self.client
             .post(self.url(&format!("/api/v1/events/{event_id}/rsvps")))
             .header("accept-language", "de")
@@ -97,12 +97,12 @@ impl TestApp {
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&self.raw).await.unwrap()
     }
 
-    async fn status_of(&self, email: &str) -> String {
+    pub(crate) async fn status_of(&self, email: &str) -> String {
         sqlx::query_scalar("SELECT status FROM rsvps WHERE email = $1").bind(email).fetch_one(&self.raw).await.unwrap()
     }
 }
 
-fn mails_to(messages: &[String], address: &str) -> Vec<Mail> {
+pub(crate) fn mails_to(messages: &[String], address: &str) -> Vec<Mail> {
     messages.iter().map(|raw| Mail::parse(raw)).filter(|mail| mail.to.contains(address)).collect()
 }
 

@@ -115,6 +115,35 @@ async fn each_mail_goes_out_once_though_every_server_sends_mail() {
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
+async fn each_attendee_is_reminded_once_though_every_server_reminds() {
+    let _shared = CLUSTER.read().await;
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let (first, second) =
+        two_servers_with(&["--smtp-url", &smtp, "--mail-from", "Partner-Community <termine@example.com>"]).await;
+    first.add_event(event("partnertag", Some(100))).await;
+    for n in 0..30 {
+        rsvp_retrying(&first, "partnertag", &format!("gast{n}@example.org")).await;
+    }
+    // Within the 24 hours before the start (in 7 days), both servers at once, several times.
+    let now = chrono::Utc::now() + chrono::Duration::days(6) + chrono::Duration::hours(1);
+    let rounds = (0..6).map(|n| {
+        let store = if n % 2 == 0 { first.store.clone() } else { second.store.clone() };
+        async move { store.queue_reminders(24, now).await.unwrap() }
+    });
+    let written: u64 = futures_util::future::join_all(rounds).await.into_iter().sum();
+    assert_eq!(written, 30, "one reminder per attendee, whichever server wrote it");
+    let reminders: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'").fetch_one(&first.raw).await.unwrap();
+    assert_eq!(reminders, 30);
+    let messages = sink.wait_for(60).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(messages.len(), 60, "30 confirmations and 30 reminders");
+    assert_eq!(sink.messages().len(), 60, "none twice");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: cargo xtask test --postgres"]
 async fn two_servers_deliver_each_webhook_once() {
     let _shared = CLUSTER.read().await;
     let (first, second) = two_servers().await;

@@ -9,6 +9,8 @@ mod backlog;
 mod cancel;
 mod events;
 mod outbox;
+mod reach;
+mod reminders;
 mod retention;
 mod rsvps;
 mod series;

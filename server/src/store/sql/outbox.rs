@@ -56,6 +56,7 @@ fn kind_name(kind: MailKind) -> &'static str {
         MailKind::Changed => "changed",
         MailKind::Cancelled => "cancelled",
         MailKind::LinkAgain => "link_again",
+        MailKind::Reminder => "reminder",
     }
 }
 

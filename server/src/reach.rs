@@ -65,11 +65,7 @@ impl Reach {
     /// Counts not yet written, for one event and the board: a read right after a view sees it.
     pub fn unwritten(&self, event: &str) -> Vec<ReachCount> {
         let pending = self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        pending
-            .iter()
-            .filter(|((_, id, _), _)| id.is_empty() || id == event)
-            .map(|((day, id, action), count)| ReachCount { day: *day, event_id: id.clone(), action, count: *count })
-            .collect()
+        pending.iter().filter(|((_, id, _), _)| id.is_empty() || id == event).map(as_count).collect()
     }
 
     /// The day it is now where the board is.
@@ -93,10 +89,7 @@ impl Reach {
         if taken.is_empty() {
             return;
         }
-        let counts: Vec<ReachCount> = taken
-            .iter()
-            .map(|((day, id, action), count)| ReachCount { day: *day, event_id: id.clone(), action, count: *count })
-            .collect();
+        let counts: Vec<ReachCount> = taken.iter().map(as_count).collect();
         if let Err(error) = store.add_reach(&counts).await {
             tracing::warn!(%error, "writing reach counts failed; trying again at the next flush");
             let mut pending = self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -105,6 +98,10 @@ impl Reach {
             }
         }
     }
+}
+
+fn as_count(((day, event_id, action), count): (&Key, &i64)) -> ReachCount {
+    ReachCount { day: *day, event_id: event_id.clone(), action, count: *count }
 }
 
 impl Default for Reach {

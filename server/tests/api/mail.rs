@@ -102,6 +102,21 @@ impl TestApp {
     }
 }
 
+/// The server binary on `database` with mail to `smtp` and `extra` flags; its address.
+pub(crate) fn start_mailing_server(database: &str, smtp: &str, extra: &[&str]) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stammtisch-server"))
+        .args(["--addr", "127.0.0.1:0", "--database", database])
+        .args(["--smtp-url", smtp, "--mail-from", FROM, "--widget-dir", "/nonexistent"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    (child, line.trim().strip_prefix("listening on ").unwrap().to_owned())
+}
+
 pub(crate) fn mails_to(messages: &[String], address: &str) -> Vec<Mail> {
     messages.iter().map(|raw| Mail::parse(raw)).filter(|mail| mail.to.contains(address)).collect()
 }
@@ -298,18 +313,7 @@ async fn a_mail_committed_before_a_kill_9_goes_out_once_after_the_restart() {
     // The SMTP port is closed at first: the mail can only wait in the outbox.
     let mut sink = SmtpSink::start().await;
     sink.stop();
-    let start = |smtp: String| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stammtisch-server"))
-            .args(["--addr", "127.0.0.1:0", "--database", &database, "--seed-demo", "--rsvp-rate-limit", "0"])
-            .args(["--smtp-url", &smtp, "--mail-from", FROM, "--widget-dir", "/nonexistent"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        (child, line.trim().strip_prefix("listening on ").unwrap().to_owned())
-    };
+    let start = |smtp: String| start_mailing_server(&database, &smtp, &["--seed-demo", "--rsvp-rate-limit", "0"]);
     let (mut server, url) = start(sink.url());
     let created = reqwest::Client::new()
         .post(format!("{url}/api/v1/events/it-stammtisch-hannover/rsvps"))

@@ -1,8 +1,6 @@
 //! Reminder mails (`--reminder-hours`): one per confirmed attendee before the start, none for
 //! the waitlist or the cancelled, none twice, not even across a `kill -9`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use chrono::{Duration as Span, Utc};
@@ -10,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::helpers::{event, in_days, rsvp_body, spawn_app_on, TestApp};
-use crate::mail::{mail_app, mails_to, Mail, FROM};
+use crate::mail::{mail_app, mails_to, start_mailing_server, Mail};
 use crate::smtp_sink::SmtpSink;
 
 fn reminders(messages: &[String]) -> Vec<Mail> {
@@ -85,18 +83,9 @@ async fn confirmed_attendees_are_reminded_once_before_the_start() {
     assert!(mails_to(&messages, "eve@example.org").iter().all(|m| !m.subject.starts_with("Erinnerung")));
 }
 
-/// The server binary on `database`, with mail to `smtp`; its address.
+/// The server binary with reminders 24 hours ahead.
 fn start(database: &str, smtp: &str) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stammtisch-server"))
-        .args(["--addr", "127.0.0.1:0", "--database", database, "--reminder-hours", "24"])
-        .args(["--smtp-url", smtp, "--mail-from", FROM, "--widget-dir", "/nonexistent"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    (child, line.trim().strip_prefix("listening on ").unwrap().to_owned())
+    start_mailing_server(database, smtp, &["--reminder-hours", "24"])
 }
 
 #[tokio::test]

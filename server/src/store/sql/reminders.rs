@@ -25,33 +25,39 @@ impl Engine {
         );
         let candidates: Vec<(i64, String, String, String)> =
             sqlx::query_as(&sql).bind(now.timestamp()).bind((now + window).timestamp()).fetch_all(&self.pool).await?;
-        let mut written = 0;
+        // One transaction per event: its row is read once, and its reminders commit together.
+        let mut by_event: Vec<(String, Vec<i64>)> = Vec::new();
         for (rsvp_id, event_id, created_at, starts_at) in candidates {
             // Who registered once the window had opened got the confirmation just now.
             if parse_time(&created_at)? > parse_time(&starts_at)? - window {
                 continue;
             }
-            let mut tx = self.begin_write().await?;
-            // The claim: of several servers, the one whose update takes the row writes the mail;
-            // the others wait for its commit and then find the RSVP reminded.
-            let claimed = sqlx::query(
-                "UPDATE rsvps SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL AND status = 'confirmed'",
-            )
-            .bind(now.to_rfc3339())
-            .bind(rsvp_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if claimed == 0 {
-                continue;
+            match by_event.last_mut() {
+                Some((id, rsvps)) if *id == event_id => rsvps.push(rsvp_id),
+                _ => by_event.push((event_id, vec![rsvp_id])),
             }
-            let (Some(to), Some(event)) = (MailTo::load(&mut tx, rsvp_id).await?, event_row(&mut tx, &event_id).await?)
-            else {
-                continue;
-            };
-            enqueue(&mut tx, mail, MailKind::Reminder, &to, &event.into_event(now)?, now).await?;
+        }
+        let mut written = 0;
+        for (event_id, rsvps) in by_event {
+            let mut tx = self.begin_write().await?;
+            let Some(event) = event_row(&mut tx, &event_id).await? else { continue };
+            let event = event.into_event(now)?;
+            for rsvp_id in rsvps {
+                // The claim: of several servers, the one whose update takes the row writes the
+                // mail; the others wait for its commit and then find the RSVP reminded.
+                let claimed = sqlx::query(
+                    "UPDATE rsvps SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL AND status = 'confirmed'",
+                )
+                .bind(now.to_rfc3339())
+                .bind(rsvp_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                let Some(to) = MailTo::load(&mut tx, rsvp_id).await?.filter(|_| claimed == 1) else { continue };
+                enqueue(&mut tx, mail, MailKind::Reminder, &to, &event, now).await?;
+                written += 1;
+            }
             tx.commit().await?;
-            written += 1;
         }
         Ok(written)
     }

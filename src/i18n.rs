@@ -52,6 +52,10 @@ pub struct Texts {
     pub label_guests: &'static str,
     pub label_note: &'static str,
     pub label_consent: &'static str,
+    /// The never pre-ticked checkbox for mail about future events.
+    pub label_mail_consent: &'static str,
+    /// The empty first entry of a question's choice.
+    pub choose: &'static str,
     pub submit: &'static str,
     pub sending: &'static str,
     pub optional: &'static str,
@@ -159,6 +163,8 @@ static DE: Texts = Texts {
     label_guests: "Begleitpersonen",
     label_note: "Anmerkung",
     label_consent: "Ich bin einverstanden, dass meine Angaben für diese Veranstaltung gespeichert und an den Veranstalter weitergegeben werden.",
+    label_mail_consent: "Ich möchte über künftige Veranstaltungen per E-Mail informiert werden.",
+    choose: "Bitte wählen",
     submit: "Verbindlich anmelden",
     sending: "Wird gesendet …",
     optional: "(optional)",
@@ -260,6 +266,8 @@ static EN: Texts = Texts {
     label_guests: "Guests",
     label_note: "Note",
     label_consent: "I agree that my details are stored for this event and passed on to the organizer.",
+    label_mail_consent: "Please keep me informed about future events by e-mail.",
+    choose: "Please choose",
     submit: "Register now",
     sending: "Sending …",
     optional: "(optional)",

@@ -156,9 +156,8 @@ impl Live {
             self.remember(&message);
             let Some(data) = message.data().as_string() else { return };
             let Ok(seats) = serde_json::from_str::<SeatsChanged>(&data) else { return };
-            let closes_at =
-                self.board.try_with_value(|b| b.book.current(&seats.id)).flatten().and_then(|s| s.closes_at);
-            let state = seats.state(closes_at);
+            let known = self.board.try_with_value(|b| b.book.current(&seats.id)).flatten();
+            let state = seats.state(known.as_ref());
             self.board.try_with_value(|b| {
                 let label = b.label;
                 b.book.apply(&seats.id, state, move |s| label.try_run(s.clone()).unwrap_or_default());

@@ -6,12 +6,13 @@ use chrono::{DateTime, FixedOffset};
 use stammtisch_model::{EventInput, Kind, Lang, Location, Organizer, Problem, DEFAULT_TIME_ZONE};
 
 use crate::problems::{in_form_order, list, optional_number, optional_text, FieldProblem, Issue};
+use crate::question_draft::{to_questions, QuestionDraft};
 use crate::slug::slug;
 use crate::zone;
 use stammtisch_model::AdminEvent;
 
 /// The form's fields by their JSON names, in the order the form shows them.
-pub const EVENT_FIELDS: [&str; 20] = [
+pub const EVENT_FIELDS: [&str; 22] = [
     "title",
     "id",
     "kind",
@@ -32,6 +33,8 @@ pub const EVENT_FIELDS: [&str; 20] = [
     "rsvp_enabled",
     "rsvp_open",
     "rsvp_closes_at",
+    "rsvp_mail_consent",
+    "questions",
 ];
 
 /// The element id of a field of the event form: `location.city` → `event-location-city`.
@@ -68,6 +71,8 @@ pub struct EventDraft {
     pub rsvp_enabled: bool,
     pub rsvp_open: bool,
     pub rsvp_closes_at: String,
+    pub rsvp_mail_consent: bool,
+    pub questions: Vec<QuestionDraft>,
 }
 
 impl Default for EventDraft {
@@ -105,6 +110,8 @@ impl EventDraft {
             rsvp_enabled: true,
             rsvp_open: true,
             rsvp_closes_at: String::new(),
+            rsvp_mail_consent: false,
+            questions: Vec::new(),
         }
     }
 
@@ -136,6 +143,8 @@ impl EventDraft {
             rsvp_enabled: stored.rsvp_enabled,
             rsvp_open: stored.rsvp_open,
             rsvp_closes_at: local_in(stored.rsvp_closes_at, zone),
+            rsvp_mail_consent: stored.rsvp_mail_consent,
+            questions: e.questions.iter().map(QuestionDraft::from_question).collect(),
         }
     }
 
@@ -219,8 +228,15 @@ impl EventDraft {
             rsvp_enabled: self.rsvp_enabled,
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: time(&self.rsvp_closes_at),
+            rsvp_mail_consent: self.rsvp_mail_consent,
+            questions: to_questions(&self.questions),
         };
-        problems.extend(input.problems().into_iter().map(|p| FieldProblem::new(p.field, Issue::Rule(p.problem))));
+        // The questions have one place for their problem, above them; the model's message says
+        // which part of a question is wrong.
+        problems.extend(input.problems().into_iter().map(|p| match p.field.starts_with("questions") {
+            true => FieldProblem::new("questions", Issue::QuestionRule(p)),
+            false => FieldProblem::new(p.field, Issue::Rule(p.problem)),
+        }));
         if problems.is_empty() {
             Ok(input)
         } else {

@@ -12,6 +12,7 @@ mod intl;
 mod mount;
 mod nav;
 pub mod problems;
+pub mod question_draft;
 pub mod refocus;
 mod series_body;
 mod series_definition;

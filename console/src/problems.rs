@@ -13,6 +13,8 @@ use crate::refocus::focus;
 pub enum Issue {
     /// A rule of the model, in the model's words.
     Rule(Problem),
+    /// A rule of the model whose words depend on the field it names (the questions).
+    QuestionRule(EventFieldError),
     /// An id with a shorter limit than events have (series, partner feeds).
     Id { max: usize },
     /// Not a whole number of at least `min`.
@@ -46,6 +48,7 @@ impl FieldProblem {
         match &self.issue {
             // The model's messages do not depend on the field's name.
             Issue::Rule(problem) => EventFieldError { field: "", problem: *problem }.message(lang),
+            Issue::QuestionRule(error) => error.message(lang),
             Issue::Id { max } => (t.problem_id)(*max),
             Issue::WholeNumber { min } => (t.problem_whole_number)(*min),
             Issue::Between { min, max } => (t.problem_between)(*min, *max),

@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::feed::{is_valid_event_id, Kind, Location, Organizer};
+use crate::questions::{question_problem, Question};
 use crate::rsvp::Problem;
 use crate::Lang;
 
@@ -66,6 +67,12 @@ pub struct EventInput {
     pub rsvp_open: bool,
     #[serde(default)]
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+    /// The form offers a checkbox for mail about future events.
+    #[serde(default)]
+    pub rsvp_mail_consent: bool,
+    /// The organizer's own questions on the RSVP form, at most 10.
+    #[serde(default)]
+    pub questions: Vec<Question>,
 }
 
 /// What `{}` reads as: nothing given, RSVPs through the board open. Whoever builds an event
@@ -89,6 +96,8 @@ impl Default for EventInput {
             rsvp_enabled: yes(),
             rsvp_open: yes(),
             rsvp_closes_at: None,
+            rsvp_mail_consent: false,
+            questions: Vec::new(),
         }
     }
 }
@@ -102,6 +111,37 @@ pub struct EventFieldError {
 
 impl EventFieldError {
     pub fn message(&self, lang: Lang) -> String {
+        match (self.field, self.problem, lang) {
+            ("questions.id", Problem::Duplicate, Lang::De) => return "Zwei Fragen haben dieselbe Kennung.".into(),
+            ("questions.id", Problem::Duplicate, Lang::En) => return "Two questions have the same key.".into(),
+            ("questions.id", _, Lang::De) => {
+                return "Kennung einer Frage: Kleinbuchstaben, Ziffern und _, höchstens 32 Zeichen.".into()
+            }
+            ("questions.id", _, Lang::En) => {
+                return "A question's key: lower-case letters, digits and _, at most 32 characters.".into()
+            }
+            ("questions.label", Problem::Required, Lang::De) => return "Jede Frage braucht einen Text.".into(),
+            ("questions.label", Problem::Required, Lang::En) => return "Every question needs a text.".into(),
+            ("questions.options", Problem::TooShort { min }, Lang::De) => {
+                return format!("Eine Auswahl braucht mindestens {min} Antworten.")
+            }
+            ("questions.options", Problem::TooShort { min }, Lang::En) => {
+                return format!("A choice needs at least {min} answers.")
+            }
+            ("questions.options", Problem::Required, Lang::De) => return "Leere Antworten sind nicht möglich.".into(),
+            ("questions.options", Problem::Required, Lang::En) => return "Answers cannot be empty.".into(),
+            ("questions.options", Problem::Duplicate, Lang::De) => return "Eine Antwort steht doppelt da.".into(),
+            ("questions.options", Problem::Duplicate, Lang::En) => return "An answer is listed twice.".into(),
+            ("questions.options", Problem::NotAnOption, Lang::De) => {
+                return "Antworten zur Auswahl gibt es nur bei der Art „Auswahl“.".into()
+            }
+            ("questions.options", Problem::NotAnOption, Lang::En) => {
+                return "Only a question of the kind “choice” has answers to choose from.".into()
+            }
+            ("questions", Problem::TooMany { max }, Lang::De) => return format!("Höchstens {max} Fragen."),
+            ("questions", Problem::TooMany { max }, Lang::En) => return format!("At most {max} questions."),
+            _ => {}
+        }
         match (self.problem, lang) {
             (Problem::Required, Lang::De) => "Dieses Feld ist erforderlich.".into(),
             (Problem::Required, Lang::En) => "This field is required.".into(),
@@ -218,6 +258,9 @@ impl EventInput {
         }
         if self.capacity.is_some_and(|c| c > MAX_CAPACITY) {
             fail("capacity", Problem::TooLarge { max: MAX_CAPACITY as usize });
+        }
+        if let Some((field, problem)) = question_problem(&self.questions) {
+            fail(field, problem);
         }
         errors
     }

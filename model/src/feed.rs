@@ -3,6 +3,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::Question;
+
 pub const FEED_VERSION: u32 = 1;
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Berlin";
 
@@ -71,6 +73,9 @@ pub struct Event {
     /// that do not know it ignore it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,
+    /// The organizer's own questions on the RSVP form (CONTRACT §8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
 }
 
 impl Event {
@@ -187,6 +192,9 @@ pub struct RsvpState {
     /// `None` when capacity is unlimited.
     #[serde(default)]
     pub seats_left: Option<u32>,
+    /// The form offers a checkbox for mail about future events.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mail_consent: bool,
 }
 
 /// `[a-z0-9][a-z0-9-]{0,63}`

@@ -145,6 +145,7 @@ mod tests {
             capacity: Some(40),
             rsvp: None,
             series: None,
+            questions: Vec::new(),
         }
     }
 

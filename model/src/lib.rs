@@ -8,6 +8,7 @@ pub mod ics;
 mod lang;
 mod links;
 mod organizer;
+mod questions;
 mod reach;
 mod rsvp;
 mod schema;
@@ -30,6 +31,11 @@ pub use organizer::{
     AdminEvent, AdminEventList, Attendee, AttendeeList, MailList, MailStatus, SeriesEntry, SeriesInput, SeriesList,
     SeriesWritten, SkippedEvent, Source, SourceInput, SourceList, SourceMode, SourceProblem, Stats,
     DEFAULT_REFRESH_MINUTES, MAX_SKIPPED_LISTED,
+};
+pub use questions::{
+    answer_problems, check_answers, is_valid_question_id, question_problem, tidy_questions, Answer, AnswerError,
+    Answers, Question, QuestionKind, MAX_ANSWER, MAX_OPTION, MAX_OPTIONS, MAX_QUESTIONS, MAX_QUESTION_ID,
+    MAX_QUESTION_LABEL,
 };
 pub use reach::{EventReach, ReachAction, ReachBeacon, ReachCounts, ReachDay, REACH_DEFAULT_DAYS, REACH_MAX_DAYS};
 pub use rsvp::{

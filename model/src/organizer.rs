@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Event, EventInput, Kind, Repeat, RsvpStatus};
+use crate::{Answers, Event, EventInput, Kind, Repeat, RsvpStatus};
 
 /// An event as the organizer API lists it: the feed's fields, RSVP settings and counts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +18,9 @@ pub struct AdminEvent {
     pub rsvp_open: bool,
     #[serde(default)]
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+    /// The form offers a checkbox for mail about future events.
+    #[serde(default)]
+    pub rsvp_mail_consent: bool,
     /// Seats taken, guests included; also for events without RSVP through the board.
     pub confirmed: u32,
     pub waitlisted: u32,
@@ -71,6 +74,8 @@ impl AdminEvent {
             rsvp_enabled: self.rsvp_enabled,
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: self.rsvp_closes_at,
+            rsvp_mail_consent: self.rsvp_mail_consent,
+            questions: e.questions.clone(),
         }
     }
 }
@@ -95,6 +100,12 @@ pub struct Attendee {
     pub guests: u32,
     #[serde(default)]
     pub note: Option<String>,
+    /// Answers to the event's questions, by question id.
+    #[serde(default)]
+    pub answers: Answers,
+    /// When the attendee said yes to mail about future events.
+    #[serde(default)]
+    pub mail_consent_at: Option<DateTime<FixedOffset>>,
     pub status: RsvpStatus,
     /// 1-based place among the waiting parties.
     #[serde(default)]

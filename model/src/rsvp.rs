@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::questions::Answers;
 use crate::Lang;
 
 pub const MAX_GUESTS: u8 = 9;
@@ -27,6 +28,12 @@ pub struct RsvpRequest {
     pub note: Option<String>,
     #[serde(default)]
     pub consent: bool,
+    /// Answers to the event's own questions, by question id (CONTRACT §8).
+    #[serde(default, skip_serializing_if = "Answers::is_empty")]
+    pub answers: Answers,
+    /// Yes to mail about future events, where the event asks; never ticked in advance.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mail_consent: bool,
     /// A field people never see: only bots fill it in. See [`RsvpRequest::is_bot`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
@@ -42,6 +49,10 @@ pub struct ValidRsvp {
     pub company: Option<String>,
     pub guests: u8,
     pub note: Option<String>,
+    /// As sent: checked against the event's questions by [`crate::check_answers`] where the
+    /// RSVP is stored, which knows the event's questions at that moment.
+    pub answers: Answers,
+    pub mail_consent: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -99,6 +110,12 @@ pub enum Problem {
     },
     /// A webhook event name outside the contract's list.
     UnknownEvent,
+    /// The same value twice where each must be unique.
+    Duplicate,
+    /// A value outside the offered choices.
+    NotAnOption,
+    /// Text where yes or no is asked, or the other way round.
+    WrongType,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,6 +218,8 @@ impl RsvpRequest {
             company: non_empty(&self.company),
             guests: self.guests,
             note: non_empty(&self.note),
+            answers: self.answers.clone(),
+            mail_consent: self.mail_consent,
         })
     }
 }
@@ -241,6 +260,7 @@ mod tests {
             note: Some("Vegetarisch,\nbitte.".into()),
             consent: true,
             website: None,
+            ..RsvpRequest::default()
         }
     }
 

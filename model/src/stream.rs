@@ -41,14 +41,16 @@ impl SeatsChanged {
         }
     }
 
-    /// The counts as the feed holds them, with the deadline the reader knows (`seats` has none).
-    pub fn state(&self, closes_at: Option<chrono::DateTime<chrono::FixedOffset>>) -> RsvpState {
+    /// The counts as the feed holds them, with the deadline and settings the reader knows
+    /// (`seats` carries only counts).
+    pub fn state(&self, known: Option<&RsvpState>) -> RsvpState {
         RsvpState {
             open: self.open,
-            closes_at,
+            closes_at: known.and_then(|k| k.closes_at),
             confirmed: self.confirmed,
             waitlisted: self.waitlisted,
             seats_left: self.seats_left,
+            mail_consent: known.is_some_and(|k| k.mail_consent),
         }
     }
 }

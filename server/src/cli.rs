@@ -146,7 +146,10 @@ pub async fn run(command: Command, config: &crate::Config) -> anyhow::Result<()>
             })?;
             let mut out = std::io::stdout().lock();
             match format {
-                Format::Csv => out.write_all(&crate::export::attendees_csv(&attendees, Lang::De)?)?,
+                Format::Csv => {
+                    let questions = store.admin_event(&event_id, chrono::Utc::now()).await?.event.questions;
+                    out.write_all(&crate::export::attendees_csv(&attendees, &questions, Lang::De)?)?
+                }
                 Format::Json => writeln!(
                     out,
                     "{}",

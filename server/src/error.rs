@@ -158,6 +158,7 @@ impl AppError {
         let temporary = error.is_temporary();
         match error {
             StoreError::EventNotFound => Self::event_not_found(lang),
+            StoreError::InvalidAnswer(error) => Self::invalid_field(&error.field(), error.message(lang)),
             StoreError::RsvpNotFound => {
                 let message = match lang {
                     Lang::De => "Diese Anmeldung gibt es nicht.",

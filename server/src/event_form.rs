@@ -1,7 +1,7 @@
 //! An organizer's event (docs/API.md §3) turned into what the store keeps: one set of rules for
 //! the organizer API and the command line.
 
-use stammtisch_model::{Event, EventFieldError, EventInput, Problem};
+use stammtisch_model::{tidy_questions, Event, EventFieldError, EventInput, Problem};
 
 use crate::store::NewEvent;
 
@@ -32,11 +32,13 @@ pub fn new_event(input: EventInput, board_zone: &str) -> Result<NewEvent, EventF
         capacity: input.capacity,
         rsvp: None,
         series: None,
+        questions: tidy_questions(&input.questions),
     };
     Ok(NewEvent {
         event,
         rsvp_enabled: input.rsvp_enabled,
         rsvp_open: input.rsvp_open,
         rsvp_closes_at: input.rsvp_closes_at,
+        rsvp_mail_consent: input.rsvp_mail_consent,
     })
 }

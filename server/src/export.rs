@@ -1,7 +1,7 @@
 //! Attendee lists for spreadsheets. Attendees write their own names and notes, so nothing in
 //! a cell may run as a formula when an organizer opens the file.
 
-use stammtisch_model::Lang;
+use stammtisch_model::{Lang, Question};
 
 use crate::store::Attendee;
 
@@ -13,8 +13,10 @@ pub fn inert(cell: &str) -> String {
     }
 }
 
-/// The attendee list for spreadsheets: UTF-8 with BOM, `;`-separated, headers in `lang`.
-pub fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv::Error> {
+/// The attendee list for spreadsheets: UTF-8 with BOM, `;`-separated, headers in `lang`. After
+/// the fixed columns comes one per question, headed by its text; answers to a question the
+/// event no longer asks follow under its id, so nothing given is left out.
+pub fn attendees_csv(attendees: &[Attendee], questions: &[Question], lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let header = match lang {
         Lang::De => [
             "Name",
@@ -27,6 +29,7 @@ pub fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv:
             "Sprache",
             "Angemeldet am",
             "Storniert am",
+            "Einwilligung Info-Mails am",
         ],
         Lang::En => [
             "Name",
@@ -39,12 +42,25 @@ pub fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv:
             "Language",
             "Registered at",
             "Cancelled at",
+            "Mail consent at",
         ],
     };
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(header)?;
+    let mut answer_ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
     for a in attendees {
-        writer.write_record([
+        for id in a.answers.keys() {
+            if !answer_ids.contains(&id.as_str()) {
+                answer_ids.push(id);
+            }
+        }
+    }
+    let header_of = |id: &str| questions.iter().find(|q| q.id == id).map_or(id.to_owned(), |q| q.label.clone());
+    let headers = header.iter().map(|h| (*h).to_owned()).chain(answer_ids.iter().map(|id| header_of(id)));
+    writer.write_record(headers.map(|h| inert(&h)))?;
+    for a in attendees {
+        let answers =
+            answer_ids.iter().map(|id| a.answers.get(*id).map(|v| inert(&v.display(lang))).unwrap_or_default());
+        let fixed = [
             inert(&a.name),
             inert(&a.email),
             inert(a.company.as_deref().unwrap_or("")),
@@ -55,7 +71,9 @@ pub fn attendees_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>, csv:
             a.locale.clone(),
             a.created_at.to_rfc3339(),
             a.cancelled_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-        ])?;
+            a.mail_consent_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        ];
+        writer.write_record(fixed.into_iter().chain(answers))?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }

@@ -26,6 +26,7 @@ pub fn from_feed(text: &str) -> anyhow::Result<(Vec<EventInput>, usize)> {
                 .unwrap_or_default();
             input.rsvp_enabled = rsvp.is_some();
             input.rsvp_open = rsvp.as_ref().is_none_or(|r| r.open);
+            input.rsvp_mail_consent = rsvp.as_ref().is_some_and(|r| r.mail_consent);
             input.rsvp_closes_at = rsvp.and_then(|r| r.closes_at);
             input
         })

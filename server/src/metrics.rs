@@ -90,6 +90,7 @@ impl RsvpOutcome {
             StoreError::RsvpClosed => RsvpOutcome::Closed,
             StoreError::AlreadyRegistered => RsvpOutcome::AlreadyRegistered,
             StoreError::EventNotFound => RsvpOutcome::NotFound,
+            StoreError::InvalidAnswer(_) => RsvpOutcome::Invalid,
             _ => RsvpOutcome::Failed,
         }
     }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Days, FixedOffset, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
-use stammtisch_model::{Board, Event, Kind, Lang, Location, Organizer, RsvpRequest};
+use stammtisch_model::{Answer, Board, Event, Kind, Lang, Location, Organizer, Question, QuestionKind, RsvpRequest};
 
 use crate::store::{NewEvent, Store, StoreError};
 use crate::token::CancelToken;
@@ -41,6 +41,28 @@ enum DemoRsvp {
     Open,
     Closed,
     ReadOnly,
+}
+
+/// What a distributor asks its partners on the form of a partner day.
+fn partner_day_questions() -> Vec<Question> {
+    let question = |id: &str, label: &str, kind, required, options: &[&str]| Question {
+        id: id.into(),
+        label: label.into(),
+        kind,
+        required,
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+    };
+    vec![
+        question("position", "Position", QuestionKind::Text, true, &[]),
+        question(
+            "workshop",
+            "Welcher Workshop interessiert Sie?",
+            QuestionKind::Choice,
+            false,
+            &["Vertrieb", "Technik", "Microsoft 365"],
+        ),
+        question("vegetarisch", "Vegetarisches Abendessen", QuestionKind::Checkbox, false, &[]),
+    ]
 }
 
 const ORGANIZER_URL: &str = "https://www.example.com/systemhaus-nord";
@@ -281,12 +303,14 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreE
             capacity: demo.capacity,
             rsvp: None,
             series: None,
+            questions: if demo.kind == Kind::PartnerDay { partner_day_questions() } else { Vec::new() },
         };
         let new = NewEvent {
             event,
             rsvp_enabled: demo.rsvp != DemoRsvp::ReadOnly,
             rsvp_open: true,
             rsvp_closes_at: Some(at(now, demo.days - 1, 12, 0)),
+            rsvp_mail_consent: demo.kind == Kind::PartnerDay,
         };
         store.insert_event(&new, now).await?;
         for (n, guests) in demo.parties.iter().enumerate() {
@@ -295,6 +319,7 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreE
                 email: format!("gast{}.{}@example.org", n + 1, demo.id),
                 guests: *guests,
                 consent: true,
+                answers: [("position".to_owned(), Answer::Text("Vertrieb".into()))].into(),
                 ..RsvpRequest::default()
             };
             let rsvp = request.validate().expect("demo RSVPs are valid");

@@ -77,10 +77,12 @@ fn new_event(capacity: Option<u32>) -> NewEvent {
             capacity,
             rsvp: None,
             series: None,
+            questions: Vec::new(),
         },
         rsvp_enabled: true,
         rsvp_open: true,
         rsvp_closes_at: None,
+        rsvp_mail_consent: false,
     }
 }
 

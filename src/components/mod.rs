@@ -10,6 +10,7 @@ pub mod filter_bar;
 pub mod json_ld;
 pub mod loading;
 pub mod month_view;
+pub mod question_field;
 pub mod rsvp_done;
 pub mod rsvp_form;
 pub mod seat_state;

@@ -1,10 +1,14 @@
-use leptos::html::Input;
+use leptos::html::{Div, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stammtisch_model::{ErrorCode, Field, FieldError, ReachAction, RsvpCreated, RsvpRequest, RsvpState, MAX_GUESTS};
+use stammtisch_model::{
+    answer_problems, Answers, ErrorCode, Field, FieldError, Question, ReachAction, RsvpCreated, RsvpRequest, RsvpState,
+    MAX_GUESTS,
+};
 use web_sys::SubmitEvent;
 
 use crate::api::{post_rsvp, ClientError};
+use crate::components::question_field::{AnswerValue, QuestionField};
 use crate::components::rsvp_done::RsvpDone;
 use crate::components::text_field::TextField;
 use crate::config::BoardConfig;
@@ -26,6 +30,10 @@ pub fn RsvpForm(
     url: String,
     /// The event's id, to keep element ids unique on the page.
     event_id: String,
+    /// The organizer's own questions, asked between the note and the consent.
+    questions: Vec<Question>,
+    /// Whether the form offers the checkbox for mail about future events.
+    mail_consent_offered: bool,
     /// Called with the event's new counts after a successful RSVP.
     on_created: Callback<RsvpState>,
     /// Called when the server says RSVP has closed meanwhile.
@@ -52,6 +60,12 @@ pub fn RsvpForm(
     let guests = RwSignal::new("0".to_owned());
     let note = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
+    let mail_consent = RwSignal::new(false);
+    let asked: Vec<(Question, AnswerValue, NodeRef<Div>)> =
+        questions.into_iter().map(|q| (AnswerValue::new(q.kind), q)).map(|(v, q)| (q, v, NodeRef::new())).collect();
+    let asked = StoredValue::new(asked);
+    // Keyed by question id; the server names a wrong answer `answers.<id>`.
+    let answer_errors = RwSignal::new(Vec::<(String, String)>::new());
     let website = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(Field, String)>::new());
     let general_error = RwSignal::new(None::<String>);
@@ -64,6 +78,17 @@ pub fn RsvpForm(
         if let Some(input) = input {
             let _ = input.focus();
         }
+    };
+    let focus_question = move |id: &str| {
+        let field = asked.with_value(|a| a.iter().find(|(q, _, _)| q.id == id).and_then(|(_, _, r)| r.get_untracked()));
+        if let Some(control) = field.and_then(|f| f.query_selector("input, select").ok().flatten()) {
+            if let Ok(control) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(control) {
+                let _ = control.focus();
+            }
+        }
+    };
+    let answer_error = move |id: String| {
+        Signal::derive(move || answer_errors.with(|all| all.iter().find(|(q, _)| *q == id).map(|(_, m)| m.clone())))
     };
     let error_for = move |field: Field| {
         Signal::derive(move || errors.with(|all| all.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())))
@@ -83,15 +108,31 @@ pub fn RsvpForm(
             note: optional(note.get_untracked()),
             consent: consent.get_untracked(),
             website: optional(website.get_untracked()),
+            answers: asked.with_value(|a| {
+                a.iter().filter_map(|(q, v, _)| Some((q.id.clone(), v.answer()?))).collect::<Answers>()
+            }),
+            mail_consent: mail_consent.get_untracked(),
         };
         general_error.set(None);
         let problems: Vec<FieldError> = request.problems();
-        if let Some(first) = problems.first() {
+        let wrong_answers = asked.with_value(|a| {
+            let questions: Vec<Question> = a.iter().map(|(q, _, _)| q.clone()).collect();
+            answer_problems(&questions, &request.answers)
+        });
+        if !problems.is_empty() || !wrong_answers.is_empty() {
             errors.set(problems.iter().map(|p| (p.field, p.message(lang))).collect());
-            focus(first.field);
+            answer_errors.set(wrong_answers.iter().map(|e| (e.question.clone(), e.message(lang))).collect());
+            // In the form's order: the questions stand between the note and the consent.
+            match (problems.first(), wrong_answers.first()) {
+                (Some(first), _) if first.field != Field::Consent => focus(first.field),
+                (_, Some(answer)) => focus_question(&answer.question),
+                (Some(first), None) => focus(first.field),
+                (None, None) => {}
+            }
             return;
         }
         errors.set(Vec::new());
+        answer_errors.set(Vec::new());
         submission.set(Submission::Sending);
         let url = url.clone();
         spawn_local(async move {
@@ -111,6 +152,16 @@ pub fn RsvpForm(
                         ClientError::Api(api) => api.field.as_deref().and_then(Field::from_name),
                         _ => None,
                     };
+                    let question = match &error {
+                        ClientError::Api(api) => api.field.as_deref().and_then(|f| f.strip_prefix("answers.")),
+                        _ => None,
+                    }
+                    .filter(|id| asked.with_value(|a| a.iter().any(|(q, _, _)| q.id == *id)));
+                    if let Some(id) = question {
+                        answer_errors.set(vec![(id.to_owned(), error.message(lang))]);
+                        focus_question(id);
+                        return;
+                    }
                     match field {
                         Some(field) => {
                             errors.set(vec![(field, error.message(lang))]);
@@ -148,6 +199,19 @@ pub fn RsvpForm(
                 <textarea id=note_id name="note" rows="2" maxlength="500" bind:value=note></textarea>
                 <p class="st-field-error">{move || error_for(Field::Note).get()}</p>
             </div>
+            {asked.with_value(|a| a.iter().map(|(question, value, node_ref)| view! {
+                <QuestionField question=question.clone() id_prefix=id_prefix.clone() value=*value
+                    error=answer_error(question.id.clone()) node_ref=*node_ref/>
+            }).collect_view())}
+            {mail_consent_offered.then(|| {
+                let id = format!("{id_prefix}-mail-consent");
+                view! {
+                    <div class="st-field st-consent">
+                        <input id=id.clone() name="mail_consent" type="checkbox" bind:checked=mail_consent/>
+                        <label for=id>{t.label_mail_consent} <span class="st-hint">" " {t.optional}</span></label>
+                    </div>
+                }
+            })}
             <div class="st-field st-consent">
                 <input id=consent_id.clone() name="consent" type="checkbox" bind:checked=consent node_ref=consent_ref
                     aria-invalid=move || error_for(Field::Consent).get().is_some().then_some("true")

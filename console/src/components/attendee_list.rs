@@ -24,7 +24,14 @@ pub fn AttendeeList(
     let summary = (t.attendees_summary)(seats(RsvpStatus::Confirmed), seats(RsvpStatus::Waitlisted));
     let error = RwSignal::new(None::<String>);
     let empty = rsvps.is_empty();
-    let rows = rsvps.into_iter().map(|rsvp| view! { <AttendeeRow event_id=event.id().to_owned() rsvp reload error/> });
+    // The answers' column shows where the form asks more than the standard fields.
+    let asks = !event.event.questions.is_empty()
+        || event.rsvp_mail_consent
+        || rsvps.iter().any(|r| !r.answers.is_empty() || r.mail_consent_at.is_some());
+    let questions = asks.then(|| event.event.questions.clone());
+    let rows = rsvps.into_iter().map(|rsvp| {
+        view! { <AttendeeRow event_id=event.id().to_owned() rsvp questions=questions.clone() reload error/> }
+    });
     view! {
         <h2 class="attendees-event">{event.event.title.clone()}</h2>
         <p class="small">{event_when(&event.event, lang)}</p>
@@ -48,6 +55,7 @@ pub fn AttendeeList(
                                 <th scope="col">{t.col_guests}</th>
                                 <th scope="col">{t.col_status}</th>
                                 <th scope="col">{t.col_note}</th>
+                                {asks.then(|| view! { <th scope="col">{t.col_answers}</th> })}
                                 <th scope="col">{t.col_created}</th>
                                 <th scope="col">{t.col_actions}</th>
                             </tr>

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use stammtisch_model::RsvpStatus;
+use stammtisch_model::{Question, RsvpStatus};
 
 use crate::calls::cancel_rsvp;
 use crate::components::act::act;
@@ -17,6 +17,8 @@ pub fn AttendeeRow(
     event_id: String,
     /// The RSVP.
     rsvp: Attendee,
+    /// The event's questions, for the answers' column; `None` when the form asks nothing more.
+    questions: Option<Vec<Question>>,
     /// Loads the list again after a cancellation (promotions show up).
     reload: Callback<()>,
     /// Where a failed cancellation is reported, above the table.
@@ -66,6 +68,7 @@ pub fn AttendeeRow(
             <td>{rsvp.guests}</td>
             <td data-status-text>{status}</td>
             <td class="note-cell">{rsvp.note.clone()}</td>
+            {questions.map(|questions| view! { <td class="answers-cell">{answers(&rsvp, &questions, lang)}</td> })}
             <td>{moment(rsvp.created_at, lang)}</td>
             <td>
                 {rsvp.is_live().then(|| view! {
@@ -74,5 +77,25 @@ pub fn AttendeeRow(
                 })}
             </td>
         </tr>
+    }
+}
+
+/// "Position: CTO" lines, in the order of the questions, then answers to questions the event no
+/// longer asks under their ids, then the mail consent with its day.
+fn answers(rsvp: &Attendee, questions: &[Question], lang: stammtisch_model::Lang) -> impl IntoView {
+    let t = texts(lang);
+    let label_of = |id: &str| questions.iter().find(|q| q.id == id).map_or(id.to_owned(), |q| q.label.clone());
+    let position = |id: &str| questions.iter().position(|q| q.id == id).unwrap_or(usize::MAX);
+    let mut given: Vec<(&String, &stammtisch_model::Answer)> = rsvp.answers.iter().collect();
+    given.sort_by_key(|(id, _)| position(id));
+    let mut lines: Vec<(String, String)> =
+        given.into_iter().map(|(id, answer)| (label_of(id), answer.display(lang))).collect();
+    if let Some(at) = rsvp.mail_consent_at {
+        lines.push((t.col_mail_consent.to_owned(), day(at, lang)));
+    }
+    view! {
+        <dl class="answers">
+            {lines.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+        </dl>
     }
 }

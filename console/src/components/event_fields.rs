@@ -4,6 +4,7 @@ use stammtisch_model::Kind;
 use crate::components::binding::{bind, bind_flag, error_at, Binding};
 use crate::components::check_field::CheckField;
 use crate::components::choice_field::ChoiceField;
+use crate::components::questions_editor::QuestionsEditor;
 use crate::components::text_area::TextArea;
 use crate::components::text_field::TextField;
 use crate::event_draft::{event_field_id, EventDraft};
@@ -91,6 +92,11 @@ pub fn EventFields(
             <TextField id=id("rsvp_closes_at") label=t.f_rsvp_closes_at hint=t.f_rsvp_closes_at_hint
                 input_type="datetime-local" error=error("rsvp_closes_at")
                 bind=bind(draft, |d| &d.rsvp_closes_at, |d, v| d.rsvp_closes_at = v)/>
+            <CheckField id=id("rsvp_mail_consent") label=t.f_rsvp_mail_consent error=error("rsvp_mail_consent")
+                flag=bind_flag(draft, |d| d.rsvp_mail_consent, |d, v| d.rsvp_mail_consent = v)/>
         </fieldset>
+        <QuestionsEditor draft error=error("questions")/>
     }
+    // One type for the whole form keeps the compiler's type depth in bounds.
+    .into_any()
 }

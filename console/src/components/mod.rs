@@ -21,6 +21,7 @@ pub mod flash;
 pub mod lang_switch;
 pub mod load_error;
 pub mod loading;
+pub mod questions_editor;
 pub mod reach_panel;
 pub mod series_fields;
 pub mod series_form;

@@ -3,8 +3,11 @@
 use chrono::Weekday;
 use stammtisch_console::event_draft::EventDraft;
 use stammtisch_console::problems::Issue;
+use stammtisch_console::question_draft::{to_questions, QuestionDraft};
 use stammtisch_console::series_draft::{Rule, SeriesDraft};
-use stammtisch_model::{AdminEvent, EventInput, Kind, Lang, Location, Organizer, Problem, Repeat, SeriesInput};
+use stammtisch_model::{
+    AdminEvent, EventInput, Kind, Lang, Location, Organizer, Problem, QuestionKind, Repeat, SeriesInput,
+};
 use wasm_bindgen_test::*;
 
 fn filled() -> EventDraft {
@@ -55,6 +58,8 @@ fn a_filled_form_gives_the_event_for_the_api() {
         rsvp_enabled: true,
         rsvp_open: true,
         rsvp_closes_at: at("2027-01-06T12:00:00+01:00"),
+        rsvp_mail_consent: false,
+        questions: vec![],
     };
     assert_eq!(filled().to_input(), Ok(expected));
     let unlimited =
@@ -231,4 +236,30 @@ fn changing_a_stored_series_keeps_what_the_form_does_not_show() {
     };
     assert_eq!(event, shown);
     assert_eq!(serde_json::from_str::<EventInput>("{}").unwrap(), defaults, "the API's defaults");
+}
+
+#[wasm_bindgen_test]
+fn new_questions_get_unique_ids_from_their_text_and_stored_ones_keep_theirs() {
+    let drafts = [
+        QuestionDraft { label: "Welche Themen?".into(), ..QuestionDraft::new() },
+        QuestionDraft { id: "welche_themen".into(), label: "Themen".into(), ..QuestionDraft::new() },
+        QuestionDraft {
+            label: "Vegetarisch?".into(),
+            kind: QuestionKind::Checkbox,
+            options: "x".into(),
+            ..QuestionDraft::new()
+        },
+        QuestionDraft {
+            label: "Workshop".into(),
+            kind: QuestionKind::Choice,
+            options: " Vertrieb \n\nTechnik\n".into(),
+            ..QuestionDraft::new()
+        },
+    ];
+    let questions = to_questions(&drafts);
+    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["welche_themen_2", "welche_themen", "vegetarisch", "workshop"]);
+    assert!(questions[2].options.is_empty(), "only a choice has options");
+    assert_eq!(questions[3].options, ["Vertrieb", "Technik"]);
+    assert_eq!(stammtisch_model::question_problem(&questions), None);
 }

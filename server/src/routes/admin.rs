@@ -303,7 +303,8 @@ pub async fn list_rsvps_csv(
 
 async fn csv_response(state: &AppState, id: &str, lang: Lang) -> Result<Response, AppError> {
     let attendees = state.store.attendees(id).await.map_err(|e| AppError::from_store(e, lang))?;
-    let csv = attendees_csv(&attendees, lang).map_err(|e| AppError::internal(&e, lang))?;
+    let event = state.store.admin_event(id, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    let csv = attendees_csv(&attendees, &event.event.questions, lang).map_err(|e| AppError::internal(&e, lang))?;
     let disposition = format!("attachment; filename=\"anmeldungen-{id}.csv\"");
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],

@@ -7,15 +7,12 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use stammtisch_board::server::{description_html, event_time, google_calendar_url, seat_label, texts};
-use stammtisch_model::{
-    schema_event, script_safe, share_links, Event, Kind, Lang, ReachAction, RsvpRequest, MAX_COMPANY, MAX_EMAIL,
-    MAX_GUESTS, MAX_NAME, MAX_NOTE,
-};
+use stammtisch_model::{schema_event, script_safe, share_links, Event, Kind, Lang, ReachAction};
 
 use super::board::{board_config, board_options};
 use super::cancel::page_lang as browser_lang;
+use super::page_form::{rsvp_form, FormProblem, RsvpFormData};
 use super::rsvp::store_rsvp;
 use crate::client::ClientIp;
 use crate::feed_cache::current_feed;
@@ -203,157 +200,6 @@ pub async fn events_page(State(state): State<AppState>, headers: HeaderMap, RawQ
     respond(StatusCode::OK, page(lang, &title, &head, &body))
 }
 
-/// The RSVP form's fields as posted; everything text, so a wrong value is the model's error.
-#[derive(Debug, Default, Deserialize)]
-pub struct RsvpFormData {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    company: String,
-    #[serde(default)]
-    guests: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    consent: Option<String>,
-    #[serde(default)]
-    website: Option<String>,
-    #[serde(default)]
-    locale: Option<String>,
-}
-
-impl RsvpFormData {
-    fn request(&self) -> Result<RsvpRequest, ()> {
-        let guests = match self.guests.trim() {
-            "" => 0,
-            n => n.parse().map_err(|_| ())?,
-        };
-        let optional = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
-        Ok(RsvpRequest {
-            name: self.name.clone(),
-            email: self.email.clone(),
-            company: optional(&self.company),
-            guests,
-            note: optional(&self.note),
-            consent: self.consent.is_some(),
-            website: self.website.clone(),
-        })
-    }
-}
-
-/// What the form says above itself after a failed post: the message, and which field.
-struct FormProblem {
-    message: String,
-    field: Option<String>,
-}
-
-/// One field of the form: what the board's form asks, with the model's limits.
-struct Input<'a> {
-    name: &'static str,
-    label: String,
-    /// `text`, `email`, `number` or `textarea`.
-    kind: &'static str,
-    max: usize,
-    attributes: &'static str,
-    value: &'a str,
-}
-
-fn input_html(input: &Input, problem: Option<&FormProblem>) -> String {
-    let Input { name, label, kind, max, attributes, value } = input;
-    let error = problem
-        .filter(|p| p.field.as_deref() == Some(*name))
-        .map(|p| format!("<p class=\"error\" id=\"error-{name}\">{}</p>", escape(&p.message)))
-        .unwrap_or_default();
-    let invalid = if error.is_empty() {
-        String::new()
-    } else {
-        format!(" aria-invalid=\"true\" aria-describedby=\"error-{name}\"")
-    };
-    let value = escape(value);
-    let control = match *kind {
-        "textarea" => format!("<textarea id=\"rsvp-{name}\" name=\"{name}\" maxlength=\"{max}\" rows=\"3\"{invalid}>{value}</textarea>"),
-        "number" => format!("<input id=\"rsvp-{name}\" name=\"{name}\" type=\"number\" min=\"0\" max=\"{max}\" value=\"{value}\"{invalid}>"),
-        kind => format!("<input id=\"rsvp-{name}\" name=\"{name}\" type=\"{kind}\" maxlength=\"{max}\"{attributes} value=\"{value}\"{invalid}>"),
-    };
-    format!("<label for=\"rsvp-{name}\">{label}</label>{control}{error}")
-}
-
-fn rsvp_form(event: &Event, lang: Lang, filled: &RsvpFormData, problem: Option<&FormProblem>) -> String {
-    let t = texts(lang);
-    let optional = |label: &str| format!("{label} <span class=\"hint\">{}</span>", t.optional);
-    let guests = if filled.guests.is_empty() { "0" } else { filled.guests.as_str() };
-    let inputs = [
-        Input {
-            name: "name",
-            label: t.label_name.into(),
-            kind: "text",
-            max: MAX_NAME,
-            attributes: " required autocomplete=\"name\"",
-            value: &filled.name,
-        },
-        Input {
-            name: "email",
-            label: t.label_email.into(),
-            kind: "email",
-            max: MAX_EMAIL,
-            attributes: " required autocomplete=\"email\"",
-            value: &filled.email,
-        },
-        Input {
-            name: "company",
-            label: optional(t.label_company),
-            kind: "text",
-            max: MAX_COMPANY,
-            attributes: " autocomplete=\"organization\"",
-            value: &filled.company,
-        },
-        Input {
-            name: "guests",
-            label: t.label_guests.into(),
-            kind: "number",
-            max: usize::from(MAX_GUESTS),
-            attributes: "",
-            value: guests,
-        },
-        Input {
-            name: "note",
-            label: optional(t.label_note),
-            kind: "textarea",
-            max: MAX_NOTE,
-            attributes: "",
-            value: &filled.note,
-        },
-    ];
-    let fields: String = inputs.iter().map(|input| input_html(input, problem)).collect();
-    let general = problem
-        .filter(|p| p.field.is_none())
-        .map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(&p.message)))
-        .unwrap_or_default();
-    let consent_problem = problem.filter(|p| p.field.as_deref() == Some("consent"));
-    let (consent_invalid, consent_error) = match consent_problem {
-        Some(p) => (
-            " aria-invalid=\"true\" aria-describedby=\"error-consent\"",
-            format!("<p class=\"error\" id=\"error-consent\">{}</p>", escape(&p.message)),
-        ),
-        None => ("", String::new()),
-    };
-    format!(
-        "<form class=\"rsvp\" method=\"post\" action=\"/events/{id}/rsvp\">{general}\
-         <input type=\"hidden\" name=\"locale\" value=\"{tag}\">{fields}\
-         <p class=\"check\"><input type=\"checkbox\" id=\"rsvp-consent\" name=\"consent\" value=\"true\" required{checked}{consent_invalid}>\
-         <label for=\"rsvp-consent\">{consent_label}</label></p>{consent_error}\
-         <p class=\"hp\" aria-hidden=\"true\"><label>Website <input name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label></p>\
-         <button type=\"submit\">{submit}</button></form>",
-        id = event.id,
-        tag = lang.tag(),
-        checked = if filled.consent.is_some() { " checked" } else { "" },
-        consent_label = t.label_consent,
-        submit = t.submit,
-    )
-}
-
 fn event_page_html(
     state: &AppState,
     event: &Event,
@@ -512,7 +358,7 @@ pub async fn rsvp_from_page(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let form: RsvpFormData = body.ok().and_then(|body| serde_urlencoded::from_bytes(&body).ok()).unwrap_or_default();
+    let form = body.map(|body| RsvpFormData::read(&body)).unwrap_or_default();
     let lang = form.locale.as_deref().and_then(Lang::from_tag).unwrap_or_else(|| browser_lang(&headers));
     if !from_own_pages(&headers, &state.public_url) {
         let (heading, detail) = match lang {
@@ -529,7 +375,7 @@ pub async fn rsvp_from_page(
     if let Err(wait) = state.rsvp_rate_limit.check(client) {
         return form_failed(&state, &event, lang, &form, AppError::rate_limited(wait, lang));
     }
-    let request = match form.request() {
+    let request = match form.request(&event) {
         Ok(request) => request,
         Err(()) => {
             let error = stammtisch_model::FieldError {

@@ -7,6 +7,7 @@ pub mod embed;
 pub mod event_pages;
 pub mod feed;
 pub mod json;
+pub mod page_form;
 pub mod pages;
 pub mod reach;
 pub mod rsvp;

@@ -110,6 +110,9 @@ fn read_request(body: &[u8], lang: Lang) -> Result<RsvpRequest, AppError> {
                 AppError::invalid(FieldError { field: Field::Guests, problem: Problem::TooManyGuests }, lang)
             }
             Some(field) => AppError::wrong_type(field.as_str(), lang),
+            None if path == "answers" || path.starts_with("answers.") || path == "mail_consent" => {
+                AppError::wrong_type(&path, lang)
+            }
             None => AppError::malformed(lang),
         },
     })

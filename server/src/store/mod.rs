@@ -43,6 +43,9 @@ pub enum StoreError {
     RsvpClosed,
     #[error("this e-mail address is already registered for this event")]
     AlreadyRegistered,
+    /// An answer that the event's questions, as stored when the RSVP came, do not accept.
+    #[error("answer not accepted: {}", .0.field())]
+    InvalidAnswer(stammtisch_model::AnswerError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

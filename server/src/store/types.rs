@@ -11,6 +11,8 @@ pub struct NewEvent {
     pub rsvp_enabled: bool,
     pub rsvp_open: bool,
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
+    /// The form offers a checkbox for mail about future events.
+    pub rsvp_mail_consent: bool,
 }
 
 /// Whether RSVPs are taken right now: open, before the deadline and before the start.
@@ -35,6 +37,7 @@ pub(crate) fn rsvp_state(
     seats: Seats,
     open: bool,
     closes_at: Option<DateTime<FixedOffset>>,
+    mail_consent: bool,
 ) -> RsvpState {
     RsvpState {
         open,
@@ -42,8 +45,17 @@ pub(crate) fn rsvp_state(
         confirmed: count(seats.confirmed),
         waitlisted: count(seats.waitlisted),
         seats_left: capacity.map(|c| count((c - seats.confirmed - seats.pending).max(0))),
+        mail_consent,
     }
 }
+
+/// The columns of [`AttendeeRow`], read from `rsvps r`.
+pub(crate) const ATTENDEE_COLUMNS: &str = "r.id, r.name, r.email, r.company, r.guests, r.note, r.answers,
+    r.mail_consent_at, r.status,
+    CASE WHEN r.status = 'waitlisted' THEN
+        (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
+    END AS waitlist_position,
+    r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at";
 
 /// One RSVP as the database holds it; [`Attendee`] is its wire shape.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -54,6 +66,9 @@ pub struct AttendeeRow {
     pub company: Option<String>,
     pub guests: i64,
     pub note: Option<String>,
+    /// JSON object by question id.
+    pub answers: Option<String>,
+    pub mail_consent_at: Option<String>,
     pub status: RsvpStatus,
     pub waitlist_position: Option<i64>,
     pub locale: String,
@@ -71,6 +86,9 @@ impl From<AttendeeRow> for Attendee {
             company: row.company,
             guests: count(row.guests),
             note: row.note,
+            // Written by this server from checked answers; unreadable reads as none.
+            answers: row.answers.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default(),
+            mail_consent_at: row.mail_consent_at.as_deref().and_then(stored_time),
             status: row.status,
             waitlist_position: row.waitlist_position.map(count),
             locale: row.locale,

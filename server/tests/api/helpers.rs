@@ -127,10 +127,12 @@ pub fn event(id: &str, capacity: Option<u32>) -> NewEvent {
             capacity,
             rsvp: None,
             series: None,
+            questions: Vec::new(),
         },
         rsvp_enabled: true,
         rsvp_open: true,
         rsvp_closes_at: None,
+        rsvp_mail_consent: false,
     }
 }
 

@@ -21,6 +21,7 @@ mod mail;
 mod metrics;
 mod openapi;
 mod pages;
+mod questions;
 mod reach;
 mod readme_receivers;
 mod reminders;

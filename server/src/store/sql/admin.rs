@@ -9,7 +9,7 @@ use super::waitlist::{confirmed_seats, promote};
 use super::webhooks::{rsvp_changed, EventWatch};
 use super::{is_unique_violation, lock_event, Change, DbConn, Engine, NewEvent, StoreError};
 use crate::mail::compose::MailKind;
-use crate::store::types::AttendeeRow;
+use crate::store::types::{AttendeeRow, ATTENDEE_COLUMNS};
 use crate::store::Attendee;
 use stammtisch_model::HookEvent;
 
@@ -109,17 +109,11 @@ impl Engine {
             .fetch_optional(&self.pool)
             .await?;
         exists.ok_or(StoreError::EventNotFound)?;
-        let rows: Vec<AttendeeRow> = sqlx::query_as(
-            "SELECT r.id, r.name, r.email, r.company, r.guests, r.note, r.status,
-                CASE WHEN r.status = 'waitlisted' THEN
-                    (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
-                END AS waitlist_position,
-                r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at
-             FROM rsvps r WHERE r.event_id = $1 ORDER BY r.id",
-        )
-        .bind(event_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<AttendeeRow> =
+            sqlx::query_as(&format!("SELECT {ATTENDEE_COLUMNS} FROM rsvps r WHERE r.event_id = $1 ORDER BY r.id"))
+                .bind(event_id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.into_iter().map(Attendee::from).collect())
     }
 }

@@ -35,18 +35,22 @@ pub(super) struct EventRow {
     series_id: Option<String>,
     source_id: Option<String>,
     pub(super) removed_at: Option<String>,
+    questions: String,
+    pub(super) rsvp_mail_consent: bool,
 }
 
 /// Seat counts per event; a party of three takes three seats.
 const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.time_zone, e.summary, e.description,
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
-    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, COALESCE(e.series_id, e.source_series) AS series_id, e.source_id, e.removed_at";
+    e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, COALESCE(e.series_id, e.source_series) AS series_id, e.source_id, e.removed_at,
+    e.questions, e.rsvp_mail_consent";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
     description, location_name, location_address, location_city, online_url, organizer_name, organizer_url, tags, url,
-    capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at, source_series";
+    capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at, source_series,
+    questions, rsvp_mail_consent";
 
 /// Binds an event's values in the order of [`EVENT_FIELDS`]; `now` is both created and updated.
 /// The event's `series` is the one its calendar or partner feed names; a series of the
@@ -59,6 +63,7 @@ pub(super) fn bind_event<'q>(
     let e = &new.event;
     let location = e.location.clone().unwrap_or_default();
     let tags = serde_json::to_string(&e.tags).unwrap_or_else(|_| "[]".into());
+    let questions = serde_json::to_string(&e.questions).unwrap_or_else(|_| "[]".into());
     query
         .bind(&e.id)
         .bind(&e.title)
@@ -85,6 +90,8 @@ pub(super) fn bind_event<'q>(
         .bind(now.to_rfc3339())
         .bind(now.to_rfc3339())
         .bind(&e.series)
+        .bind(questions)
+        .bind(new.rsvp_mail_consent)
 }
 
 /// Inserts an event bound by [`bind_event`].
@@ -102,8 +109,13 @@ pub(super) async fn event_row(conn: &mut DbConn, id: &str) -> Result<Option<Even
 }
 
 impl EventRow {
+    /// The event's questions as stored: a JSON array.
+    pub(super) fn questions(&self) -> &str {
+        &self.questions
+    }
+
     fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
-        let (rsvp_enabled, rsvp_open) = (self.rsvp_enabled, self.rsvp_open);
+        let (rsvp_enabled, rsvp_open, rsvp_mail_consent) = (self.rsvp_enabled, self.rsvp_open, self.rsvp_mail_consent);
         let (confirmed, waitlisted, pending) = (self.confirmed, self.waitlisted, self.pending);
         let rsvp_closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
         let source = self.source_id.clone();
@@ -113,6 +125,7 @@ impl EventRow {
             rsvp_enabled,
             rsvp_open,
             rsvp_closes_at,
+            rsvp_mail_consent,
             confirmed: count(confirmed),
             waitlisted: count(waitlisted),
             pending: count(pending),
@@ -128,7 +141,7 @@ impl EventRow {
         let rsvp = self.rsvp_enabled.then(|| {
             let open = rsvp_is_open(self.rsvp_open, closes_at, starts_at, now);
             let seats = Seats { confirmed: self.confirmed, waitlisted: self.waitlisted, pending: self.pending };
-            rsvp_state(self.capacity, seats, open, closes_at)
+            rsvp_state(self.capacity, seats, open, closes_at, self.rsvp_mail_consent)
         });
         let location = Location {
             name: self.location_name,
@@ -153,6 +166,7 @@ impl EventRow {
             capacity: self.capacity.map(|c| u32::try_from(c).unwrap_or(0)),
             rsvp,
             series: self.series_id,
+            questions: serde_json::from_str(&self.questions).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         })
     }
 }

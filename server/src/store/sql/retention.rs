@@ -13,7 +13,7 @@ use super::{Engine, StoreError, DIALECT};
 /// index on event and address must still hold).
 pub(super) const FORGET: &str =
     "name = '', email = '', email_normalized = 'deleted:' || id, company = NULL, note = NULL,
-    personal_data_deleted_at = $1";
+    answers = NULL, mail_consent_at = NULL, personal_data_deleted_at = $1";
 
 impl Engine {
     /// Deletes the personal data of every RSVP for events that ended more than `keep` ago.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Connection;
 
 use super::{DbConn, DbPool};
-use stammtisch_model::{HookEvent, Lang, RsvpStatus, ValidRsvp};
+use stammtisch_model::{check_answers, HookEvent, Lang, Question, RsvpStatus, ValidRsvp};
 use tokio::sync::{mpsc, oneshot};
 
 use super::events::event_row;
@@ -157,6 +157,10 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
     if !seats.rsvp_enabled || !rsvp_is_open(seats.rsvp_open, closes_at, starts_at, *now) {
         return Err(StoreError::RsvpClosed);
     }
+    // Checked against the questions as they are now, inside the transaction: an organizer's
+    // change a moment earlier cannot let an answer through that the event no longer takes.
+    let questions: Vec<Question> = serde_json::from_str(seats.questions()).unwrap_or_default();
+    let answers = check_answers(&questions, &rsvp.answers).map_err(StoreError::InvalidAnswer)?;
 
     let party = 1 + i64::from(rsvp.guests);
     let fits = seats.capacity.is_none_or(|capacity| seats.confirmed + seats.pending + party <= capacity);
@@ -173,8 +177,8 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
 
     let inserted: Result<i64, _> = sqlx::query_scalar(
         "INSERT INTO rsvps (event_id, name, email, email_normalized, company, guests, note, status,
-            cancel_token_hash, locale, created_at, confirm_by_unix)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            cancel_token_hash, locale, created_at, confirm_by_unix, answers, mail_consent_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(event_id)
     .bind(&rsvp.name)
@@ -188,6 +192,9 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
     .bind(lang.tag())
     .bind(now.to_rfc3339())
     .bind(confirm_by)
+    .bind((!answers.is_empty()).then(|| serde_json::to_string(&answers).unwrap_or_default()))
+    // Only a checkbox the form showed counts as a yes.
+    .bind((rsvp.mail_consent && seats.rsvp_mail_consent).then(|| now.to_rfc3339()))
     .fetch_one(&mut *conn)
     .await;
     // The unique index, not a prior SELECT, is what makes "one RSVP per address" hold.
@@ -208,7 +215,7 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
         RsvpStatus::Pending => after.pending += party,
         _ => after.waitlisted += party,
     }
-    let state = rsvp_state(seats.capacity, after, true, closes_at);
+    let state = rsvp_state(seats.capacity, after, true, closes_at, seats.rsvp_mail_consent);
 
     if let Some(mail) = mail {
         let kind = match (status, waitlist_position) {

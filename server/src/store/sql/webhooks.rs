@@ -10,7 +10,7 @@ use stammtisch_model::{
 
 use super::events::event_row;
 use super::{DbConn, Engine, StoreError, DIALECT};
-use crate::store::types::{count, stored_time, AttendeeRow, DueDelivery};
+use crate::store::types::{count, stored_time, AttendeeRow, DueDelivery, ATTENDEE_COLUMNS};
 
 /// How long a server's claim on a delivery it is sending lasts (shared database only): longer
 /// than one round of sends with their timeouts.
@@ -82,17 +82,10 @@ pub(super) async fn rsvp_changed(
     if followers.is_empty() {
         return Ok(());
     }
-    let row: Option<AttendeeRow> = sqlx::query_as(
-        "SELECT r.id, r.name, r.email, r.company, r.guests, r.note, r.status,
-            CASE WHEN r.status = 'waitlisted' THEN
-                (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
-            END AS waitlist_position,
-            r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at
-         FROM rsvps r WHERE r.id = $1",
-    )
-    .bind(rsvp_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row: Option<AttendeeRow> = sqlx::query_as(&format!("SELECT {ATTENDEE_COLUMNS} FROM rsvps r WHERE r.id = $1"))
+        .bind(rsvp_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let event_id: Option<String> =
         sqlx::query_scalar("SELECT event_id FROM rsvps WHERE id = $1").bind(rsvp_id).fetch_optional(&mut *conn).await?;
     let (Some(row), Some(event_id)) = (row, event_id) else { return Ok(()) };

@@ -143,6 +143,81 @@ async fn an_rsvp_works_with_the_keyboard_alone() {
     client.close().await.unwrap();
 }
 
+/// The partner day of the demo asks a required text, a choice and a checkbox, and offers the
+/// mail consent: a missing answer is named and focused, axe finds nothing, and the keyboard
+/// alone gets the RSVP through with its answers.
+#[tokio::test]
+async fn a_form_with_questions_works_with_the_keyboard_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("questions.db").display());
+    let token = "questions-organizer-token-0123456789";
+    let (_server, url) = start_server(&database, &["--admin-token", token]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    client.set_window_size(1200, 1500).await.unwrap();
+    client.goto(&url).await.unwrap();
+    let event = "partnertag-nord";
+    let toggle = find_in_board(&client, &format!("[data-event-id={event}] .st-card-foot button")).await;
+    client.execute("arguments[0].focus();", vec![serde_json::to_value(&toggle).unwrap()]).await.unwrap();
+    press(&client, ENTER).await;
+    let id = |part: &str| format!("st-{event}-{part}");
+    for _ in 0..12 {
+        if active_id(&client).await == id("name") {
+            break;
+        }
+        press(&client, TAB).await;
+    }
+    assert_eq!(active_id(&client).await, id("name"), "Tab reaches the form");
+    press(&client, "Partnerin Tastatur").await;
+    press(&client, TAB).await;
+    press(&client, "partnerin@example.org").await;
+    let order = ["company", "guests", "note", "q-position", "q-workshop", "q-vegetarisch", "mail-consent", "consent"];
+    for part in order {
+        press(&client, TAB).await;
+        assert_eq!(active_id(&client).await, id(part), "the form's order: {order:?}");
+    }
+    press(&client, " ").await;
+    press(&client, TAB).await;
+    press(&client, ENTER).await;
+
+    let error = find_in_board(&client, &format!("#{}-error", id("q-position"))).await;
+    assert_eq!(error.text().await.unwrap(), "Bitte beantworten Sie diese Frage.");
+    assert_eq!(active_id(&client).await, id("q-position"), "focus goes to the missing answer");
+    client
+        .execute(
+            "document.querySelector('stammtisch-board').shadowRoot.querySelector(arguments[0]).scrollIntoView();",
+            vec![Value::from(format!("[data-event-id={event}]"))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(axe_violations(&client).await, Vec::<String>::new(), "the form with questions and an error");
+
+    press(&client, "Technik-Leitung").await;
+    press(&client, TAB).await; // the choice stays open: it is optional
+    press(&client, TAB).await;
+    press(&client, " ").await; // vegetarian
+    press(&client, TAB).await;
+    press(&client, " ").await; // mail about future events
+    press(&client, TAB).await; // the consent, ticked before
+    press(&client, TAB).await;
+    press(&client, ENTER).await;
+    let done = find_in_board(&client, &format!("[data-event-id={event}] .st-done-message")).await;
+    assert_eq!(done.text().await.unwrap(), "Sie sind angemeldet. Wir freuen uns auf Sie!");
+
+    let list: Value = reqwest::Client::new()
+        .get(format!("{url}/api/v1/admin/events/{event}/rsvps"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine = list["rsvps"].as_array().unwrap().iter().find(|r| r["name"] == "Partnerin Tastatur").unwrap().clone();
+    assert_eq!(mine["answers"], serde_json::json!({"position": "Technik-Leitung", "vegetarisch": true}));
+    assert!(mine["mail_consent_at"].is_string(), "{mine}");
+    client.close().await.unwrap();
+}
+
 /// The organizer console's pages, signed in, in German and English.
 #[tokio::test]
 async fn the_console_passes_axe() {
@@ -176,6 +251,12 @@ async fn the_console_passes_axe() {
 
     find("#new-event").await.click().await.unwrap();
     find("#event-title").await;
+    // Two questions of the organizer's own, the second a choice without answers yet.
+    find("#event-question-add").await.click().await.unwrap();
+    find("#event-question-1-label").await.send_keys("Position").await.unwrap();
+    find("#event-question-add").await.click().await.unwrap();
+    find("#event-question-2-kind").await.select_by_value("choice").await.unwrap();
+    find("#event-question-2-options").await;
     find("#event-save").await.click().await.unwrap();
     find("#event-title-error").await;
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "event form with errors");
@@ -190,6 +271,12 @@ async fn the_console_passes_axe() {
     find("#heading-attendees").await;
     find("#reach .reach-days summary").await.click().await.unwrap();
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees");
+    // The partner day's form asks questions: its list has a column of answers.
+    find("#nav-events").await.click().await.unwrap();
+    find("tr[data-event-id=\"partnertag-nord\"] button[data-action=\"attendees\"]").await.click().await.unwrap();
+    let answers = find("#attendees-table .answers-cell dl").await.text().await.unwrap();
+    assert!(answers.contains("Position") && answers.contains("Vertrieb"), "{answers}");
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees with answers");
 
     find("#nav-series").await.click().await.unwrap();
     find("#series-id").await;

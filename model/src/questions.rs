@@ -276,6 +276,7 @@ mod tests {
         let read: Answers = serde_json::from_str(r#"{"position": "CTO", "topic": "Cloud", "terms": true}"#).unwrap();
         assert_eq!(read["position"], Answer::Text("CTO".into()));
         assert_eq!(read["terms"], Answer::Checked(true));
+        assert!(serde_json::from_str::<Answers>(r#"{"position": 42}"#).is_err(), "neither text nor a flag");
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub struct EventDraft {
     pub rsvp_closes_at: String,
     pub rsvp_mail_consent: bool,
     pub questions: Vec<QuestionDraft>,
+    /// The stored event's question ids, removed ones included until saved.
+    pub stored_question_ids: Vec<String>,
 }
 
 impl Default for EventDraft {
@@ -112,6 +114,7 @@ impl EventDraft {
             rsvp_closes_at: String::new(),
             rsvp_mail_consent: false,
             questions: Vec::new(),
+            stored_question_ids: Vec::new(),
         }
     }
 
@@ -145,6 +148,7 @@ impl EventDraft {
             rsvp_closes_at: local_in(stored.rsvp_closes_at, zone),
             rsvp_mail_consent: stored.rsvp_mail_consent,
             questions: e.questions.iter().map(QuestionDraft::from_question).collect(),
+            stored_question_ids: e.questions.iter().map(|q| q.id.clone()).collect(),
         }
     }
 
@@ -229,7 +233,7 @@ impl EventDraft {
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: time(&self.rsvp_closes_at),
             rsvp_mail_consent: self.rsvp_mail_consent,
-            questions: to_questions(&self.questions),
+            questions: to_questions(&self.questions, &self.stored_question_ids),
         };
         // The questions have one place for their problem, above them; the model's message says
         // which part of a question is wrong.

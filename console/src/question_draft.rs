@@ -46,9 +46,11 @@ impl Default for QuestionDraft {
 }
 
 /// The questions as the API takes them; ids for new questions from their texts, made unique
-/// with a number (`thema`, `thema_2`).
-pub fn to_questions(drafts: &[QuestionDraft]) -> Vec<Question> {
-    let mut taken: Vec<String> = drafts.iter().map(|d| d.id.clone()).filter(|id| !id.is_empty()).collect();
+/// with a number (`thema`, `thema_2`). `retired` are ids the stored event had: a new question
+/// never takes the id of a removed one, whose answers are filed under it.
+pub fn to_questions(drafts: &[QuestionDraft], retired: &[String]) -> Vec<Question> {
+    let mut taken: Vec<String> =
+        drafts.iter().map(|d| d.id.clone()).filter(|id| !id.is_empty()).chain(retired.iter().cloned()).collect();
     drafts
         .iter()
         .map(|d| {

@@ -143,9 +143,9 @@ async fn an_rsvp_works_with_the_keyboard_alone() {
     client.close().await.unwrap();
 }
 
-/// The partner day of the demo asks a required text, a choice and a checkbox, and offers the
-/// mail consent: a missing answer is named and focused, axe finds nothing, and the keyboard
-/// alone gets the RSVP through with its answers.
+/// A partner day that asks a required text, a choice and a checkbox, and offers the mail
+/// consent: a missing answer is named and focused, axe finds nothing, and the keyboard alone
+/// gets the RSVP through with its answers.
 #[tokio::test]
 async fn a_form_with_questions_works_with_the_keyboard_alone() {
     let dir = tempfile::tempdir().unwrap();
@@ -154,8 +154,25 @@ async fn a_form_with_questions_works_with_the_keyboard_alone() {
     let (_server, url) = start_server(&database, &["--admin-token", token]);
     let (_driver, client) = start_browser(&dir.path().join("profile")).await;
     client.set_window_size(1200, 1500).await.unwrap();
+    let event = "partnertag-fragen";
+    let starts_at = (chrono::Utc::now() + chrono::Duration::days(3)).fixed_offset().to_rfc3339();
+    let created = reqwest::Client::new()
+        .post(format!("{url}/api/v1/admin/events"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "id": event, "title": "Partnertag mit Fragen", "kind": "partner_day", "starts_at": starts_at,
+            "capacity": 30, "rsvp_mail_consent": true,
+            "questions": [
+                {"id": "position", "label": "Position", "kind": "text", "required": true},
+                {"id": "workshop", "label": "Welcher Workshop?", "kind": "choice", "options": ["Vertrieb", "Technik"]},
+                {"id": "vegetarisch", "label": "Vegetarisches Abendessen", "kind": "checkbox"},
+            ],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
     client.goto(&url).await.unwrap();
-    let event = "partnertag-nord";
     let toggle = find_in_board(&client, &format!("[data-event-id={event}] .st-card-foot button")).await;
     client.execute("arguments[0].focus();", vec![serde_json::to_value(&toggle).unwrap()]).await.unwrap();
     press(&client, ENTER).await;

@@ -53,7 +53,9 @@ fn partner_day_questions() -> Vec<Question> {
         options: options.iter().map(|o| (*o).to_owned()).collect(),
     };
     vec![
-        question("position", "Position", QuestionKind::Text, true, &[]),
+        // Nothing required: scripts and tests that RSVP to the demo with the standard fields only
+        // keep working.
+        question("position", "Position", QuestionKind::Text, false, &[]),
         question(
             "workshop",
             "Welcher Workshop interessiert Sie?",

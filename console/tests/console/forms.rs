@@ -256,9 +256,13 @@ fn new_questions_get_unique_ids_from_their_text_and_stored_ones_keep_theirs() {
             ..QuestionDraft::new()
         },
     ];
-    let questions = to_questions(&drafts);
+    let questions = to_questions(&drafts, &["vegetarisch".to_owned()]);
     let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
-    assert_eq!(ids, ["welche_themen_2", "welche_themen", "vegetarisch", "workshop"]);
+    assert_eq!(
+        ids,
+        ["welche_themen_2", "welche_themen", "vegetarisch_2", "workshop"],
+        "a removed question's id stays its own"
+    );
     assert!(questions[2].options.is_empty(), "only a choice has options");
     assert_eq!(questions[3].options, ["Vertrieb", "Technik"]);
     assert_eq!(stammtisch_model::question_problem(&questions), None);

@@ -235,7 +235,8 @@ fn questions_html(event: &Event, lang: Lang, filled: &RsvpFormData, problem: Opt
                     .iter()
                     .map(|o| {
                         let selected = if o == posted { " selected" } else { "" };
-                        format!("<option{selected}>{}</option>", escape(o))
+                        // The value, not the shown text, is posted: browsers collapse its spaces.
+                        format!("<option value=\"{text}\"{selected}>{text}</option>", text = escape(o))
                     })
                     .collect();
                 html.push_str(&format!(

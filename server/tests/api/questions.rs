@@ -230,7 +230,7 @@ async fn the_page_without_scripts_asks_the_questions_and_keeps_what_was_typed() 
     let page = app.client.get(app.url("/events/partnertag?locale=de")).send().await.unwrap().text().await.unwrap();
     for part in [
         "<label for=\"rsvp-q-position\">Position</label><input id=\"rsvp-q-position\" name=\"answers.position\" type=\"text\"",
-        "<select id=\"rsvp-q-workshop\" name=\"answers.workshop\"><option value=\"\">Bitte wählen</option><option>Vertrieb</option>",
+        "<select id=\"rsvp-q-workshop\" name=\"answers.workshop\"><option value=\"\">Bitte wählen</option><option value=\"Vertrieb\">Vertrieb</option>",
         "<input type=\"checkbox\" id=\"rsvp-q-vegetarisch\" name=\"answers.vegetarisch\" value=\"true\">",
         "<input type=\"checkbox\" id=\"rsvp-mail-consent\" name=\"mail_consent\" value=\"true\">",
     ] {
@@ -250,7 +250,7 @@ async fn the_page_without_scripts_asks_the_questions_and_keeps_what_was_typed() 
     let shown = refused.text().await.unwrap();
     assert!(shown.contains("aria-invalid=\"true\" aria-describedby=\"error-answers-position\""), "{shown}");
     assert!(shown.contains("<p class=\"error\" id=\"error-answers-position\">Bitte beantworten Sie diese Frage.</p>"));
-    assert!(shown.contains("<option selected>Technik</option>"), "the choice stays");
+    assert!(shown.contains("<option value=\"Technik\" selected>Technik</option>"), "the choice stays");
     assert!(shown.contains("name=\"answers.vegetarisch\" value=\"true\" checked"), "the tick stays");
 
     let complete =
@@ -265,4 +265,20 @@ async fn the_page_without_scripts_asks_the_questions_and_keeps_what_was_typed() 
         json!({"position": "Technik-Leitung", "workshop": "Technik", "vegetarisch": true, "agb": true})
     );
     assert!(list[0]["mail_consent_at"].is_string());
+}
+
+#[tokio::test]
+async fn an_unconfirmed_rsvp_released_after_its_hold_keeps_no_mail_consent() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let app = crate::mail::mail_app(&sink, &["--require-confirmation"]).await;
+    app.add_event(stammtisch_server::NewEvent { rsvp_mail_consent: true, ..crate::helpers::event("lunch", Some(5)) })
+        .await;
+    let body = json!({"name": "Ada", "email": "ada@example.org", "consent": true, "mail_consent": true});
+    assert_eq!(app.post_rsvp("lunch", &body).await.status(), StatusCode::CREATED);
+    let consent = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT mail_consent_at FROM rsvps").fetch_one(&app.raw).await.unwrap()
+    };
+    assert!(consent().await.is_some(), "held while the confirmation may still come");
+    assert_eq!(app.store.release_unconfirmed(Utc::now() + Duration::minutes(31)).await.unwrap(), 1);
+    assert_eq!(consent().await, None, "an address never confirmed gave no consent");
 }

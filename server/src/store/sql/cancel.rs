@@ -121,7 +121,8 @@ impl Engine {
         for (id, event_id) in &expired {
             // Read before the events were held: a confirmation may have come in since.
             let done = sqlx::query(
-                "UPDATE rsvps SET status = 'cancelled', cancelled_at = $1
+                // A consent to mail from an address that was never confirmed is no consent.
+                "UPDATE rsvps SET status = 'cancelled', cancelled_at = $1, mail_consent_at = NULL
                  WHERE id = $2 AND confirm_by_unix < $3 AND status IN ('pending', 'waitlisted')",
             )
             .bind(now.to_rfc3339())

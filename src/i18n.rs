@@ -62,6 +62,10 @@ pub struct Texts {
     pub confirmed: &'static str,
     /// Double opt-in: the RSVP counts once its mail's link is opened.
     pub pending: &'static str,
+    /// Approval: the organizer decides on each RSVP.
+    pub requested: &'static str,
+    /// The submit button where the organizer approves each RSVP.
+    pub submit_request: &'static str,
     pub waitlisted: fn(Option<u32>) -> String,
     pub cancel_hint: &'static str,
     pub cancel_link: &'static str,
@@ -170,6 +174,8 @@ static DE: Texts = Texts {
     optional: "(optional)",
     confirmed: "Sie sind angemeldet. Wir freuen uns auf Sie!",
     pending: "Bitte bestätigen Sie Ihre Anmeldung per E-Mail: Wir haben Ihnen einen Link geschickt, der 30 Minuten gilt.",
+    requested: "Ihre Anfrage ist eingegangen. Der Veranstalter bestätigt jede Anmeldung einzeln; Sie erhalten eine E-Mail, sobald er entschieden hat.",
+    submit_request: "Teilnahme anfragen",
     waitlisted: |position| match position {
         Some(p) => format!("Die Veranstaltung ist ausgebucht. Sie stehen auf Platz {p} der Warteliste; wird ein Platz frei, rücken Sie automatisch nach."),
         None => "Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste.".into(),
@@ -273,6 +279,8 @@ static EN: Texts = Texts {
     optional: "(optional)",
     confirmed: "You are registered. We look forward to seeing you!",
     pending: "Please confirm your registration by e-mail: we have sent you a link, valid for 30 minutes.",
+    requested: "Your request is in. The organizer approves each registration; you will get an e-mail once they have decided.",
+    submit_request: "Request to attend",
     waitlisted: |position| {
         match position {
         Some(p) => format!("The event is fully booked. You are number {p} on the waitlist and move up automatically when a seat frees up."),

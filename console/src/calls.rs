@@ -86,6 +86,13 @@ pub async fn cancel_rsvp(session: Session, event_id: &str, rsvp_id: &str) -> Res
     send::<()>(session, Method::Delete, &path, None).await.map(|_| ())
 }
 
+/// Approval: the organizer's yes (`approve`) or no to a request.
+pub async fn decide_rsvp(session: Session, event_id: &str, rsvp_id: i64, approve: bool) -> Result<(), ClientError> {
+    let verb = if approve { "approve" } else { "decline" };
+    let path = format!("{}/rsvps/{rsvp_id}/{verb}", event_path(event_id));
+    send::<()>(session, Method::Post, &path, None).await.map(|_| ())
+}
+
 /// The attendee list as the server's CSV file.
 pub async fn rsvps_csv(session: Session, event_id: &str) -> Result<web_sys::Blob, ClientError> {
     let response = send::<()>(session, Method::Get, &format!("{}/rsvps.csv", event_path(event_id)), None).await?;

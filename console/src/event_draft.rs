@@ -12,7 +12,7 @@ use crate::zone;
 use stammtisch_model::AdminEvent;
 
 /// The form's fields by their JSON names, in the order the form shows them.
-pub const EVENT_FIELDS: [&str; 22] = [
+pub const EVENT_FIELDS: [&str; 23] = [
     "title",
     "id",
     "kind",
@@ -34,6 +34,7 @@ pub const EVENT_FIELDS: [&str; 22] = [
     "rsvp_open",
     "rsvp_closes_at",
     "rsvp_mail_consent",
+    "rsvp_approval",
     "questions",
 ];
 
@@ -72,6 +73,7 @@ pub struct EventDraft {
     pub rsvp_open: bool,
     pub rsvp_closes_at: String,
     pub rsvp_mail_consent: bool,
+    pub rsvp_approval: bool,
     pub questions: Vec<QuestionDraft>,
     /// The stored event's question ids, removed ones included until saved.
     pub stored_question_ids: Vec<String>,
@@ -113,6 +115,7 @@ impl EventDraft {
             rsvp_open: true,
             rsvp_closes_at: String::new(),
             rsvp_mail_consent: false,
+            rsvp_approval: false,
             questions: Vec::new(),
             stored_question_ids: Vec::new(),
         }
@@ -147,6 +150,7 @@ impl EventDraft {
             rsvp_open: stored.rsvp_open,
             rsvp_closes_at: local_in(stored.rsvp_closes_at, zone),
             rsvp_mail_consent: stored.rsvp_mail_consent,
+            rsvp_approval: stored.rsvp_approval,
             questions: e.questions.iter().map(QuestionDraft::from_question).collect(),
             stored_question_ids: e.questions.iter().map(|q| q.id.clone()).collect(),
         }
@@ -233,6 +237,8 @@ impl EventDraft {
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: time(&self.rsvp_closes_at),
             rsvp_mail_consent: self.rsvp_mail_consent,
+            rsvp_approval: self.rsvp_approval,
+            rsvp: None,
             questions: to_questions(&self.questions, &self.stored_question_ids),
         };
         // The questions have one place for their problem, above them; the model's message says

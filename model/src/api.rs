@@ -23,6 +23,8 @@ pub enum ErrorCode {
     AlreadyExists,
     /// Organizer API: the event has RSVPs; `?force=true` deletes them with it.
     HasRsvps,
+    /// Organizer API: approve or decline an RSVP that does not await a decision (CONTRACT §8).
+    NotRequested,
     /// The server's own fault; the message holds no internals.
     Internal,
     /// The database cannot answer for a moment (`503` with `Retry-After`).
@@ -55,6 +57,10 @@ pub enum RsvpStatus {
     /// Double opt-in: waits for the attendee to confirm by mail.
     Pending,
     Cancelled,
+    /// Approval (CONTRACT §8): waits for the organizer's decision and holds no seat.
+    Requested,
+    /// Approval: the organizer said no.
+    Declined,
 }
 
 impl RsvpStatus {
@@ -64,6 +70,8 @@ impl RsvpStatus {
             RsvpStatus::Waitlisted => "waitlisted",
             RsvpStatus::Pending => "pending",
             RsvpStatus::Cancelled => "cancelled",
+            RsvpStatus::Requested => "requested",
+            RsvpStatus::Declined => "declined",
         }
     }
 }
@@ -103,4 +111,14 @@ pub enum DoneStatus {
 impl Done {
     pub const CANCELLED: Done = Done { status: DoneStatus::Cancelled };
     pub const DELETED: Done = Done { status: DoneStatus::Deleted };
+}
+
+/// What approving or declining an RSVP did: `confirmed` or `waitlisted` (with its place) by
+/// the usual rules, or `declined`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Decision {
+    pub status: RsvpStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u32>,
 }

@@ -70,6 +70,13 @@ pub struct EventInput {
     /// The form offers a checkbox for mail about future events.
     #[serde(default)]
     pub rsvp_mail_consent: bool,
+    /// The organizer approves each RSVP: new ones are `requested` and hold no seat until then.
+    #[serde(default)]
+    pub rsvp_approval: bool,
+    /// The contract's spelling of the RSVP settings, `"rsvp": {"approval": true}` (CONTRACT
+    /// §8), also read from an event as the organizer API answers it; never written.
+    #[serde(default, skip_serializing)]
+    pub rsvp: Option<RsvpSettings>,
     /// The organizer's own questions on the RSVP form, at most 10.
     #[serde(default)]
     pub questions: Vec<Question>,
@@ -97,6 +104,8 @@ impl Default for EventInput {
             rsvp_open: yes(),
             rsvp_closes_at: None,
             rsvp_mail_consent: false,
+            rsvp_approval: false,
+            rsvp: None,
             questions: Vec::new(),
         }
     }
@@ -172,6 +181,23 @@ impl EventFieldError {
             }
             (problem, lang) => crate::FieldError { field: crate::Field::Note, problem }.message(lang),
         }
+    }
+}
+
+/// RSVP settings under `rsvp`, as the contract names them; other fields of that object (the
+/// counts of an event read back) are ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RsvpSettings {
+    #[serde(default)]
+    pub approval: Option<bool>,
+}
+
+impl EventInput {
+    /// Whether the organizer approves each RSVP: `rsvp.approval` where given, else
+    /// `rsvp_approval`.
+    pub fn approval(&self) -> bool {
+        self.rsvp.as_ref().and_then(|r| r.approval).unwrap_or(self.rsvp_approval)
     }
 }
 

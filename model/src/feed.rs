@@ -195,6 +195,10 @@ pub struct RsvpState {
     /// The form offers a checkbox for mail about future events.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mail_consent: bool,
+    /// The organizer approves each RSVP (CONTRACT §8): a new one is `requested` and holds no
+    /// seat until then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approval: bool,
 }
 
 /// `[a-z0-9][a-z0-9-]{0,63}`

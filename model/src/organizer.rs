@@ -21,6 +21,12 @@ pub struct AdminEvent {
     /// The form offers a checkbox for mail about future events.
     #[serde(default)]
     pub rsvp_mail_consent: bool,
+    /// The organizer approves each RSVP.
+    #[serde(default)]
+    pub rsvp_approval: bool,
+    /// Seats asked for by RSVPs that wait for the organizer's approval: not taken.
+    #[serde(default)]
+    pub requested: u32,
     /// Seats taken, guests included; also for events without RSVP through the board.
     pub confirmed: u32,
     pub waitlisted: u32,
@@ -75,6 +81,8 @@ impl AdminEvent {
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: self.rsvp_closes_at,
             rsvp_mail_consent: self.rsvp_mail_consent,
+            rsvp_approval: self.rsvp_approval,
+            rsvp: None,
             questions: e.questions.clone(),
         }
     }
@@ -124,7 +132,10 @@ pub struct Attendee {
 impl Attendee {
     /// Still holds or waits for a seat, so it can be cancelled.
     pub fn is_live(&self) -> bool {
-        matches!(self.status, RsvpStatus::Confirmed | RsvpStatus::Waitlisted | RsvpStatus::Pending)
+        matches!(
+            self.status,
+            RsvpStatus::Confirmed | RsvpStatus::Waitlisted | RsvpStatus::Pending | RsvpStatus::Requested
+        )
     }
 
     /// Seats this party takes.

@@ -51,6 +51,7 @@ impl SeatsChanged {
             waitlisted: self.waitlisted,
             seats_left: self.seats_left,
             mail_consent: known.is_some_and(|k| k.mail_consent),
+            approval: known.is_some_and(|k| k.approval),
         }
     }
 }

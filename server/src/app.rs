@@ -184,6 +184,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/admin/events/{id}/rsvps", get(admin::list_rsvps))
         .route("/api/v1/admin/events/{id}/reach", get(routes::reach::event_reach))
         .route("/api/v1/admin/events/{id}/rsvps/{rsvp}", delete(admin::cancel_rsvp))
+        .route("/api/v1/admin/events/{id}/rsvps/{rsvp}/approve", post(admin::approve_rsvp))
+        .route("/api/v1/admin/events/{id}/rsvps/{rsvp}/decline", post(admin::decline_rsvp))
         .route("/api/v1/admin/sources", get(routes::sources::list_sources))
         .route("/api/v1/admin/sources/{id}", put(routes::sources::put_source).delete(routes::sources::delete_source))
         .route("/api/v1/admin/sources/{id}/refresh", post(routes::sources::refresh_source))

@@ -202,6 +202,15 @@ impl AppError {
                 };
                 Self::new(StatusCode::CONFLICT, ErrorCode::AlreadyExists, message, Some("id"))
             }
+            StoreError::NotRequested { awaiting_address } => {
+                let message = match (awaiting_address, lang) {
+                    (true, Lang::De) => "Diese Anfrage wartet noch auf die Bestätigung der E-Mail-Adresse; erst danach können Sie entscheiden.",
+                    (true, Lang::En) => "This request still waits for its e-mail address to be confirmed; you can decide after that.",
+                    (false, Lang::De) => "Diese Anmeldung wartet nicht auf eine Entscheidung.",
+                    (false, Lang::En) => "This registration does not wait for a decision.",
+                };
+                Self::new(StatusCode::CONFLICT, ErrorCode::NotRequested, message, None)
+            }
             StoreError::EventHasRsvps => {
                 let message = match lang {
                     Lang::De => "Für diese Veranstaltung gibt es Anmeldungen. Mit ?force=true wird sie samt Anmeldungen gelöscht.",

@@ -15,6 +15,7 @@ pub fn new_event(input: EventInput, board_zone: &str) -> Result<NewEvent, EventF
         return Err(EventFieldError { field: "time_zone", problem: Problem::UnknownTimeZone });
     }
     let starts_at = input.starts_at.ok_or(EventFieldError { field: "starts_at", problem: Problem::Required })?;
+    let approval = input.approval();
     let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let event = Event {
         id: input.id,
@@ -40,5 +41,6 @@ pub fn new_event(input: EventInput, board_zone: &str) -> Result<NewEvent, EventF
         rsvp_open: input.rsvp_open,
         rsvp_closes_at: input.rsvp_closes_at,
         rsvp_mail_consent: input.rsvp_mail_consent,
+        rsvp_approval: approval,
     })
 }

@@ -59,6 +59,8 @@ pub enum RsvpOutcome {
     Confirmed,
     Waitlisted,
     Pending,
+    /// Approval: waits for the organizer.
+    Requested,
     /// A rule broken (name, e-mail, consent …).
     Invalid,
     Closed,
@@ -76,6 +78,7 @@ impl RsvpOutcome {
             RsvpOutcome::Confirmed => "confirmed",
             RsvpOutcome::Waitlisted => "waitlisted",
             RsvpOutcome::Pending => "pending",
+            RsvpOutcome::Requested => "requested",
             RsvpOutcome::Invalid => "invalid",
             RsvpOutcome::Closed => "closed",
             RsvpOutcome::AlreadyRegistered => "already_registered",

@@ -36,6 +36,8 @@ use crate::routes;
         routes::reach::event_reach,
         routes::admin::list_rsvps_csv,
         routes::admin::cancel_rsvp,
+        routes::admin::approve_rsvp,
+        routes::admin::decline_rsvp,
         routes::series::list_series,
         routes::series::put_series,
         routes::series::delete_series,

@@ -313,6 +313,7 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>) -> Result<bool, StoreE
             rsvp_open: true,
             rsvp_closes_at: Some(at(now, demo.days - 1, 12, 0)),
             rsvp_mail_consent: demo.kind == Kind::PartnerDay,
+            rsvp_approval: false,
         };
         store.insert_event(&new, now).await?;
         for (n, guests) in demo.parties.iter().enumerate() {

@@ -83,6 +83,7 @@ fn new_event(capacity: Option<u32>) -> NewEvent {
         rsvp_open: true,
         rsvp_closes_at: None,
         rsvp_mail_consent: false,
+        rsvp_approval: false,
     }
 }
 

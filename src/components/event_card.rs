@@ -188,6 +188,7 @@ pub fn EventCard(
                         <RsvpForm url=url.clone() event_id=event_id.clone() closed=gone
                             questions=current.with_untracked(|e| e.questions.clone())
                             mail_consent_offered=rsvp.with_untracked(|s| s.as_ref().is_some_and(|s| s.mail_consent))
+                            approval=rsvp.with_untracked(|s| s.as_ref().is_some_and(|s| s.approval))
                             on_created=Callback::new(move |state| rsvp.set(Some(state)))
                             on_closed=Callback::new(move |()| rsvp.update(|s| if let Some(s) = s { s.open = false }))/>
                     </Show>

@@ -14,6 +14,7 @@ pub fn RsvpDone(
     let message = match created.status {
         RsvpStatus::Waitlisted => (t.waitlisted)(created.waitlist_position),
         RsvpStatus::Pending => t.pending.to_owned(),
+        RsvpStatus::Requested => t.requested.to_owned(),
         _ => t.confirmed.to_owned(),
     };
     view! {

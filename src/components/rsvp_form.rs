@@ -34,6 +34,8 @@ pub fn RsvpForm(
     questions: Vec<Question>,
     /// Whether the form offers the checkbox for mail about future events.
     mail_consent_offered: bool,
+    /// The organizer approves each RSVP: the button asks to attend.
+    approval: bool,
     /// Called with the event's new counts after a successful RSVP.
     on_created: Callback<RsvpState>,
     /// Called when the server says RSVP has closed meanwhile.
@@ -225,7 +227,11 @@ pub fn RsvpForm(
             </div>
             {move || general_error.get().map(|message| view! { <p class="st-form-error" role="alert">{message}</p> })}
             <button type="submit" class="st-button st-primary" disabled=move || submission.get() == Submission::Sending || closed.get()>
-                {move || if submission.get() == Submission::Sending { t.sending } else { t.submit }}
+                {move || match submission.get() {
+                    Submission::Sending => t.sending,
+                    _ if approval => t.submit_request,
+                    _ => t.submit,
+                }}
             </button>
         </form>
     };

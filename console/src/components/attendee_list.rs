@@ -29,14 +29,55 @@ pub fn AttendeeList(
         || event.rsvp_mail_consent
         || rsvps.iter().any(|r| !r.answers.is_empty() || r.mail_consent_at.is_some());
     let questions = asks.then(|| event.event.questions.clone());
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let requests = rsvps.iter().filter(|r| r.status == RsvpStatus::Requested).count();
     let rows = rsvps.into_iter().map(|rsvp| {
-        view! { <AttendeeRow event_id=event.id().to_owned() rsvp questions=questions.clone() reload error/> }
+        view! { <AttendeeRow event_id=event.id().to_owned() rsvp questions=questions.clone() reload error selected/> }
+    });
+    let decide_selected = {
+        let event_id = event.id().to_owned();
+        let session = expect_context::<crate::session::Session>();
+        let busy = RwSignal::new(false);
+        move |approve: bool| {
+            let event_id = event_id.clone();
+            let done = Callback::new(move |()| {
+                reload.try_run(());
+                crate::refocus::refocus(&["#attendees-summary"]);
+            });
+            Callback::new(move |()| {
+                let (event_id, ids) = (event_id.clone(), selected.get_untracked());
+                // One request after the other: each is its own decision, as the server keeps them.
+                crate::components::act::act(busy, error, done, async move {
+                    for id in ids {
+                        crate::calls::decide_rsvp(session, &event_id, id, approve).await?;
+                    }
+                    Ok(())
+                });
+            })
+        }
+    };
+    let console = expect_context::<crate::nav::Console>();
+    let (approve_selected, decline_selected) = (decide_selected(true), decide_selected(false));
+    let none_selected = move || selected.with(Vec::is_empty);
+    let bulk = (requests > 0).then(|| view! {
+        <div id="requests" class="requests">
+            <p>{(t.requests_open)(requests)}</p>
+            <button type="button" id="approve-selected" class="primary" disabled=none_selected
+                on:click=move |_| approve_selected.run(())>{t.approve_selected}</button>
+            " "
+            <button type="button" id="decline-selected" class="danger" disabled=none_selected
+                on:click=move |_| {
+                    let n = selected.with_untracked(Vec::len);
+                    console.ask((t.confirm_decline_selected)(n), t.decline_selected, decline_selected)
+                }>{t.decline_selected}</button>
+        </div>
     });
     view! {
         <h2 class="attendees-event">{event.event.title.clone()}</h2>
         <p class="small">{event_when(&event.event, lang)}</p>
         <p id="attendees-summary" class="summary" tabindex="-1">{summary}</p>
         <CsvDownload event_id=event.id().to_owned()/>
+        {bulk}
         <p id="attendees-error" class="row-error" role="alert">
             {move || error.get().map(|message| view! { <span class="error-prefix">{t.error_prefix}</span>" "{message} })}
         </p>

@@ -23,6 +23,8 @@ pub fn AttendeeRow(
     reload: Callback<()>,
     /// Where a failed cancellation is reported, above the table.
     error: RwSignal<Option<String>>,
+    /// The requests ticked for a decision on several at once.
+    selected: RwSignal<Vec<i64>>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
     let console = expect_context::<Console>();
@@ -33,6 +35,8 @@ pub fn AttendeeRow(
         RsvpStatus::Confirmed => t.status_confirmed.to_owned(),
         RsvpStatus::Waitlisted => (t.status_waitlisted)(rsvp.waitlist_position),
         RsvpStatus::Pending => t.status_pending.to_owned(),
+        RsvpStatus::Requested => t.status_requested.to_owned(),
+        RsvpStatus::Declined => t.status_declined.to_owned(),
         RsvpStatus::Cancelled => match rsvp.cancelled_at {
             Some(at) => format!("{} ({})", t.status_cancelled, day(at, lang)),
             None => t.status_cancelled.to_owned(),
@@ -60,6 +64,52 @@ pub fn AttendeeRow(
         });
         move |_| console.ask((t.confirm_cancel)(&who), t.cancel_rsvp, go)
     };
+    let decide = {
+        let event_id = event_id.clone();
+        let rsvp_id = rsvp.id;
+        let row = format!("tr[data-rsvp-id=\"{rsvp_id}\"]");
+        move |approve: bool| {
+            let event_id = event_id.clone();
+            let status = format!("{row} [data-status-text]");
+            let decided = Callback::new(move |()| {
+                reload.try_run(());
+                refocus(&[&status, "#attendees-summary", "#heading-attendees"]);
+            });
+            Callback::new(move |()| {
+                let event_id = event_id.clone();
+                act(busy, error, decided, async move {
+                    crate::calls::decide_rsvp(session, &event_id, rsvp_id, approve).await
+                });
+            })
+        }
+    };
+    let requested = rsvp.status == RsvpStatus::Requested;
+    let (approve, decline) = (decide(true), decide(false));
+    let asked = if rsvp.personal_data_deleted_at.is_some() { t.this_rsvp.to_owned() } else { rsvp.name.clone() };
+    let decision = requested.then(|| {
+        let rsvp_id = rsvp.id;
+        let select_label = (t.select_request)(&asked);
+        view! {
+            <input type="checkbox" data-action="select-request" aria-label=select_label
+                prop:checked=move || selected.with(|s| s.contains(&rsvp_id))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    selected.update(|s| {
+                        s.retain(|id| *id != rsvp_id);
+                        if on {
+                            s.push(rsvp_id);
+                        }
+                    });
+                }/>
+            " "
+            <button type="button" data-action="approve" class="primary" disabled=move || busy.get()
+                on:click=move |_| approve.run(())>{t.approve}</button>
+            " "
+            <button type="button" data-action="decline" class="danger" disabled=move || busy.get()
+                on:click=move |_| console.ask((t.confirm_decline)(&asked), t.decline, decline)>{t.decline}</button>
+            " "
+        }
+    });
     view! {
         <tr data-rsvp-id=rsvp.id.to_string() data-status=rsvp.status.as_str()>
             <th scope="row">{name}</th>
@@ -71,6 +121,7 @@ pub fn AttendeeRow(
             {questions.map(|questions| view! { <td class="answers-cell">{answers(&rsvp, &questions, lang)}</td> })}
             <td>{moment(rsvp.created_at, lang)}</td>
             <td>
+                {decision}
                 {rsvp.is_live().then(|| view! {
                     <button type="button" data-action="cancel-rsvp" class="danger" disabled=move || busy.get()
                         on:click=cancel>{t.cancel_rsvp}</button>

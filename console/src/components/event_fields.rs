@@ -92,6 +92,8 @@ pub fn EventFields(
             <TextField id=id("rsvp_closes_at") label=t.f_rsvp_closes_at hint=t.f_rsvp_closes_at_hint
                 input_type="datetime-local" error=error("rsvp_closes_at")
                 bind=bind(draft, |d| &d.rsvp_closes_at, |d, v| d.rsvp_closes_at = v)/>
+            <CheckField id=id("rsvp_approval") label=t.f_rsvp_approval error=error("rsvp_approval")
+                flag=bind_flag(draft, |d| d.rsvp_approval, |d, v| d.rsvp_approval = v)/>
             <CheckField id=id("rsvp_mail_consent") label=t.f_rsvp_mail_consent error=error("rsvp_mail_consent")
                 flag=bind_flag(draft, |d| d.rsvp_mail_consent, |d, v| d.rsvp_mail_consent = v)/>
         </fieldset>

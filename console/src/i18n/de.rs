@@ -172,6 +172,20 @@ pub(super) static DE: Texts = Texts {
             "Die Anmeldung von {who} stornieren? Wer auf der Warteliste steht, rückt nach, soweit Plätze frei werden."
         )
     },
+    status_requested: "angefragt",
+    status_declined: "abgelehnt",
+    approve: "Bestätigen",
+    decline: "Ablehnen",
+    confirm_decline: |who| format!("Die Anfrage von {who} ablehnen? Die Person erhält eine E-Mail."),
+    select_request: |who| format!("Anfrage von {who} auswählen"),
+    requests_open: |n| match n {
+        1 => "1 Anfrage wartet auf Ihre Entscheidung.".into(),
+        n => format!("{n} Anfragen warten auf Ihre Entscheidung."),
+    },
+    approve_selected: "Ausgewählte bestätigen",
+    decline_selected: "Ausgewählte ablehnen",
+    confirm_decline_selected: |n| format!("{n} ausgewählte Anfragen ablehnen? Jede Person erhält eine E-Mail."),
+    f_rsvp_approval: "Jede Anmeldung einzeln bestätigen (Freigabe, z. B. nur für registrierte Partner)",
     reach_title: "Reichweite, letzte 30 Tage",
     reach_intro: "Ohne Cookies gezählt: nur wie oft etwas geschah, pro Tag, nichts über die Besucher.",
     reach_board_shown: "Board angezeigt (alle Termine)",

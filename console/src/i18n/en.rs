@@ -180,6 +180,20 @@ pub(super) static EN: Texts = Texts {
     confirm_cancel: |who| {
         format!("Cancel the registration of {who}? People on the waitlist move up as seats become free.")
     },
+    status_requested: "requested",
+    status_declined: "declined",
+    approve: "Approve",
+    decline: "Decline",
+    confirm_decline: |who| format!("Decline the request of {who}? They get an e-mail."),
+    select_request: |who| format!("Select the request of {who}"),
+    requests_open: |n| match n {
+        1 => "1 request waits for your decision.".into(),
+        n => format!("{n} requests wait for your decision."),
+    },
+    approve_selected: "Approve selected",
+    decline_selected: "Decline selected",
+    confirm_decline_selected: |n| format!("Decline {n} selected requests? Each of them gets an e-mail."),
+    f_rsvp_approval: "Approve each registration (e.g. registered partners only)",
     reach_title: "Reach, last 30 days",
     reach_intro: "Counted without cookies: only how often something happened, per day, nothing about visitors.",
     reach_board_shown: "Board shown (all events)",

@@ -152,6 +152,18 @@ pub struct Texts {
     pub this_rsvp: &'static str,
     pub cancel_rsvp: &'static str,
     pub confirm_cancel: fn(&str) -> String,
+    // approval
+    pub status_requested: &'static str,
+    pub status_declined: &'static str,
+    pub approve: &'static str,
+    pub decline: &'static str,
+    pub confirm_decline: fn(&str) -> String,
+    pub select_request: fn(&str) -> String,
+    pub requests_open: fn(usize) -> String,
+    pub approve_selected: &'static str,
+    pub decline_selected: &'static str,
+    pub confirm_decline_selected: fn(usize) -> String,
+    pub f_rsvp_approval: &'static str,
     pub csv_download: &'static str,
     // reach
     pub reach_title: &'static str,

@@ -59,6 +59,8 @@ fn a_filled_form_gives_the_event_for_the_api() {
         rsvp_open: true,
         rsvp_closes_at: at("2027-01-06T12:00:00+01:00"),
         rsvp_mail_consent: false,
+        rsvp_approval: false,
+        rsvp: None,
         questions: vec![],
     };
     assert_eq!(filled().to_input(), Ok(expected));

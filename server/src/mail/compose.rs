@@ -25,6 +25,10 @@ pub enum MailKind {
     LinkAgain,
     /// The event is near (`--reminder-hours`): time, place, calendar file and cancel link.
     Reminder,
+    /// Approval: the request is in; the organizer decides.
+    Requested,
+    /// Approval: the organizer said no.
+    Declined,
 }
 
 /// A mail ready for the outbox.
@@ -172,6 +176,28 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
                 format!("If you cannot come, please cancel here so that someone from the waitlist can move up:\n{link}"),
                 "The attached file adds the event to your calendar.".into(),
             ],
+        ),
+        (MailKind::Requested, Lang::De) => (
+            format!("Ihre Anfrage ist eingegangen: {title}"),
+            vec![
+                format!("vielen Dank für Ihre Anfrage{with_guests}. Der Veranstalter bestätigt jede Anmeldung zu diesem Termin einzeln; Sie erhalten eine E-Mail, sobald er entschieden hat."),
+                format!("Ihre Anfrage ansehen oder zurückziehen:\n{link}"),
+            ],
+        ),
+        (MailKind::Requested, Lang::En) => (
+            format!("Your request is in: {title}"),
+            vec![
+                format!("Thank you for your request{with_guests}. The organizer approves each registration for this event; you will get an e-mail once they have decided."),
+                format!("See or withdraw your request:\n{link}"),
+            ],
+        ),
+        (MailKind::Declined, Lang::De) => (
+            format!("Keine Teilnahme möglich: {title}"),
+            vec!["leider kann der Veranstalter Ihre Anfrage für diesen Termin nicht bestätigen. Sie müssen nichts weiter tun.".into()],
+        ),
+        (MailKind::Declined, Lang::En) => (
+            format!("Not possible this time: {title}"),
+            vec!["We are sorry: the organizer cannot approve your request for this event. There is nothing you need to do.".into()],
         ),
         (MailKind::LinkAgain, Lang::De) => (
             format!("Ihre Anmeldung: {title}"),

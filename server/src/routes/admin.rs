@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use stammtisch_model::{
-    AdminEventList, AttendeeList, Done, EventFieldError, EventInput, Lang, MailList, Problem, Stats,
+    AdminEventList, AttendeeList, Decision, Done, EventFieldError, EventInput, Lang, MailList, Problem, Stats,
 };
 use subtle::ConstantTimeEq;
 
@@ -256,6 +256,56 @@ pub async fn list_rsvps(
     }
     let attendees = state.store.attendees(&id).await.map_err(|e| AppError::from_store(e, lang))?;
     Ok(Json(AttendeeList { rsvps: attendees }).into_response())
+}
+
+/// `POST /api/v1/admin/events/{id}/rsvps/{rsvp}/approve`: the organizer says yes to a
+/// request; it takes a seat, or the waitlist, by the usual rules.
+#[utoipa::path(post, path = "/api/v1/admin/events/{id}/rsvps/{rsvp}/approve", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id"), ("rsvp" = String, Path, description = "The RSVP's id")),
+    responses(
+        (status = 200, description = "Approved: `confirmed`, or `waitlisted` with its place; again, the same answer", body = Decision),
+        (status = 404, description = "No such event or RSVP", body = ApiError),
+        (status = 409, description = "`not_requested`: not a request, or its address is not confirmed yet", body = ApiError),
+    ))]
+pub async fn approve_rsvp(
+    admin: Admin,
+    state: State<AppState>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Decision>, AppError> {
+    decide(admin, state, path, headers, true).await
+}
+
+/// `POST /api/v1/admin/events/{id}/rsvps/{rsvp}/decline`: the organizer says no to a request.
+#[utoipa::path(post, path = "/api/v1/admin/events/{id}/rsvps/{rsvp}/decline", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id"), ("rsvp" = String, Path, description = "The RSVP's id")),
+    responses(
+        (status = 200, description = "Declined; again, the same answer", body = Decision),
+        (status = 404, description = "No such event or RSVP", body = ApiError),
+        (status = 409, description = "`not_requested`: not a request, or its address is not confirmed yet", body = ApiError),
+    ))]
+pub async fn decline_rsvp(
+    admin: Admin,
+    state: State<AppState>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Decision>, AppError> {
+    decide(admin, state, path, headers, false).await
+}
+
+async fn decide(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, rsvp)): Path<(String, String)>,
+    headers: HeaderMap,
+    approve: bool,
+) -> Result<Json<Decision>, AppError> {
+    let lang = request_lang(&headers);
+    let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    let decision =
+        state.store.decide_rsvp(&id, rsvp, approve, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(event = %id, rsvp, status = ?decision.status, "request decided by the organizer");
+    Ok(Json(decision))
 }
 
 /// `DELETE /api/v1/admin/events/{id}/rsvps/{rsvp}`: the organizer cancels on someone's

@@ -141,6 +141,8 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
                 RsvpStatus::Waitlisted => "Sie stehen auf der Warteliste.",
                 RsvpStatus::Pending => "Ihre Anmeldung wartet auf Bestätigung.",
                 RsvpStatus::Cancelled => "Diese Anmeldung ist storniert. Ihr Platz ist wieder frei.",
+                RsvpStatus::Requested => "Ihre Anfrage ist eingegangen. Der Veranstalter bestätigt jede Anmeldung einzeln; Sie erhalten eine E-Mail, sobald er entschieden hat.",
+                RsvpStatus::Declined => "Der Veranstalter konnte Ihre Anfrage leider nicht bestätigen.",
             },
             "Anmeldung stornieren",
             match rsvp.guests {
@@ -156,6 +158,8 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
                 RsvpStatus::Waitlisted => "You are on the waitlist.",
                 RsvpStatus::Pending => "Your registration awaits confirmation.",
                 RsvpStatus::Cancelled => "This registration is cancelled. Your seat is free again.",
+                RsvpStatus::Requested => "Your request is in. The organizer approves each registration; you will get an e-mail once they have decided.",
+                RsvpStatus::Declined => "The organizer could not approve your request.",
             },
             "Cancel registration",
             match rsvp.guests {
@@ -178,7 +182,7 @@ fn rsvp_section(rsvp: &RsvpView, token: &str, lang: Lang) -> String {
     } else {
         String::new()
     };
-    let cancel = if rsvp.status == RsvpStatus::Cancelled {
+    let cancel = if matches!(rsvp.status, RsvpStatus::Cancelled | RsvpStatus::Declined) {
         String::new()
     } else {
         format!(

@@ -193,7 +193,7 @@ pub fn rsvp_form(event: &Event, lang: Lang, filled: &RsvpFormData, problem: Opti
         checked = if filled.consent.is_some() { " checked" } else { "" },
         consent_label = t.label_consent,
         mail_consent = mail_consent_html(event, lang, filled),
-        submit = t.submit,
+        submit = if event.rsvp.as_ref().is_some_and(|r| r.approval) { t.submit_request } else { t.submit },
     )
 }
 

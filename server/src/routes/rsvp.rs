@@ -77,6 +77,7 @@ pub async fn store_rsvp(
     state.metrics.rsvp(match outcome.status {
         RsvpStatus::Waitlisted => RsvpOutcome::Waitlisted,
         RsvpStatus::Pending => RsvpOutcome::Pending,
+        RsvpStatus::Requested => RsvpOutcome::Requested,
         _ => RsvpOutcome::Confirmed,
     });
     tracing::info!(event = %event_id, status = ?outcome.status, guests = rsvp.guests, "rsvp stored");

@@ -43,6 +43,10 @@ pub enum StoreError {
     RsvpClosed,
     #[error("this e-mail address is already registered for this event")]
     AlreadyRegistered,
+    /// Approval: the RSVP is not a request (any more), or its owner has not confirmed the
+    /// address yet (double opt-in comes first).
+    #[error("this RSVP does not await a decision")]
+    NotRequested { awaiting_address: bool },
     /// An answer that the event's questions, as stored when the RSVP came, do not accept.
     #[error("answer not accepted: {}", .0.field())]
     InvalidAnswer(stammtisch_model::AnswerError),
@@ -281,6 +285,9 @@ delegate! {
     fn release_unconfirmed(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The organizer cancels on someone's behalf.
     fn cancel_rsvp_by_id(&self, event_id: &str, rsvp_id: i64, now: DateTime<Utc>) -> Result<Cancelled, StoreError>;
+    /// Approval: the organizer's yes (a seat or the waitlist, by the usual rules) or no.
+    fn decide_rsvp(&self, event_id: &str, rsvp_id: i64, approve: bool, now: DateTime<Utc>)
+        -> Result<stammtisch_model::Decision, StoreError>;
     /// Mails whose next try is due, oldest first; on PostgreSQL claimed for this server.
     fn due_mails(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutgoingMail>, StoreError>;
     fn mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError>;

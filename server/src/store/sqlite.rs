@@ -45,5 +45,44 @@ pub(super) async fn open(url: &str) -> Result<sqlx::SqlitePool, sqlx::Error> {
     }
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    widen_status_check(&pool).await?;
     Ok(pool)
+}
+
+/// The CHECK on `rsvps.status` as the first migration wrote it, and with the approval statuses.
+const STATUS_CHECK: &str = "'pending', 'cancelled')";
+const STATUS_CHECK_WITH_APPROVAL: &str = "'pending', 'cancelled', 'requested', 'declined')";
+
+/// Lets `rsvps.status` take `requested` and `declined` (migration 0013). SQLite cannot alter a
+/// CHECK, and a rebuilt table would fire the foreign key actions of the rows pointing at it.
+/// A CHECK that only allows more is written into the schema directly, the way SQLite's manual
+/// describes for such changes (lang_altertable.html, "otheralter"): in one transaction, with
+/// the schema version raised so that every connection reads the schema again. Done once; a
+/// database that has it already is left alone.
+async fn widen_status_check(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let table: String = sqlx::query_scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'rsvps'")
+        .fetch_one(&mut *tx)
+        .await?;
+    if table.contains(STATUS_CHECK_WITH_APPROVAL) {
+        return Ok(());
+    }
+    if !table.contains(STATUS_CHECK) {
+        return Err(sqlx::Error::Protocol("the rsvps table's status check is not the one this server wrote".into()));
+    }
+    let version: i64 = sqlx::query_scalar("PRAGMA schema_version").fetch_one(&mut *tx).await?;
+    sqlx::query("PRAGMA writable_schema = ON").execute(&mut *tx).await?;
+    sqlx::query("UPDATE sqlite_schema SET sql = $1 WHERE type = 'table' AND name = 'rsvps'")
+        .bind(table.replacen(STATUS_CHECK, STATUS_CHECK_WITH_APPROVAL, 1))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&format!("PRAGMA schema_version = {}", version + 1)).execute(&mut *tx).await?;
+    sqlx::query("PRAGMA writable_schema = OFF").execute(&mut *tx).await?;
+    tx.commit().await?;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(pool).await?;
+    if check != "ok" {
+        return Err(sqlx::Error::Protocol(format!("integrity check after widening the status check: {check}")));
+    }
+    tracing::info!("rsvps.status now takes requested and declined");
+    Ok(())
 }

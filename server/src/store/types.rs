@@ -13,6 +13,8 @@ pub struct NewEvent {
     pub rsvp_closes_at: Option<DateTime<FixedOffset>>,
     /// The form offers a checkbox for mail about future events.
     pub rsvp_mail_consent: bool,
+    /// The organizer approves each RSVP.
+    pub rsvp_approval: bool,
 }
 
 /// Whether RSVPs are taken right now: open, before the deadline and before the start.
@@ -38,6 +40,7 @@ pub(crate) fn rsvp_state(
     open: bool,
     closes_at: Option<DateTime<FixedOffset>>,
     mail_consent: bool,
+    approval: bool,
 ) -> RsvpState {
     RsvpState {
         open,
@@ -46,6 +49,7 @@ pub(crate) fn rsvp_state(
         waitlisted: count(seats.waitlisted),
         seats_left: capacity.map(|c| count((c - seats.confirmed - seats.pending).max(0))),
         mail_consent,
+        approval,
     }
 }
 

@@ -133,6 +133,7 @@ pub fn event(id: &str, capacity: Option<u32>) -> NewEvent {
         rsvp_open: true,
         rsvp_closes_at: None,
         rsvp_mail_consent: false,
+        rsvp_approval: false,
     }
 }
 

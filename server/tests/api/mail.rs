@@ -18,6 +18,7 @@ pub(crate) const TOKEN: &str = "organizer-secret-token-0123456789";
 pub(crate) const FROM: &str = "Partner-Community <termine@example.com>";
 
 /// A received mail, decoded.
+#[derive(Debug)]
 pub(crate) struct Mail {
     pub to: String,
     pub subject: String,

@@ -5,6 +5,7 @@ mod database;
 
 mod abuse;
 mod admin;
+mod approval;
 mod backup;
 mod binary;
 mod calendar;

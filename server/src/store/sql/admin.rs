@@ -64,7 +64,7 @@ impl Engine {
         lock_event(&mut tx, id).await?;
         let now = Utc::now();
         let watch = EventWatch::start(&mut tx, id, now).await?;
-        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status <> 'cancelled'")
+        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined')")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -79,7 +79,7 @@ impl Engine {
         if live > 0 {
             // Cancelled with their event: receivers hear of each, as of any cancellation.
             let ids: Vec<i64> =
-                sqlx::query_scalar("SELECT id FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' ORDER BY id")
+                sqlx::query_scalar("SELECT id FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined') ORDER BY id")
                     .bind(id)
                     .fetch_all(&mut *tx)
                     .await?;

@@ -27,7 +27,7 @@ impl Engine {
             "SELECT r.event_id, e.title AS event_title, e.starts_at, e.time_zone,
                     COALESCE(e.location_name || ', ' || e.location_city, e.location_name, e.location_city) AS location,
                     r.name, r.guests, r.status, r.locale, r.personal_data_deleted_at,
-                    r.confirm_by_unix IS NOT NULL AND r.status <> 'cancelled' AS awaiting_confirmation
+                    r.confirm_by_unix IS NOT NULL AND r.status NOT IN ('cancelled', 'declined') AS awaiting_confirmation
              FROM rsvps r JOIN events e ON e.id = r.event_id WHERE {BY_TOKEN}"
         ))
         .bind(token_hash)
@@ -69,7 +69,7 @@ impl Engine {
                 .ok_or(StoreError::RsvpNotFound)?;
         // A hold that ran out is over, whether or not the releaser got to it yet.
         let in_time = confirm_by.is_some_and(|by| now.timestamp() <= by);
-        if !in_time || status == RsvpStatus::Cancelled {
+        if !in_time || matches!(status, RsvpStatus::Cancelled | RsvpStatus::Declined) {
             return Ok(Confirmed::Before);
         }
         sqlx::query(
@@ -79,7 +79,11 @@ impl Engine {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        rsvp_changed(&mut tx, HookEvent::RsvpConfirmed, id, now).await?;
+        // A request confirmed by its owner still waits for the organizer: `rsvp.confirmed` is
+        // sent when it is approved.
+        if status != RsvpStatus::Requested {
+            rsvp_changed(&mut tx, HookEvent::RsvpConfirmed, id, now).await?;
+        }
         promote(&mut tx, &event_id, self.mail(), now).await?;
         let after: RsvpStatus =
             sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
@@ -90,6 +94,7 @@ impl Engine {
                 RsvpStatus::Waitlisted => {
                     MailKind::Waitlisted { position: waitlist_position(&mut tx, &event_id, id).await? }
                 }
+                RsvpStatus::Requested => MailKind::Requested,
                 _ => MailKind::Confirmed,
             };
             if let (Some(to), Some(event)) = (MailTo::load(&mut tx, id).await?, event_row(&mut tx, &event_id).await?) {
@@ -106,7 +111,8 @@ impl Engine {
     pub async fn release_unconfirmed(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
         let expired: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, event_id FROM rsvps WHERE confirm_by_unix < $1 AND status IN ('pending', 'waitlisted')",
+            "SELECT id, event_id FROM rsvps
+             WHERE confirm_by_unix < $1 AND status IN ('pending', 'waitlisted', 'requested')",
         )
         .bind(now.timestamp())
         .fetch_all(&mut *tx)
@@ -123,7 +129,7 @@ impl Engine {
             let done = sqlx::query(
                 // A consent to mail from an address that was never confirmed is no consent.
                 "UPDATE rsvps SET status = 'cancelled', cancelled_at = $1, mail_consent_at = NULL
-                 WHERE id = $2 AND confirm_by_unix < $3 AND status IN ('pending', 'waitlisted')",
+                 WHERE id = $2 AND confirm_by_unix < $3 AND status IN ('pending', 'waitlisted', 'requested')",
             )
             .bind(now.to_rfc3339())
             .bind(id)
@@ -198,7 +204,8 @@ impl Engine {
                 .await?;
             forget_deliveries(&mut tx, now).await?;
         }
-        if status == RsvpStatus::Cancelled {
+        // A declined request is over as a cancelled RSVP is: it stays declined.
+        if matches!(status, RsvpStatus::Cancelled | RsvpStatus::Declined) {
             tx.commit().await?;
             return Ok(Cancelled::Before);
         }

@@ -37,6 +37,9 @@ pub(super) struct EventRow {
     pub(super) removed_at: Option<String>,
     questions: String,
     pub(super) rsvp_mail_consent: bool,
+    pub(super) rsvp_approval: bool,
+    /// Seats asked for by RSVPs that wait for the organizer's approval.
+    requested: i64,
 }
 
 /// Seat counts per event; a party of three takes three seats.
@@ -44,13 +47,15 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.ti
     e.location_name, e.location_address, e.location_city, e.online_url, e.organizer_name, e.organizer_url,
     e.tags, e.url, e.capacity, e.rsvp_enabled, e.rsvp_open, e.rsvp_closes_at,
     e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, COALESCE(e.series_id, e.source_series) AS series_id, e.source_id, e.removed_at,
-    e.questions, e.rsvp_mail_consent";
+    e.questions, e.rsvp_mail_consent, e.rsvp_approval,
+    (SELECT CAST(COALESCE(SUM(1 + r.guests), 0) AS BIGINT) FROM rsvps r
+        WHERE r.event_id = e.id AND r.status = 'requested') AS requested";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
     description, location_name, location_address, location_city, online_url, organizer_name, organizer_url, tags, url,
     capacity, rsvp_enabled, rsvp_open, rsvp_closes_at, rsvp_closes_at_unix, created_at, updated_at, source_series,
-    questions, rsvp_mail_consent";
+    questions, rsvp_mail_consent, rsvp_approval";
 
 /// Binds an event's values in the order of [`EVENT_FIELDS`]; `now` is both created and updated.
 /// The event's `series` is the one its calendar or partner feed names; a series of the
@@ -92,6 +97,7 @@ pub(super) fn bind_event<'q>(
         .bind(&e.series)
         .bind(questions)
         .bind(new.rsvp_mail_consent)
+        .bind(new.rsvp_approval)
 }
 
 /// Inserts an event bound by [`bind_event`].
@@ -116,6 +122,7 @@ impl EventRow {
 
     fn into_admin_event(self, now: DateTime<Utc>) -> Result<AdminEvent, sqlx::Error> {
         let (rsvp_enabled, rsvp_open, rsvp_mail_consent) = (self.rsvp_enabled, self.rsvp_open, self.rsvp_mail_consent);
+        let (rsvp_approval, requested) = (self.rsvp_approval, self.requested);
         let (confirmed, waitlisted, pending) = (self.confirmed, self.waitlisted, self.pending);
         let rsvp_closes_at = self.rsvp_closes_at.as_deref().map(parse_time).transpose()?;
         let source = self.source_id.clone();
@@ -126,6 +133,8 @@ impl EventRow {
             rsvp_open,
             rsvp_closes_at,
             rsvp_mail_consent,
+            rsvp_approval,
+            requested: count(requested),
             confirmed: count(confirmed),
             waitlisted: count(waitlisted),
             pending: count(pending),
@@ -141,7 +150,7 @@ impl EventRow {
         let rsvp = self.rsvp_enabled.then(|| {
             let open = rsvp_is_open(self.rsvp_open, closes_at, starts_at, now);
             let seats = Seats { confirmed: self.confirmed, waitlisted: self.waitlisted, pending: self.pending };
-            rsvp_state(self.capacity, seats, open, closes_at, self.rsvp_mail_consent)
+            rsvp_state(self.capacity, seats, open, closes_at, self.rsvp_mail_consent, self.rsvp_approval)
         });
         let location = Location {
             name: self.location_name,

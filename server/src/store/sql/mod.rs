@@ -5,6 +5,7 @@
 //! the bounds a generic `D: sqlx::Database` would need on every query (docs/ARCHITECTURE.md).
 
 mod admin;
+mod approval;
 mod backlog;
 mod cancel;
 mod events;

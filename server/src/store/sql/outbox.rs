@@ -39,7 +39,7 @@ impl MailTo {
     pub(super) async fn all_of(conn: &mut DbConn, event_id: &str) -> Result<Vec<MailTo>, sqlx::Error> {
         sqlx::query_as(
             "SELECT id, name, email, guests, locale FROM rsvps
-             WHERE event_id = $1 AND status <> 'cancelled' AND personal_data_deleted_at IS NULL ORDER BY id",
+             WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined') AND personal_data_deleted_at IS NULL ORDER BY id",
         )
         .bind(event_id)
         .fetch_all(conn)
@@ -57,6 +57,8 @@ fn kind_name(kind: MailKind) -> &'static str {
         MailKind::Cancelled => "cancelled",
         MailKind::LinkAgain => "link_again",
         MailKind::Reminder => "reminder",
+        MailKind::Requested => "requested",
+        MailKind::Declined => "declined",
     }
 }
 

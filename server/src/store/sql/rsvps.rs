@@ -123,7 +123,7 @@ const LINK_AGAIN_EVERY_MINUTES: i64 = 10;
 /// answer to the request stays `409`, so nobody learns another person's link).
 async fn send_link_again(conn: &mut DbConn, job: &RsvpJob, mail: &MailSettings) -> Result<(), sqlx::Error> {
     let earlier: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM rsvps WHERE event_id = $1 AND email_normalized = $2 AND status <> 'cancelled'",
+        "SELECT id FROM rsvps WHERE event_id = $1 AND email_normalized = $2 AND status NOT IN ('cancelled', 'declined')",
     )
     .bind(&job.event_id)
     .bind(&job.rsvp.email_normalized)
@@ -169,10 +169,13 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
     let confirm_by = mail
         .filter(|m| m.require_confirmation)
         .map(|_| (*now + chrono::Duration::minutes(i64::from(HOLD_MINUTES))).timestamp());
-    let status = match (fits, confirm_by) {
-        (true, None) => RsvpStatus::Confirmed,
-        (true, Some(_)) => RsvpStatus::Pending,
-        (false, _) => RsvpStatus::Waitlisted,
+    // Approval: the request holds no seat; the organizer's decision takes one by these same
+    // rules (`decide_rsvp`). With double opt-in it waits for the address first, too.
+    let status = match (seats.rsvp_approval, fits, confirm_by) {
+        (true, _, _) => RsvpStatus::Requested,
+        (false, true, None) => RsvpStatus::Confirmed,
+        (false, true, Some(_)) => RsvpStatus::Pending,
+        (false, false, _) => RsvpStatus::Waitlisted,
     };
 
     let inserted: Result<i64, _> = sqlx::query_scalar(
@@ -213,13 +216,15 @@ async fn insert_rsvp(conn: &mut DbConn, job: &RsvpJob, mail: Option<&MailSetting
     match status {
         RsvpStatus::Confirmed => after.confirmed += party,
         RsvpStatus::Pending => after.pending += party,
-        _ => after.waitlisted += party,
+        RsvpStatus::Waitlisted => after.waitlisted += party,
+        _ => {}
     }
-    let state = rsvp_state(seats.capacity, after, true, closes_at, seats.rsvp_mail_consent);
+    let state = rsvp_state(seats.capacity, after, true, closes_at, seats.rsvp_mail_consent, seats.rsvp_approval);
 
     if let Some(mail) = mail {
         let kind = match (status, waitlist_position) {
             _ if confirm_by.is_some() => MailKind::PleaseConfirm { hold_minutes: HOLD_MINUTES },
+            (RsvpStatus::Requested, _) => MailKind::Requested,
             (RsvpStatus::Waitlisted, Some(position)) => MailKind::Waitlisted { position },
             _ => MailKind::Confirmed,
         };

@@ -310,3 +310,70 @@ async fn an_organizer_connects_the_crm_and_sees_each_registration_delivered() {
     assert_eq!(again, body, "the same delivery again");
     client.close().await.unwrap();
 }
+
+/// Approval: an organizer ticks "Jede Anmeldung einzeln bestätigen"; visitors ask to attend on
+/// the board and are told their request is in; the organizer approves one by its button and
+/// declines two at once, and the board's seat count follows.
+#[tokio::test]
+async fn an_organizer_approves_and_declines_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("approval.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", TOKEN]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let event = "partnertag-freigabe";
+
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    find(&client, "#lang-de").await.click().await.unwrap();
+    type_into(&client, "#token", TOKEN).await;
+    find(&client, "#sign-in").await.click().await.unwrap();
+    find(&client, "#new-event").await.click().await.unwrap();
+    type_into(&client, "#event-title", "Partnertag mit Freigabe").await;
+    type_into(&client, "#event-id", event).await;
+    set_value(&client, "#event-starts-at", "2030-06-20T10:00").await;
+    type_into(&client, "#event-capacity", "5").await;
+    find(&client, "#event-rsvp-approval").await.click().await.unwrap();
+    find(&client, "#event-save").await.click().await.unwrap();
+    let row = format!("tr[data-event-id=\"{event}\"]");
+    text_of(&client, &format!("{row} [data-seats]"), "0 / 5").await;
+
+    client.goto(&url).await.unwrap();
+    stammtisch_e2e::open_card(&client, "stammtisch-board", event).await;
+    let button = stammtisch_e2e::find_in_board(&client, &format!("[data-event-id={event}] button[type=submit]")).await;
+    assert_eq!(button.text().await.unwrap(), "Teilnahme anfragen");
+    client.refresh().await.unwrap();
+    let done = rsvp(&client, "stammtisch-board", event, "Anna Partner", "anna@example.org").await;
+    assert!(done.starts_with("Ihre Anfrage ist eingegangen."), "{done}");
+    for (name, email) in [("Ben Partner", "ben@example.org"), ("Cem Partner", "cem@example.org")] {
+        let body = json!({"name": name, "email": email, "guests": 0, "consent": true});
+        let posted = reqwest::Client::new().post(format!("{url}/api/v1/events/{event}/rsvps")).json(&body).send().await;
+        assert_eq!(posted.unwrap().status(), 201);
+    }
+
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    find(&client, &format!("{row} button[data-action=\"attendees\"]")).await.click().await.unwrap();
+    text_of(&client, "#requests", "3 Anfragen warten auf Ihre Entscheidung.").await;
+    let anna = "tr[data-rsvp-id][data-status=\"requested\"]:first-of-type";
+    text_of(&client, anna, "Anna Partner").await;
+    find(&client, &format!("{anna} button[data-action=\"approve\"]")).await.click().await.unwrap();
+    text_of(&client, "tr[data-status=\"confirmed\"] [data-status-text]", "bestätigt").await;
+    text_of(&client, "#requests", "2 Anfragen").await;
+
+    for checkbox in client.find_all(Locator::Css("input[data-action=\"select-request\"]")).await.unwrap() {
+        checkbox.click().await.unwrap();
+    }
+    find(&client, "#decline-selected").await.click().await.unwrap();
+    text_of(&client, "#confirm-message", "2 ausgewählte Anfragen ablehnen?").await;
+    find(&client, "#confirm-yes").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while client.find_all(Locator::Css("tr[data-status=\"declined\"]")).await.unwrap().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "both requests declined");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(client.find_all(Locator::Css("#requests")).await.unwrap().is_empty(), "no request waits any more");
+
+    let feed: serde_json::Value =
+        reqwest::Client::new().get(format!("{url}/api/v1/feed")).send().await.unwrap().json().await.unwrap();
+    let rsvp_state = &feed["events"].as_array().unwrap().iter().find(|e| e["id"] == event).unwrap()["rsvp"];
+    assert_eq!((rsvp_state["confirmed"].as_u64(), rsvp_state["seats_left"].as_u64()), (Some(1), Some(4)));
+    client.close().await.unwrap();
+}

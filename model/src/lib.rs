@@ -18,8 +18,8 @@ pub mod stream;
 
 pub use api::{ApiError, Decision, Done, DoneStatus, ErrorCode, RsvpCreated, RsvpStatus};
 pub use event_input::{
-    is_web_url, EventFieldError, EventInput, RsvpSettings, MAX_CAPACITY, MAX_DESCRIPTION, MAX_ORGANIZER_BODY, MAX_SHORT, MAX_TAG,
-    MAX_TAGS, MAX_TITLE, MAX_URL,
+    is_web_url, EventFieldError, EventInput, RsvpSettings, MAX_CAPACITY, MAX_DESCRIPTION, MAX_ORGANIZER_BODY,
+    MAX_SHORT, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_URL,
 };
 pub use feed::{
     is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,

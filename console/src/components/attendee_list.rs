@@ -59,18 +59,20 @@ pub fn AttendeeList(
     let console = expect_context::<crate::nav::Console>();
     let (approve_selected, decline_selected) = (decide_selected(true), decide_selected(false));
     let none_selected = move || selected.with(Vec::is_empty);
-    let bulk = (requests > 0).then(|| view! {
-        <div id="requests" class="requests">
-            <p>{(t.requests_open)(requests)}</p>
-            <button type="button" id="approve-selected" class="primary" disabled=none_selected
-                on:click=move |_| approve_selected.run(())>{t.approve_selected}</button>
-            " "
-            <button type="button" id="decline-selected" class="danger" disabled=none_selected
-                on:click=move |_| {
-                    let n = selected.with_untracked(Vec::len);
-                    console.ask((t.confirm_decline_selected)(n), t.decline_selected, decline_selected)
-                }>{t.decline_selected}</button>
-        </div>
+    let bulk = (requests > 0).then(|| {
+        view! {
+            <div id="requests" class="requests">
+                <p>{(t.requests_open)(requests)}</p>
+                <button type="button" id="approve-selected" class="primary" disabled=none_selected
+                    on:click=move |_| approve_selected.run(())>{t.approve_selected}</button>
+                " "
+                <button type="button" id="decline-selected" class="danger" disabled=none_selected
+                    on:click=move |_| {
+                        let n = selected.with_untracked(Vec::len);
+                        console.ask((t.confirm_decline_selected)(n), t.decline_selected, decline_selected)
+                    }>{t.decline_selected}</button>
+            </div>
+        }
     });
     view! {
         <h2 class="attendees-event">{event.event.title.clone()}</h2>

@@ -70,7 +70,8 @@ async fn requests_hold_no_seat_until_approved_and_each_decision_counts_once() {
         .unwrap();
     assert_eq!(admin_event["rsvp_approval"], true, "the flat spelling too");
 
-    let anna: Value = app.post_rsvp("partnertag", &rsvp_body("Anna", "anna@example.org", 0)).await.json().await.unwrap();
+    let anna: Value =
+        app.post_rsvp("partnertag", &rsvp_body("Anna", "anna@example.org", 0)).await.json().await.unwrap();
     assert_eq!(anna["status"], "requested");
     assert!(anna.get("waitlist_position").is_none());
     assert_eq!(anna["rsvp"]["seats_left"], 2, "a request holds no seat");
@@ -148,11 +149,16 @@ async fn requests_hold_no_seat_until_approved_and_each_decision_counts_once() {
 async fn concurrent_approvals_and_rsvps_never_overbook() {
     let app = admin_app().await;
     partner_day(&app, "ansturm", 50).await;
-    let asked = join_all((0..300).map(|n| {
-        let app = &app;
-        async move { app.post_rsvp("ansturm", &rsvp_body("Partner", &format!("p{n}@example.org"), 0)).await.status() }
-    }))
-    .await;
+    let asked =
+        join_all(
+            (0..300).map(|n| {
+                let app = &app;
+                async move {
+                    app.post_rsvp("ansturm", &rsvp_body("Partner", &format!("p{n}@example.org"), 0)).await.status()
+                }
+            }),
+        )
+        .await;
     assert!(asked.iter().all(|s| *s == StatusCode::CREATED));
     let ids: Vec<i64> = attendees(&app, "ansturm").await.iter().map(|a| a["id"].as_i64().unwrap()).collect();
     assert_eq!(ids.len(), 300);
@@ -178,8 +184,12 @@ async fn concurrent_approvals_and_rsvps_never_overbook() {
     assert_eq!(list.iter().filter(|a| a["status"] == "confirmed").count(), 50);
     let rsvp = &app.feed_event("ansturm").await["rsvp"];
     assert_eq!((rsvp["confirmed"].as_u64(), rsvp["seats_left"].as_u64()), (Some(50), Some(0)));
-    let positions: Vec<u64> =
-        list.iter().filter_map(|a| a["waitlist_position"].as_u64()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let positions: Vec<u64> = list
+        .iter()
+        .filter_map(|a| a["waitlist_position"].as_u64())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     assert_eq!(positions, (1..=250).collect::<Vec<u64>>(), "one place each on the waitlist");
 }
 
@@ -205,7 +215,9 @@ async fn with_double_opt_in_the_address_comes_first_and_every_step_is_mailed() {
     let page = app.client.get(please.link()).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Ihre Anfrage ist eingegangen."), "{page}");
     let messages = sink.wait_for(2).await;
-    assert!(mails_to(&messages, "ada@example.org").iter().any(|m| m.subject.starts_with("Ihre Anfrage ist eingegangen")));
+    assert!(mails_to(&messages, "ada@example.org")
+        .iter()
+        .any(|m| m.subject.starts_with("Ihre Anfrage ist eingegangen")));
     assert_eq!(app.feed_event("partnertag").await["rsvp"]["seats_left"], 10, "still no seat held");
 
     assert_eq!(decide(&app, "partnertag", ada, "approve").await.status(), StatusCode::OK);

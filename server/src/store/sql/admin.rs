@@ -64,10 +64,12 @@ impl Engine {
         lock_event(&mut tx, id).await?;
         let now = Utc::now();
         let watch = EventWatch::start(&mut tx, id, now).await?;
-        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined')")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let live: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined')",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
         if live > 0 && !force {
             return Err(StoreError::EventHasRsvps);
         }
@@ -78,11 +80,12 @@ impl Engine {
         }
         if live > 0 {
             // Cancelled with their event: receivers hear of each, as of any cancellation.
-            let ids: Vec<i64> =
-                sqlx::query_scalar("SELECT id FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined') ORDER BY id")
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined') ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
             for rsvp in ids {
                 sqlx::query("UPDATE rsvps SET status = 'cancelled', cancelled_at = $1 WHERE id = $2")
                     .bind(now.to_rfc3339())

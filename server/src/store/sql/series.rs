@@ -21,10 +21,12 @@ async fn upcoming(conn: &mut DbConn, series_id: &str, now: DateTime<Utc>) -> Res
 
 /// Deletes the date unless someone holds or waits for a seat; `false` when it stays.
 async fn delete_unbooked(conn: &mut DbConn, id: &str) -> Result<bool, sqlx::Error> {
-    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined')")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let live: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND status NOT IN ('cancelled', 'declined')",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
     if live > 0 {
         return Ok(false);
     }

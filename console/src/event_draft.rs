@@ -33,8 +33,8 @@ pub const EVENT_FIELDS: [&str; 23] = [
     "rsvp_enabled",
     "rsvp_open",
     "rsvp_closes_at",
-    "rsvp_mail_consent",
     "rsvp_approval",
+    "rsvp_mail_consent",
     "questions",
 ];
 
@@ -237,7 +237,7 @@ impl EventDraft {
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: time(&self.rsvp_closes_at),
             rsvp_mail_consent: self.rsvp_mail_consent,
-            rsvp_approval: self.rsvp_approval,
+            rsvp_approval: Some(self.rsvp_approval),
             rsvp: None,
             questions: to_questions(&self.questions, &self.stored_question_ids),
         };

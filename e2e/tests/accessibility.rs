@@ -294,6 +294,21 @@ async fn the_console_passes_axe() {
     let answers = find("#attendees-table .answers-cell dl").await.text().await.unwrap();
     assert!(answers.contains("Position") && answers.contains("Vertrieb"), "{answers}");
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees with answers");
+    // An event with approval and a request waiting: the box and each request's controls.
+    let http = reqwest::Client::new();
+    let event = serde_json::json!({"id": "freigabe", "title": "Partnertag mit Freigabe", "kind": "partner_day",
+        "starts_at": "2030-06-20T10:00:00+02:00", "capacity": 5, "rsvp_approval": true});
+    let created = http.post(format!("{url}/api/v1/admin/events")).bearer_auth(token).json(&event).send().await;
+    assert_eq!(created.unwrap().status(), 201);
+    let request =
+        serde_json::json!({"name": "Anna Partner", "email": "anna@example.org", "guests": 0, "consent": true});
+    let asked = http.post(format!("{url}/api/v1/events/freigabe/rsvps")).json(&request).send().await;
+    assert_eq!(asked.unwrap().status(), 201);
+    find("#nav-events").await.click().await.unwrap();
+    find("tr[data-event-id=\"freigabe\"] button[data-action=\"attendees\"]").await.click().await.unwrap();
+    find("#requests").await;
+    find("input[data-action=\"select-request\"]").await.click().await.unwrap();
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees with a request");
 
     find("#nav-series").await.click().await.unwrap();
     find("#series-id").await;

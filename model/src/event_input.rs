@@ -71,8 +71,9 @@ pub struct EventInput {
     #[serde(default)]
     pub rsvp_mail_consent: bool,
     /// The organizer approves each RSVP: new ones are `requested` and hold no seat until then.
+    /// `None`: not given (off, unless `rsvp.approval` says so).
     #[serde(default)]
-    pub rsvp_approval: bool,
+    pub rsvp_approval: Option<bool>,
     /// The contract's spelling of the RSVP settings, `"rsvp": {"approval": true}` (CONTRACT
     /// §8), also read from an event as the organizer API answers it; never written.
     #[serde(default, skip_serializing)]
@@ -104,7 +105,7 @@ impl Default for EventInput {
             rsvp_open: yes(),
             rsvp_closes_at: None,
             rsvp_mail_consent: false,
-            rsvp_approval: false,
+            rsvp_approval: None,
             rsvp: None,
             questions: Vec::new(),
         }
@@ -146,6 +147,12 @@ impl EventFieldError {
             }
             ("questions.options", Problem::NotAnOption, Lang::En) => {
                 return "Only a question of the kind “choice” has answers to choose from.".into()
+            }
+            ("rsvp.approval", Problem::Contradicts, Lang::De) => {
+                return "rsvp.approval und rsvp_approval widersprechen sich; bitte nur eines angeben.".into()
+            }
+            ("rsvp.approval", Problem::Contradicts, Lang::En) => {
+                return "rsvp.approval and rsvp_approval disagree; please give only one of them.".into()
             }
             ("questions", Problem::TooMany { max }, Lang::De) => return format!("Höchstens {max} Fragen."),
             ("questions", Problem::TooMany { max }, Lang::En) => return format!("At most {max} questions."),
@@ -194,10 +201,10 @@ pub struct RsvpSettings {
 }
 
 impl EventInput {
-    /// Whether the organizer approves each RSVP: `rsvp.approval` where given, else
-    /// `rsvp_approval`.
+    /// Whether the organizer approves each RSVP, by either spelling; see [`EventInput::problems`]
+    /// for both given and different.
     pub fn approval(&self) -> bool {
-        self.rsvp.as_ref().and_then(|r| r.approval).unwrap_or(self.rsvp_approval)
+        self.rsvp.as_ref().and_then(|r| r.approval).or(self.rsvp_approval).unwrap_or(false)
     }
 }
 
@@ -284,6 +291,13 @@ impl EventInput {
         }
         if self.capacity.is_some_and(|c| c > MAX_CAPACITY) {
             fail("capacity", Problem::TooLarge { max: MAX_CAPACITY as usize });
+        }
+        // An event read back from the organizer API has both; a client that changed one of them
+        // must not have its change silently overruled by the other.
+        if let (Some(nested), Some(flat)) = (self.rsvp.as_ref().and_then(|r| r.approval), self.rsvp_approval) {
+            if nested != flat {
+                fail("rsvp.approval", Problem::Contradicts);
+            }
         }
         if let Some((field, problem)) = question_problem(&self.questions) {
             fail(field, problem);

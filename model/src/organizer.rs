@@ -81,7 +81,7 @@ impl AdminEvent {
             rsvp_open: self.rsvp_open,
             rsvp_closes_at: self.rsvp_closes_at,
             rsvp_mail_consent: self.rsvp_mail_consent,
-            rsvp_approval: self.rsvp_approval,
+            rsvp_approval: Some(self.rsvp_approval),
             rsvp: None,
             questions: e.questions.clone(),
         }

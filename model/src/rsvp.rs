@@ -116,6 +116,8 @@ pub enum Problem {
     NotAnOption,
     /// Text where yes or no is asked, or the other way round.
     WrongType,
+    /// Two fields that say the same thing say different things.
+    Contradicts,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

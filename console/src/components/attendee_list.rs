@@ -30,6 +30,7 @@ pub fn AttendeeList(
         || rsvps.iter().any(|r| !r.answers.is_empty() || r.mail_consent_at.is_some());
     let questions = asks.then(|| event.event.questions.clone());
     let selected = RwSignal::new(Vec::<i64>::new());
+    let busy = RwSignal::new(false);
     let requests = rsvps.iter().filter(|r| r.status == RsvpStatus::Requested).count();
     let rows = rsvps.into_iter().map(|rsvp| {
         view! { <AttendeeRow event_id=event.id().to_owned() rsvp questions=questions.clone() reload error selected/> }
@@ -37,7 +38,6 @@ pub fn AttendeeList(
     let decide_selected = {
         let event_id = event.id().to_owned();
         let session = expect_context::<crate::session::Session>();
-        let busy = RwSignal::new(false);
         move |approve: bool| {
             let event_id = event_id.clone();
             let done = Callback::new(move |()| {
@@ -47,18 +47,23 @@ pub fn AttendeeList(
             Callback::new(move |()| {
                 let (event_id, ids) = (event_id.clone(), selected.get_untracked());
                 // One request after the other: each is its own decision, as the server keeps them.
+                // One refused does not stop the rest; the list shows what happened either way.
                 crate::components::act::act(busy, error, done, async move {
+                    let mut first_error = None;
                     for id in ids {
-                        crate::calls::decide_rsvp(session, &event_id, id, approve).await?;
+                        if let Err(problem) = crate::calls::decide_rsvp(session, &event_id, id, approve).await {
+                            first_error.get_or_insert(problem);
+                        }
                     }
-                    Ok(())
+                    reload.try_run(());
+                    first_error.map_or(Ok(()), Err)
                 });
             })
         }
     };
     let console = expect_context::<crate::nav::Console>();
     let (approve_selected, decline_selected) = (decide_selected(true), decide_selected(false));
-    let none_selected = move || selected.with(Vec::is_empty);
+    let none_selected = move || busy.get() || selected.with(Vec::is_empty);
     let bulk = (requests > 0).then(|| {
         view! {
             <div id="requests" class="requests">

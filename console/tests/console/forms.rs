@@ -59,7 +59,7 @@ fn a_filled_form_gives_the_event_for_the_api() {
         rsvp_open: true,
         rsvp_closes_at: at("2027-01-06T12:00:00+01:00"),
         rsvp_mail_consent: false,
-        rsvp_approval: false,
+        rsvp_approval: Some(false),
         rsvp: None,
         questions: vec![],
     };

@@ -60,7 +60,10 @@ const STATUS_CHECK_WITH_APPROVAL: &str = "'pending', 'cancelled', 'requested', '
 /// the schema version raised so that every connection reads the schema again. Done once; a
 /// database that has it already is left alone.
 async fn widen_status_check(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    // The write lock at once: a read-then-write upgrade must not fail half-way on another writer
+    // (a restore may open the file while the old server still runs).
+    let mut conn = pool.acquire().await?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
     let table: String = sqlx::query_scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'rsvps'")
         .fetch_one(&mut *tx)
         .await?;

@@ -55,7 +55,8 @@ pub(crate) fn rsvp_state(
 
 /// The columns of [`AttendeeRow`], read from `rsvps r`.
 pub(crate) const ATTENDEE_COLUMNS: &str = "r.id, r.name, r.email, r.company, r.guests, r.note, r.answers,
-    r.mail_consent_at, r.status,
+    r.mail_consent_at,
+    CASE WHEN r.status = 'requested' AND r.confirm_by_unix IS NOT NULL THEN 'pending' ELSE r.status END AS status,
     CASE WHEN r.status = 'waitlisted' THEN
         (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
     END AS waitlist_position,

@@ -69,6 +69,22 @@ async fn requests_hold_no_seat_until_approved_and_each_decision_counts_once() {
         .await
         .unwrap();
     assert_eq!(admin_event["rsvp_approval"], true, "the flat spelling too");
+    // Read back, one spelling changed and the other not: refused, not silently overruled.
+    let mut changed = admin_event.clone();
+    changed["rsvp_approval"] = json!(false);
+    let refused = app
+        .client
+        .put(app.url("/api/v1/admin/events/partnertag"))
+        .bearer_auth(TOKEN)
+        .header("accept-language", "en")
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = refused.json().await.unwrap();
+    assert_eq!(error["field"], "rsvp.approval", "{error}");
+    assert_eq!(error["message"], "rsvp.approval and rsvp_approval disagree; please give only one of them.");
 
     let anna: Value =
         app.post_rsvp("partnertag", &rsvp_body("Anna", "anna@example.org", 0)).await.json().await.unwrap();
@@ -201,6 +217,19 @@ async fn with_double_opt_in_the_address_comes_first_and_every_step_is_mailed() {
     let held: Value = app.rsvp_de("partnertag", "Ada", "ada@example.org").await.json().await.unwrap();
     assert_eq!(held["status"], "pending", "first the address");
     let ada = id_of(&app, "partnertag", "ada@example.org").await;
+    let listed = attendees(&app, "partnertag").await;
+    assert_eq!(listed[0]["status"], "pending", "listed as waiting for its address, not yet as a request");
+    let stored: Value = app
+        .client
+        .get(app.url("/api/v1/admin/events/partnertag"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["requested"], 0, "not counted as a request before its address is confirmed");
     let early = decide(&app, "partnertag", ada, "approve").await;
     assert_eq!(early.status(), StatusCode::CONFLICT);
     let early: Value = early.json().await.unwrap();

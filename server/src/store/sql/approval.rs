@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use stammtisch_model::{Decision, HookEvent, RsvpStatus};
 
-use super::events::event_row;
+use super::events::any_event_row;
 use super::outbox::{enqueue, MailTo};
 use super::waitlist::waitlist_position;
 use super::webhooks::rsvp_changed;
@@ -46,7 +46,7 @@ impl Engine {
             (RsvpStatus::Requested, _) => {}
             _ => return Err(StoreError::NotRequested { awaiting_address: false }),
         }
-        let event = event_row(&mut tx, event_id).await?.ok_or(StoreError::EventNotFound)?;
+        let event = any_event_row(&mut tx, event_id).await?.ok_or(StoreError::EventNotFound)?;
         let decided = if approve {
             let party = 1 + guests;
             let fits = event.capacity.is_none_or(|capacity| event.confirmed + event.pending + party <= capacity);

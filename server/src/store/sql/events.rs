@@ -49,7 +49,7 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.kind, e.starts_at, e.ends_at, e.ti
     e.confirmed_seats AS confirmed, e.waitlisted_seats AS waitlisted, e.pending_seats AS pending, COALESCE(e.series_id, e.source_series) AS series_id, e.source_id, e.removed_at,
     e.questions, e.rsvp_mail_consent, e.rsvp_approval,
     (SELECT CAST(COALESCE(SUM(1 + r.guests), 0) AS BIGINT) FROM rsvps r
-        WHERE r.event_id = e.id AND r.status = 'requested') AS requested";
+        WHERE r.event_id = e.id AND r.status = 'requested' AND r.confirm_by_unix IS NULL) AS requested";
 
 /// The stored columns of an event, in the order [`bind_event`] binds them.
 pub(super) const EVENT_FIELDS: &str = "id, title, kind, starts_at, starts_at_unix, ends_at, time_zone, summary,
@@ -111,6 +111,13 @@ pub(super) fn insert_event_sql() -> String {
 /// feed removed is not listed.
 pub(super) async fn event_row(conn: &mut DbConn, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1 AND e.removed_at IS NULL");
+    sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
+}
+
+/// [`event_row`] for an event its partner feed removed too: the organizer still decides on
+/// its requests.
+pub(super) async fn any_event_row(conn: &mut DbConn, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1");
     sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
 }
 

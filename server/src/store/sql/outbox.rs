@@ -75,7 +75,8 @@ pub(super) async fn enqueue(
     if to.email.is_empty() {
         return Ok(()); // personal data already deleted
     }
-    let url = if kind == MailKind::Cancelled {
+    // Called off or declined: nothing left to see or cancel behind a link.
+    let url = if matches!(kind, MailKind::Cancelled | MailKind::Declined) {
         String::new()
     } else {
         let link = CancelToken::generate().map_err(|e| sqlx::Error::Io(std::io::Error::other(e.to_string())))?;

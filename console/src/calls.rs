@@ -93,6 +93,19 @@ pub async fn decide_rsvp(session: Session, event_id: &str, rsvp_id: i64, approve
     send::<()>(session, Method::Post, &path, None).await.map(|_| ())
 }
 
+/// Check-in at the door (`arrived`), or taking it back; answers when the attendee arrived.
+pub async fn check_in(
+    session: Session,
+    event_id: &str,
+    rsvp_id: i64,
+    arrived: bool,
+) -> Result<stammtisch_model::CheckIn, ClientError> {
+    let path = format!("{}/rsvps/{rsvp_id}/check-in", event_path(event_id));
+    let method = if arrived { Method::Post } else { Method::Delete };
+    let response = send::<()>(session, method, &path, None).await?;
+    response.json().await.map_err(|_| ClientError::Unreadable)
+}
+
 /// The attendee list as the server's CSV file.
 pub async fn rsvps_csv(session: Session, event_id: &str) -> Result<web_sys::Blob, ClientError> {
     let response = send::<()>(session, Method::Get, &format!("{}/rsvps.csv", event_path(event_id)), None).await?;

@@ -19,6 +19,8 @@ pub enum Page {
     },
     /// Who registered for one event.
     Attendees(String),
+    /// The door list of one event: check-in.
+    CheckIn(String),
     Series,
     Sources,
     Webhooks,
@@ -36,7 +38,7 @@ pub enum Tab {
 impl Page {
     pub fn tab(&self) -> Tab {
         match self {
-            Page::Events | Page::EventForm { .. } | Page::Attendees(_) => Tab::Events,
+            Page::Events | Page::EventForm { .. } | Page::Attendees(_) | Page::CheckIn(_) => Tab::Events,
             Page::Series => Tab::Series,
             Page::Sources => Tab::Sources,
             Page::Webhooks => Tab::Webhooks,

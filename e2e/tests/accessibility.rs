@@ -288,6 +288,10 @@ async fn the_console_passes_axe() {
     find("#heading-attendees").await;
     find("#reach .reach-days summary").await.click().await.unwrap();
     assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "attendees");
+    find("#to-door").await.click().await.unwrap();
+    find("#door-list li[data-rsvp-id] button[data-action=\"check-in\"]").await.click().await.unwrap();
+    find("#door-list li[data-rsvp-id] [data-checked-in=\"true\"]").await;
+    assert_eq!(axe_violations_in(&client, "#console").await, Vec::<String>::new(), "door list");
     // The partner day's form asks questions: its list has a column of answers.
     find("#nav-events").await.click().await.unwrap();
     find("tr[data-event-id=\"partnertag-nord\"] button[data-action=\"attendees\"]").await.click().await.unwrap();

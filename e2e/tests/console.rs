@@ -377,3 +377,95 @@ async fn an_organizer_approves_and_declines_requests() {
     assert_eq!((rsvp_state["confirmed"].as_u64(), rsvp_state["seats_left"].as_u64()), (Some(1), Some(4)));
     client.close().await.unwrap();
 }
+
+/// At the door, on a phone: the organizer finds a partner by part of the company's name, checks
+/// them in with one tap, sees the counts change, and takes a mistaken tap back.
+#[tokio::test]
+async fn the_door_list_works_at_phone_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("door.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", TOKEN]);
+    let (_driver, client) = start_browser(&dir.path().join("profile")).await;
+    let event = "stammtisch-einlass";
+    let http = reqwest::Client::new();
+    let body = json!({"id": event, "title": "Stammtisch mit Einlass", "kind": "meetup",
+        "starts_at": "2030-06-20T19:00:00+02:00", "capacity": 20});
+    let created = http.post(format!("{url}/api/v1/admin/events")).bearer_auth(TOKEN).json(&body).send().await;
+    assert_eq!(created.unwrap().status(), 201);
+    for (name, email, company) in [
+        ("Cem Yilmaz", "cem@example.org", "Systemhaus Süd"),
+        ("Anna Schmidt", "anna@example.org", "Distribution Nord AG"),
+        ("Ben Weber", "ben@example.org", "IT-Service West"),
+    ] {
+        let rsvp = json!({"name": name, "email": email, "company": company, "guests": 0, "consent": true});
+        let posted = http.post(format!("{url}/api/v1/events/{event}/rsvps")).json(&rsvp).send().await;
+        assert_eq!(posted.unwrap().status(), 201);
+    }
+
+    client.set_window_size(390, 844).await.unwrap();
+    client.goto(&format!("{url}/admin")).await.unwrap();
+    find(&client, "#lang-de").await.click().await.unwrap();
+    type_into(&client, "#token", TOKEN).await;
+    find(&client, "#sign-in").await.click().await.unwrap();
+    find(&client, &format!("tr[data-event-id=\"{event}\"] button[data-action=\"attendees\"]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&client, "#to-door").await.click().await.unwrap();
+    text_of(&client, "#door-counts", "3 angemeldet · 0 eingecheckt · 3 noch nicht da").await;
+    let names = client
+        .execute(
+            "return [...document.querySelectorAll('#door-list .door-who strong')].map(e => e.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(names, json!(["Anna Schmidt", "Ben Weber", "Cem Yilmaz"]), "in name order");
+
+    type_into(&client, "#door-search", "nord").await;
+    let shown = client
+        .execute("return [...document.querySelectorAll('#door-list li')].filter(e => !e.hidden).length;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown, json!(1), "found by part of the company's name");
+    find(&client, "#door-list li:not([hidden]) button[data-action=\"check-in\"]").await.click().await.unwrap();
+    text_of(&client, "#door-counts", "3 angemeldet · 1 eingecheckt · 2 noch nicht da").await;
+    let state = text_of(&client, "#door-list li:not([hidden]) .door-state", "eingecheckt").await;
+    assert!(state.contains("19") || state.contains(':'), "with the time: {state}");
+    let button = find(&client, "#door-list li:not([hidden]) button[data-action=\"check-in\"]").await;
+    assert_eq!(button.text().await.unwrap(), "Rückgängig");
+    let widths = client
+        .execute(
+            "const wide = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className);
+             return [document.documentElement.scrollWidth, window.innerWidth, wide.slice(0, 8)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(widths[0].as_u64() <= widths[1].as_u64(), "no sideways scrolling on a phone: {widths}");
+    let tall = client
+        .execute(
+            "return document.querySelector('#door-list li:not([hidden]) button').getBoundingClientRect().height;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(tall.as_f64().unwrap() >= 44.0, "a target for a thumb: {tall}");
+
+    button.click().await.unwrap();
+    text_of(&client, "#door-counts", "3 angemeldet · 0 eingecheckt · 3 noch nicht da").await;
+    let list: serde_json::Value = http
+        .get(format!("{url}/api/v1/admin/events/{event}/rsvps"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(list["rsvps"].as_array().unwrap().iter().all(|r| r["checked_in_at"].is_null()), "taken back on the server");
+    client.close().await.unwrap();
+}

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     HasRsvps,
     /// Organizer API: approve or decline an RSVP that does not await a decision (CONTRACT §8).
     NotRequested,
+    /// Organizer API: check in an RSVP that has no seat (not confirmed).
+    NotConfirmed,
     /// The server's own fault; the message holds no internals.
     Internal,
     /// The database cannot answer for a moment (`503` with `Retry-After`).
@@ -121,4 +123,11 @@ pub struct Decision {
     pub status: RsvpStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<u32>,
+}
+
+/// What a check-in did: when the attendee arrived, or `null` once taken back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckIn {
+    pub checked_in_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

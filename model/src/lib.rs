@@ -16,7 +16,7 @@ mod search;
 mod series;
 pub mod stream;
 
-pub use api::{ApiError, Decision, Done, DoneStatus, ErrorCode, RsvpCreated, RsvpStatus};
+pub use api::{ApiError, CheckIn, Decision, Done, DoneStatus, ErrorCode, RsvpCreated, RsvpStatus};
 pub use event_input::{
     is_web_url, EventFieldError, EventInput, RsvpSettings, MAX_CAPACITY, MAX_DESCRIPTION, MAX_ORGANIZER_BODY,
     MAX_SHORT, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_URL,

@@ -114,6 +114,9 @@ pub struct Attendee {
     /// When the attendee said yes to mail about future events.
     #[serde(default)]
     pub mail_consent_at: Option<DateTime<FixedOffset>>,
+    /// When the attendee arrived (check-in at the door).
+    #[serde(default)]
+    pub checked_in_at: Option<DateTime<FixedOffset>>,
     pub status: RsvpStatus,
     /// 1-based place among the waiting parties.
     #[serde(default)]

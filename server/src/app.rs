@@ -186,6 +186,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/admin/events/{id}/rsvps/{rsvp}", delete(admin::cancel_rsvp))
         .route("/api/v1/admin/events/{id}/rsvps/{rsvp}/approve", post(admin::approve_rsvp))
         .route("/api/v1/admin/events/{id}/rsvps/{rsvp}/decline", post(admin::decline_rsvp))
+        .route("/api/v1/admin/events/{id}/rsvps/{rsvp}/check-in", post(admin::check_in).delete(admin::undo_check_in))
         .route("/api/v1/admin/sources", get(routes::sources::list_sources))
         .route("/api/v1/admin/sources/{id}", put(routes::sources::put_source).delete(routes::sources::delete_source))
         .route("/api/v1/admin/sources/{id}/refresh", post(routes::sources::refresh_source))

@@ -202,6 +202,13 @@ impl AppError {
                 };
                 Self::new(StatusCode::CONFLICT, ErrorCode::AlreadyExists, message, Some("id"))
             }
+            StoreError::NotConfirmed => {
+                let message = match lang {
+                    Lang::De => "Nur bestätigte Anmeldungen können eingecheckt werden.",
+                    Lang::En => "Only confirmed registrations can be checked in.",
+                };
+                Self::new(StatusCode::CONFLICT, ErrorCode::NotConfirmed, message, None)
+            }
             StoreError::NotRequested { awaiting_address } => {
                 let message = match (awaiting_address, lang) {
                     (true, Lang::De) => "Diese Anfrage wartet noch auf die Bestätigung der E-Mail-Adresse; erst danach können Sie entscheiden.",

@@ -29,6 +29,7 @@ pub fn attendees_csv(attendees: &[Attendee], questions: &[Question], lang: Lang)
             "Sprache",
             "Angemeldet am",
             "Storniert am",
+            "Eingecheckt am",
             "Einwilligung Info-Mails am",
         ],
         Lang::En => [
@@ -42,6 +43,7 @@ pub fn attendees_csv(attendees: &[Attendee], questions: &[Question], lang: Lang)
             "Language",
             "Registered at",
             "Cancelled at",
+            "Checked in at",
             "Mail consent at",
         ],
     };
@@ -71,6 +73,7 @@ pub fn attendees_csv(attendees: &[Attendee], questions: &[Question], lang: Lang)
             a.locale.clone(),
             a.created_at.to_rfc3339(),
             a.cancelled_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            a.checked_in_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             a.mail_consent_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
         writer.write_record(fixed.into_iter().chain(answers))?;

@@ -38,6 +38,8 @@ use crate::routes;
         routes::admin::cancel_rsvp,
         routes::admin::approve_rsvp,
         routes::admin::decline_rsvp,
+        routes::admin::check_in,
+        routes::admin::undo_check_in,
         routes::series::list_series,
         routes::series::put_series,
         routes::series::delete_series,

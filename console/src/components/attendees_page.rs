@@ -20,6 +20,7 @@ pub fn AttendeesPage(
     let console = expect_context::<Console>();
     let t = texts(current_lang());
     let reach_id = event_id.clone();
+    let door_id = event_id.clone();
     let loaded = LocalResource::new(move || {
         let id = event_id.clone();
         async move {
@@ -33,6 +34,9 @@ pub fn AttendeesPage(
         <section id="attendees" class="attendees-page" aria-labelledby="heading-attendees">
             <div class="page-head">
                 <h1 id="heading-attendees">{t.attendees_title}</h1>
+                <button type="button" id="to-door" on:click=move |_| console.go(Page::CheckIn(door_id.clone()))>
+                    {t.door_open}
+                </button>
                 <button type="button" id="back-to-events" on:click=move |_| console.go(Page::Events)>
                     {t.back_to_events}
                 </button>

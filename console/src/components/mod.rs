@@ -9,6 +9,8 @@ pub mod check_field;
 pub mod choice_field;
 pub mod confirm_dialog;
 pub mod csv_download;
+pub mod door_list;
+pub mod door_page;
 pub mod event_actions;
 pub mod event_fields;
 pub mod event_form;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::attendees_page::AttendeesPage;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::door_page::DoorPage;
 use crate::components::event_form::EventForm;
 use crate::components::events_page::EventsPage;
 use crate::components::lang_switch::LangSwitch;
@@ -38,6 +39,7 @@ pub fn Shell() -> impl IntoView {
         Page::Events => view! { <EventsPage/> }.into_any(),
         Page::EventForm { editing } => view! { <EventForm editing/> }.into_any(),
         Page::Attendees(event_id) => view! { <AttendeesPage event_id/> }.into_any(),
+        Page::CheckIn(event_id) => view! { <DoorPage event_id/> }.into_any(),
         Page::Series => view! { <SeriesPage/> }.into_any(),
         Page::Sources => view! { <SourcesPage/> }.into_any(),
         Page::Webhooks => view! { <WebhooksPage/> }.into_any(),

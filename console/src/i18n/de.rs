@@ -172,6 +172,23 @@ pub(super) static DE: Texts = Texts {
             "Die Anmeldung von {who} stornieren? Wer auf der Warteliste steht, rückt nach, soweit Plätze frei werden."
         )
     },
+    door_open: "Einlass (Check-in)",
+    door_title: "Einlass",
+    door_search: "Name oder Firma suchen",
+    door_counts: |registered, arrived, missing, started| {
+        let missing_label = if started { "nicht erschienen" } else { "noch nicht da" };
+        format!("{registered} angemeldet · {arrived} eingecheckt · {missing} {missing_label}")
+    },
+    check_in: "Einchecken",
+    // The visible word comes first in the spoken name (WCAG 2.5.3, label in name).
+    check_in_named: |who| format!("Einchecken: {who}"),
+    check_in_undo: "Rückgängig",
+    check_in_undo_named: |who| format!("Rückgängig: Check-in von {who}"),
+    checked_in_at: |time| format!("eingecheckt {time}"),
+    door_print: "Liste drucken",
+    door_empty: "Noch keine bestätigten Anmeldungen.",
+    door_none_found: "Niemand gefunden.",
+    back_to_attendees: "Zur Teilnehmerliste",
     status_requested: "angefragt",
     status_declined: "abgelehnt",
     approve: "Bestätigen",

@@ -180,6 +180,22 @@ pub(super) static EN: Texts = Texts {
     confirm_cancel: |who| {
         format!("Cancel the registration of {who}? People on the waitlist move up as seats become free.")
     },
+    door_open: "Door (check-in)",
+    door_title: "Door",
+    door_search: "Search name or company",
+    door_counts: |registered, arrived, missing, started| {
+        let missing_label = if started { "did not come" } else { "not here yet" };
+        format!("{registered} registered · {arrived} checked in · {missing} {missing_label}")
+    },
+    check_in: "Check in",
+    check_in_named: |who| format!("Check in: {who}"),
+    check_in_undo: "Undo",
+    check_in_undo_named: |who| format!("Undo: check-in of {who}"),
+    checked_in_at: |time| format!("checked in {time}"),
+    door_print: "Print the list",
+    door_empty: "No confirmed registrations yet.",
+    door_none_found: "Nobody found.",
+    back_to_attendees: "Back to the attendee list",
     status_requested: "requested",
     status_declined: "declined",
     approve: "Approve",

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use stammtisch_model::{
-    AdminEventList, AttendeeList, Decision, Done, EventFieldError, EventInput, Lang, MailList, Problem, Stats,
+    AdminEventList, AttendeeList, CheckIn, Decision, Done, EventFieldError, EventInput, Lang, MailList, Problem, Stats,
 };
 use subtle::ConstantTimeEq;
 
@@ -306,6 +306,55 @@ async fn decide(
         state.store.decide_rsvp(&id, rsvp, approve, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, rsvp, status = ?decision.status, "request decided by the organizer");
     Ok(Json(decision))
+}
+
+/// `POST /api/v1/admin/events/{id}/rsvps/{rsvp}/check-in`: the attendee is at the door.
+#[utoipa::path(post, path = "/api/v1/admin/events/{id}/rsvps/{rsvp}/check-in", tag = "organizer",
+    params(("id" = String, Path, description = "The event's id"), ("rsvp" = String, Path, description = "The RSVP's id")),
+    responses(
+        (status = 200, description = "Checked in; again, the first time stays", body = CheckIn),
+        (status = 404, description = "No such event or RSVP", body = ApiError),
+        (status = 409, description = "`not_confirmed`: the RSVP has no seat", body = ApiError),
+    ))]
+pub async fn check_in(
+    admin: Admin,
+    state: State<AppState>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<CheckIn>, AppError> {
+    set_check_in(admin, state, path, headers, true).await
+}
+
+/// `DELETE /api/v1/admin/events/{id}/rsvps/{rsvp}/check-in`: a check-in tapped by mistake.
+#[utoipa::path(delete, path = "/api/v1/admin/events/{id}/rsvps/{rsvp}/check-in", tag = "organizer",
+    operation_id = "undo_check_in",
+    params(("id" = String, Path, description = "The event's id"), ("rsvp" = String, Path, description = "The RSVP's id")),
+    responses(
+        (status = 200, description = "Taken back: `checked_in_at` is null", body = CheckIn),
+        (status = 404, description = "No such event or RSVP", body = ApiError),
+    ))]
+pub async fn undo_check_in(
+    admin: Admin,
+    state: State<AppState>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<CheckIn>, AppError> {
+    set_check_in(admin, state, path, headers, false).await
+}
+
+async fn set_check_in(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, rsvp)): Path<(String, String)>,
+    headers: HeaderMap,
+    arrived: bool,
+) -> Result<Json<CheckIn>, AppError> {
+    let lang = request_lang(&headers);
+    let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    let checked_in_at =
+        state.store.check_in(&id, rsvp, arrived, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
+    tracing::info!(event = %id, rsvp, arrived, "check-in");
+    Ok(Json(CheckIn { checked_in_at }))
 }
 
 /// `DELETE /api/v1/admin/events/{id}/rsvps/{rsvp}`: the organizer cancels on someone's

@@ -45,6 +45,9 @@ pub enum StoreError {
     AlreadyRegistered,
     /// Approval: the RSVP is not a request (any more), or its owner has not confirmed the
     /// address yet (double opt-in comes first).
+    /// Check-in: only a confirmed attendee has a seat to be let in to.
+    #[error("this RSVP is not confirmed")]
+    NotConfirmed,
     #[error("this RSVP does not await a decision")]
     NotRequested { awaiting_address: bool },
     /// An answer that the event's questions, as stored when the RSVP came, do not accept.
@@ -285,6 +288,9 @@ delegate! {
     fn release_unconfirmed(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The organizer cancels on someone's behalf.
     fn cancel_rsvp_by_id(&self, event_id: &str, rsvp_id: i64, now: DateTime<Utc>) -> Result<Cancelled, StoreError>;
+    /// Check-in at the door (`arrived`), or taking it back.
+    fn check_in(&self, event_id: &str, rsvp_id: i64, arrived: bool, now: DateTime<Utc>)
+        -> Result<Option<DateTime<chrono::FixedOffset>>, StoreError>;
     /// Approval: the organizer's yes (a seat or the waitlist, by the usual rules) or no.
     fn decide_rsvp(&self, event_id: &str, rsvp_id: i64, approve: bool, now: DateTime<Utc>)
         -> Result<stammtisch_model::Decision, StoreError>;

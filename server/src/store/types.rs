@@ -60,7 +60,7 @@ pub(crate) const ATTENDEE_COLUMNS: &str = "r.id, r.name, r.email, r.company, r.g
     CASE WHEN r.status = 'waitlisted' THEN
         (SELECT COUNT(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
     END AS waitlist_position,
-    r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at";
+    r.locale, r.created_at, r.cancelled_at, r.personal_data_deleted_at, r.checked_in_at";
 
 /// One RSVP as the database holds it; [`Attendee`] is its wire shape.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -80,6 +80,7 @@ pub struct AttendeeRow {
     pub created_at: String,
     pub cancelled_at: Option<String>,
     pub personal_data_deleted_at: Option<String>,
+    pub checked_in_at: Option<String>,
 }
 
 impl From<AttendeeRow> for Attendee {
@@ -94,6 +95,7 @@ impl From<AttendeeRow> for Attendee {
             // Written by this server from checked answers; unreadable reads as none.
             answers: row.answers.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default(),
             mail_consent_at: row.mail_consent_at.as_deref().and_then(stored_time),
+            checked_in_at: row.checked_in_at.as_deref().and_then(stored_time),
             status: row.status,
             waitlist_position: row.waitlist_position.map(count),
             locale: row.locale,

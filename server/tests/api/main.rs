@@ -11,6 +11,7 @@ mod binary;
 mod calendar;
 mod calendar_corpus;
 mod cancel;
+mod check_in;
 mod cli;
 mod config_file;
 mod durability;

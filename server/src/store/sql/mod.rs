@@ -8,6 +8,7 @@ mod admin;
 mod approval;
 mod backlog;
 mod cancel;
+mod check_in;
 mod events;
 mod outbox;
 mod reach;

@@ -10,7 +10,7 @@ mod format;
 mod i18n;
 mod intl;
 mod mount;
-mod nav;
+pub mod nav;
 pub mod problems;
 pub mod question_draft;
 pub mod refocus;

@@ -68,12 +68,24 @@ pub struct Console {
     /// What the last save did, shown on the page it led to.
     pub flash: RwSignal<Option<String>>,
     pub confirm: RwSignal<Option<Confirmation>>,
+    /// The attendee a check-in QR code named: the door list opens on them.
+    pub door_focus: RwSignal<Option<i64>>,
+}
+
+/// Where a check-in QR code leads: `#check-in/{event}/{rsvp}` after the console's address.
+pub fn check_in_target(hash: &str) -> Option<(String, i64)> {
+    let (event, rsvp) = hash.strip_prefix("#check-in/")?.split_once('/')?;
+    let rsvp = rsvp.parse().ok()?;
+    stammtisch_model::is_valid_event_id(event).then(|| (event.to_owned(), rsvp))
 }
 
 impl Console {
     pub fn new() -> Self {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        let target = check_in_target(&hash);
         Console {
-            page: RwSignal::new(Page::Events),
+            page: RwSignal::new(target.as_ref().map_or(Page::Events, |(event, _)| Page::CheckIn(event.clone()))),
+            door_focus: RwSignal::new(target.map(|(_, rsvp)| rsvp)),
             event_draft: RwSignal::new(EventDraft::new(DEFAULT_TIME_ZONE)),
             series_draft: RwSignal::new(SeriesDraft::new(DEFAULT_TIME_ZONE)),
             source_draft: RwSignal::new(SourceDraft::default()),

@@ -28,6 +28,14 @@ pub fn DoorList(
         move |id: i64| arrived.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
     };
     let query = RwSignal::new(String::new());
+    // Opened from an attendee's QR code: the list shows them, ready for one tap.
+    let console = expect_context::<crate::nav::Console>();
+    if let Some(focus) = console.door_focus.get_untracked() {
+        if let Some(named) = guests.iter().find(|a| a.id == focus && !a.name.is_empty()) {
+            query.set(named.name.clone());
+        }
+        console.door_focus.set(None);
+    }
     let error = RwSignal::new(None::<String>);
     let started = event.event.starts_at <= crate::format::now();
     let zone = event.event.time_zone.clone();

@@ -269,3 +269,12 @@ fn new_questions_get_unique_ids_from_their_text_and_stored_ones_keep_theirs() {
     assert_eq!(questions[3].options, ["Vertrieb", "Technik"]);
     assert_eq!(stammtisch_model::question_problem(&questions), None);
 }
+
+#[wasm_bindgen_test]
+fn a_check_in_code_opens_the_door_list_on_its_attendee() {
+    use stammtisch_console::nav::check_in_target;
+    assert_eq!(check_in_target("#check-in/partnertag-nord/42"), Some(("partnertag-nord".to_owned(), 42)));
+    for other in ["", "#check-in/", "#check-in/partnertag-nord", "#check-in/Partnertag/1", "#check-in/a/x", "#events"] {
+        assert_eq!(check_in_target(other), None, "{other}");
+    }
+}

@@ -1,5 +1,6 @@
 //! What each mail says, in the RSVP's language: plain text first, the same as simple HTML
-//! (no images, no remote content, no tracking), and a calendar file where it helps.
+//! (no remote content, no tracking; the one picture is the check-in code, sent inside the mail),
+//! and a calendar file where it helps.
 
 use stammtisch_model::{Event, Lang};
 
@@ -47,6 +48,8 @@ pub struct Recipient<'a> {
     pub guests: u8,
     /// The RSVP's own page: details, cancel (and confirm, when pending).
     pub rsvp_url: &'a str,
+    /// The mail shows the check-in QR code (`cid:check-in`, attached when it is sent).
+    pub check_in_code: bool,
 }
 
 /// When and where, as one reads it in a mail.
@@ -216,6 +219,9 @@ fn paragraphs(kind: MailKind, event: &Event, to: &Recipient, lang: Lang) -> (Str
     }
 }
 
+/// The Content-ID of the check-in code's picture in a mail.
+pub const CHECK_IN_CID: &str = "check-in";
+
 /// The whole mail for `kind`; `calendar` is attached where the mail confirms a seat or a change.
 pub fn compose(kind: MailKind, event: &Event, to: &Recipient, lang: Lang, calendar: &str) -> Composed {
     let (subject, body) = paragraphs(kind, event, to, lang);
@@ -251,6 +257,15 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient, lang: Lang, calend
     for paragraph in &body {
         html.push_str(&html_paragraph(paragraph));
     }
+    if to.check_in_code {
+        let (say, alt) = match lang {
+            Lang::De => ("Zeigen Sie diesen Code am Einlass; dann geht es schneller:", "QR-Code für den Einlass"),
+            Lang::En => ("Show this code at the door to get in faster:", "QR code for the door"),
+        };
+        html.push_str(&format!(
+            "<p>{say}<br>\n<img src=\"cid:{CHECK_IN_CID}\" alt=\"{alt}\" width=\"160\" height=\"160\"></p>\n"
+        ));
+    }
     html.push_str(&format!("<p><strong>{}</strong><br>\n", escape(&event.title)));
     html.push_str(&about[1..].iter().map(|l| escape(l)).collect::<Vec<_>>().join("<br>\n"));
     html.push_str(&format!("</p>\n<p><small>{}</small></p>\n</body></html>\n", escape(closing)));
@@ -280,7 +295,8 @@ mod tests {
 
     #[test]
     fn every_kind_speaks_both_languages_with_the_link_the_date_and_plain_html() {
-        let to = Recipient { name: "Erika", guests: 2, rsvp_url: "https://board.example/rsvp/abc" };
+        let to =
+            Recipient { name: "Erika", guests: 2, rsvp_url: "https://board.example/rsvp/abc", check_in_code: false };
         let kinds = [
             MailKind::Confirmed,
             MailKind::Waitlisted { position: 3 },
@@ -300,6 +316,10 @@ mod tests {
                 assert!(!mail.html.contains("<img") && !mail.html.contains("src="), "no remote content");
             }
         }
+        let with_code = Recipient { check_in_code: true, ..to };
+        let confirmed = compose(MailKind::Confirmed, &event(), &with_code, Lang::De, "");
+        assert!(confirmed.html.contains("<img src=\"cid:check-in\" alt=\"QR-Code für den Einlass\""));
+        assert_eq!(confirmed.html.matches("src=").count(), 1, "the code is the only picture, inside the mail");
         let de = compose(MailKind::Waitlisted { position: 3 }, &event(), &to, Lang::De, "");
         assert!(de.text.starts_with("Guten Tag Erika,"));
         assert!(de.text.contains("Platz 3 der Warteliste") && de.text.contains("mit 2 Begleitpersonen"));

@@ -1,6 +1,7 @@
 //! Attendee mail (docs/OPERATIONS.md): what each mail says, and its delivery from the outbox.
 
 pub mod compose;
+pub mod qr;
 mod sender;
 
 pub use sender::{deliver_outbox, Mailer};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{header, Attachment, Mailbox, MultiPart};
+use lettre::message::{header, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::store::{OutgoingMail, Store};
@@ -69,7 +69,17 @@ impl Mailer {
             .message_id(Some(message_id))
             .date_now()
             .header(AutoSubmitted);
-        let text_and_html = MultiPart::alternative_plain_html(mail.body_text.clone(), mail.body_html.clone());
+        let picture = mail.check_in_url.as_deref().and_then(super::qr::qr_png);
+        let text_and_html = match picture {
+            // The HTML and its picture belong together (multipart/related), the text stands apart.
+            Some(png) => MultiPart::alternative().singlepart(SinglePart::plain(mail.body_text.clone())).multipart(
+                MultiPart::related().singlepart(SinglePart::html(mail.body_html.clone())).singlepart(
+                    Attachment::new_inline(super::compose::CHECK_IN_CID.to_owned())
+                        .body(png, ContentType::parse("image/png")?),
+                ),
+            ),
+            None => MultiPart::alternative_plain_html(mail.body_text.clone(), mail.body_html.clone()),
+        };
         let message = match &mail.calendar {
             Some(calendar) => builder.multipart(
                 MultiPart::mixed().multipart(text_and_html).singlepart(

@@ -169,6 +169,8 @@ pub struct OutgoingMail {
     pub calendar: Option<String>,
     pub created_at: String,
     pub attempts: i64,
+    /// The address of the check-in QR code the mail shows, drawn when it is sent.
+    pub check_in_url: Option<String>,
 }
 
 /// A mail's delivery as the database holds it; [`MailStatus`] is its wire shape.

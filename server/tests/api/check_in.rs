@@ -79,3 +79,29 @@ async fn a_check_in_counts_once_can_be_taken_back_and_shows_in_the_csv() {
     assert!(door(&app, reqwest::Method::DELETE, anna).await.status().is_success(), "taking back twice");
     assert!(attendees(&app).await[0]["checked_in_at"].is_null());
 }
+
+#[tokio::test]
+async fn a_confirmation_mail_carries_the_check_in_code_inside_it() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let app = crate::mail::mail_app(&sink, &[]).await;
+    app.add_event(event("tuer", Some(1))).await;
+    app.rsvp_de("tuer", "Anna", "anna@example.org").await;
+    app.rsvp_de("tuer", "Ben", "ben@example.org").await;
+    let messages = sink.wait_for(2).await;
+    let anna = attendees(&app).await[0]["id"].as_i64().unwrap();
+    let raw =
+        messages.iter().find(|m| m.contains("To: Anna <anna@example.org>") || m.contains("anna@example.org")).unwrap();
+    assert!(raw.contains("multipart/related"), "the HTML and its picture belong together");
+    assert!(raw.contains("Content-Type: image/png") && raw.contains("Content-ID: <check-in>"), "{raw}");
+    assert!(raw.contains("iVBORw0KGgo"), "a PNG, base64");
+    let mail = crate::mail::mails_to(&messages, "anna@example.org").remove(0);
+    assert!(mail.subject.starts_with("Anmeldung bestätigt"));
+    // The picture's address is the door list's, kept beside the mail until it is sent.
+    let url: Option<String> = sqlx::query_scalar("SELECT check_in_url FROM outbox WHERE recipient LIKE '%anna%'")
+        .fetch_one(&app.raw)
+        .await
+        .unwrap();
+    assert_eq!(url, Some(format!("{}/admin#check-in/tuer/{anna}", app.address)));
+    let ben = messages.iter().find(|m| m.contains("ben@example.org")).unwrap();
+    assert!(!ben.contains("image/png"), "the waitlist has no seat to show at the door");
+}

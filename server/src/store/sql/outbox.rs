@@ -89,11 +89,20 @@ pub(super) async fn enqueue(
     };
     let lang = Lang::from_tag(&to.locale).unwrap_or(Lang::De);
     let calendar = ics::calendar(std::slice::from_ref(event), None, &mail.uid_host, now);
-    let recipient = Recipient { name: &to.name, guests: u8::try_from(to.guests).unwrap_or(0), rsvp_url: &url };
+    // A mail that gives or confirms a seat carries the code the door list opens (`#check-in/…`
+    // in the console: only a signed-in organizer can act on it).
+    let check_in_url = matches!(kind, MailKind::Confirmed | MailKind::Promoted | MailKind::Reminder)
+        .then(|| format!("{}/admin#check-in/{}/{}", mail.public_url, event.id, to.id));
+    let recipient = Recipient {
+        name: &to.name,
+        guests: u8::try_from(to.guests).unwrap_or(0),
+        rsvp_url: &url,
+        check_in_code: check_in_url.is_some(),
+    };
     let composed = compose(kind, event, &recipient, lang, &calendar);
     sqlx::query(
         "INSERT INTO outbox (rsvp_id, event_id, kind, recipient, subject, body_text, body_html, calendar,
-            created_at, next_attempt_unix) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            created_at, next_attempt_unix, check_in_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(to.id)
     .bind(&event.id)
@@ -106,6 +115,7 @@ pub(super) async fn enqueue(
     .bind(now.to_rfc3339())
     // Due at once; `now` may be a test clock ahead of the sender's real one.
     .bind(Utc::now().timestamp().min(now.timestamp()))
+    .bind(check_in_url)
     .execute(conn)
     .await?;
     Ok(())
@@ -163,7 +173,8 @@ impl Engine {
                 "UPDATE outbox SET next_attempt_unix = $3 WHERE id IN
                     (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_unix <= $1
                      ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, recipient, subject, body_text, body_html, calendar, created_at, attempts",
+                 RETURNING id, recipient, subject, body_text, body_html, calendar, created_at, attempts,
+                    check_in_url",
             )
             .bind(now.timestamp())
             .bind(limit)
@@ -174,7 +185,8 @@ impl Engine {
             return Ok(mails);
         }
         Ok(sqlx::query_as(
-            "SELECT id, recipient, subject, body_text, body_html, calendar, created_at, attempts FROM outbox
+            "SELECT id, recipient, subject, body_text, body_html, calendar, created_at, attempts, check_in_url
+             FROM outbox
              WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_unix <= $1 ORDER BY id LIMIT $2",
         )
         .bind(now.timestamp())

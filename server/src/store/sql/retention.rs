@@ -35,7 +35,7 @@ impl Engine {
     /// texts too; one not sent yet is not sent at all.
     async fn forget_mails(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE outbox SET recipient = '', body_text = '', body_html = '', calendar = NULL,
+            "UPDATE outbox SET recipient = '', body_text = '', body_html = '', calendar = NULL, check_in_url = NULL,
                 failed_at = CASE WHEN sent_at IS NULL THEN COALESCE(failed_at, $1) ELSE failed_at END,
                 last_error = CASE WHEN sent_at IS NULL THEN 'personal data deleted' ELSE last_error END
              WHERE recipient <> '' AND rsvp_id IN (SELECT id FROM rsvps WHERE personal_data_deleted_at IS NOT NULL)",

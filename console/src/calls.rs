@@ -75,6 +75,13 @@ pub async fn list_rsvps(session: Session, event_id: &str) -> Result<Vec<Attendee
     fetch(session, Method::Get, &format!("{}/rsvps", event_path(event_id))).await.map(|list: AttendeeList| list.rsvps)
 }
 
+/// An event with everybody who answered: what the attendee list and the door list show.
+pub async fn event_with_rsvps(session: Session, id: &str) -> Result<(AdminEvent, Vec<Attendee>), ClientError> {
+    let event = get_event(session, id).await?;
+    let rsvps = list_rsvps(session, id).await?;
+    Ok((event, rsvps))
+}
+
 /// The event's reach over the last 30 days.
 pub async fn event_reach(session: Session, event_id: &str) -> Result<EventReach, ClientError> {
     fetch(session, Method::Get, &format!("{}/reach", event_path(event_id))).await

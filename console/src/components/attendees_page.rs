@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::ClientError;
-use crate::calls::{get_event, list_rsvps};
+use crate::calls::event_with_rsvps;
 use crate::components::attendee_list::AttendeeList;
 use crate::components::load_error::LoadError;
 use crate::components::loading::Loading;
@@ -23,11 +22,7 @@ pub fn AttendeesPage(
     let door_id = event_id.clone();
     let loaded = LocalResource::new(move || {
         let id = event_id.clone();
-        async move {
-            let event = get_event(session, &id).await?;
-            let rsvps = list_rsvps(session, &id).await?;
-            Ok::<_, ClientError>((event, rsvps))
-        }
+        async move { event_with_rsvps(session, &id).await }
     });
     let reload = Callback::new(move |()| loaded.refetch());
     view! {

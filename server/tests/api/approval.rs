@@ -35,17 +35,7 @@ async fn decide(app: &TestApp, event: &str, rsvp: i64, verb: &str) -> reqwest::R
 }
 
 async fn attendees(app: &TestApp, event: &str) -> Vec<Value> {
-    let list: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/admin/events/{event}/rsvps")))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["rsvps"].as_array().unwrap().clone()
+    app.attendee_list(event, TOKEN).await
 }
 
 async fn id_of(app: &TestApp, event: &str, email: &str) -> i64 {

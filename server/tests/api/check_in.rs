@@ -18,17 +18,7 @@ async fn door(app: &TestApp, method: reqwest::Method, rsvp: i64) -> reqwest::Res
 }
 
 async fn attendees(app: &TestApp) -> Vec<Value> {
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/admin/events/tuer/rsvps"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["rsvps"].as_array().unwrap().clone()
+    app.attendee_list("tuer", TOKEN).await
 }
 
 #[tokio::test]

@@ -86,6 +86,21 @@ impl TestApp {
         created["cancel_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned()
     }
 
+    /// The organizer's attendee list of `event`, read with `token`.
+    pub async fn attendee_list(&self, event: &str, token: &str) -> Vec<Value> {
+        let list: Value = self
+            .client
+            .get(self.url(&format!("/api/v1/admin/events/{event}/rsvps")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list["rsvps"].as_array().unwrap().clone()
+    }
+
     pub async fn add_event(&self, new: NewEvent) {
         self.store.insert_event(&new, Utc::now()).await.unwrap();
     }

@@ -59,15 +59,7 @@ async fn rsvp(app: &TestApp, extra: Value, lang: &str) -> reqwest::Response {
 }
 
 async fn attendees(app: &TestApp) -> Vec<Value> {
-    let list: Value = admin(app, reqwest::Method::GET, "/api/v1/admin/events/partnertag/rsvps")
-        .await
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["rsvps"].as_array().unwrap().clone()
+    app.attendee_list("partnertag", TOKEN).await
 }
 
 #[tokio::test]

@@ -103,15 +103,7 @@ struct Input<'a> {
 
 fn input_html(input: &Input, problem: Option<&FormProblem>) -> String {
     let Input { name, label, kind, max, attributes, value } = input;
-    let error = problem
-        .filter(|p| p.field.as_deref() == Some(*name))
-        .map(|p| format!("<p class=\"error\" id=\"error-{name}\">{}</p>", escape(&p.message)))
-        .unwrap_or_default();
-    let invalid = if error.is_empty() {
-        String::new()
-    } else {
-        format!(" aria-invalid=\"true\" aria-describedby=\"error-{name}\"")
-    };
+    let (invalid, error) = error_for(name, problem);
     let value = escape(value);
     let control = match *kind {
         "textarea" => format!("<textarea id=\"rsvp-{name}\" name=\"{name}\" maxlength=\"{max}\" rows=\"3\"{invalid}>{value}</textarea>"),
@@ -173,14 +165,7 @@ pub fn rsvp_form(event: &Event, lang: Lang, filled: &RsvpFormData, problem: Opti
         .filter(|p| p.field.is_none())
         .map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(&p.message)))
         .unwrap_or_default();
-    let consent_problem = problem.filter(|p| p.field.as_deref() == Some("consent"));
-    let (consent_invalid, consent_error) = match consent_problem {
-        Some(p) => (
-            " aria-invalid=\"true\" aria-describedby=\"error-consent\"",
-            format!("<p class=\"error\" id=\"error-consent\">{}</p>", escape(&p.message)),
-        ),
-        None => ("", String::new()),
-    };
+    let (consent_invalid, consent_error) = error_for("consent", problem);
     format!(
         "<form class=\"rsvp\" method=\"post\" action=\"/events/{id}/rsvp\">{general}\
          <input type=\"hidden\" name=\"locale\" value=\"{tag}\">{fields}\

@@ -6,6 +6,7 @@
 mod api;
 mod board_events;
 mod cache;
+mod card_book;
 mod components;
 mod config;
 mod format;

@@ -4,117 +4,31 @@
 //! no stream can be opened, reads the feed again and puts it in place (`BoardEvents`): only
 //! the cards that changed change.
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stammtisch_model::stream::{SeatsChanged, FEED, HELLO, SEATS};
-use stammtisch_model::{parse_feed, Event, ParsedFeed, RsvpState};
+use stammtisch_model::{parse_feed, ParsedFeed, RsvpState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
 use crate::api::fetch_feed_text;
+use crate::card_book::CardBook;
+use crate::i18n::Texts;
 
 /// How often a board without a stream asks for the feed again.
 const POLL_EVERY: Duration = Duration::from_secs(180);
-
-/// What a live update may change on one card.
-#[derive(Clone, Copy)]
-pub struct CardSeats {
-    pub rsvp: RwSignal<Option<RsvpState>>,
-    /// Whether the card's details are open: only then is a change announced.
-    pub open: RwSignal<bool>,
-    /// The card's polite live region.
-    pub said: RwSignal<String>,
-    /// The event as the card shows it, and whether it left the feed while the card was open.
-    pub current: RwSignal<Arc<Event>>,
-    pub gone: RwSignal<bool>,
-    /// What changed while the card was open, said in its panel.
-    pub changed: RwSignal<Option<String>>,
-}
-
-/// The cards of one board by event id. A card leaves the book when it goes (the month view
-/// and the list build their own cards), and every call tolerates a board that is gone.
-#[derive(Clone, Copy)]
-/// Keyed by the number `register` gave out: a board of thousands of cards unregisters them
-/// all at once when it goes.
-pub struct SeatBook(StoredValue<(u64, Cards)>);
-
-/// Each card's event id and signals, by the key `register` gave it.
-type Cards = HashMap<u64, (String, CardSeats)>;
-
-impl SeatBook {
-    pub fn new() -> Self {
-        SeatBook(StoredValue::new((0, HashMap::new())))
-    }
-
-    /// Adds a card; the key it returns takes it out again.
-    pub fn register(&self, id: String, card: CardSeats) -> u64 {
-        self.0
-            .try_update_value(|(next, cards)| {
-                *next += 1;
-                cards.insert(*next, (id, card));
-                *next
-            })
-            .unwrap_or(0)
-    }
-
-    pub fn unregister(&self, key: u64) {
-        self.0.try_update_value(|(_, cards)| cards.remove(&key));
-    }
-
-    /// Puts new counts into the cards of `id`; `label` says them for the live region.
-    fn apply(&self, id: &str, state: RsvpState, label: impl Fn(&RsvpState) -> String) {
-        self.0.try_with_value(|(_, cards)| {
-            for (_, card) in cards.values().filter(|(card_id, _)| card_id == id) {
-                let changed = card.rsvp.try_with_untracked(|old| old.as_ref() != Some(&state)).unwrap_or(false);
-                if !changed {
-                    continue;
-                }
-                if card.open.try_get_untracked() == Some(true) {
-                    card.said.try_set(label(&state));
-                }
-                card.rsvp.try_set(Some(state.clone()));
-            }
-        });
-    }
-
-    /// Every card in the book, for one pass over them after the feed changed.
-    pub fn each(&self, mut card: impl FnMut(&str, &CardSeats)) {
-        self.0.try_with_value(|(_, cards)| cards.values().for_each(|(id, seats)| card(id, seats)));
-    }
-
-    /// Whether a card of `id` is open.
-    pub fn is_open(&self, id: &str) -> bool {
-        self.0
-            .try_with_value(|(_, cards)| {
-                cards.values().any(|(card_id, card)| card_id == id && card.open.try_get_untracked() == Some(true))
-            })
-            .unwrap_or(false)
-    }
-
-    fn current(&self, id: &str) -> Option<RsvpState> {
-        self.0
-            .try_with_value(|(_, cards)| {
-                cards
-                    .values()
-                    .filter(|(card_id, _)| card_id == id)
-                    .find_map(|(_, card)| card.rsvp.try_get_untracked().flatten())
-            })
-            .flatten()
-    }
-}
 
 /// What the live part of a board needs from it.
 #[derive(Clone)]
 pub struct LiveBoard {
     pub stream_url: String,
     pub feed_url: String,
-    pub book: SeatBook,
+    pub book: CardBook,
     pub label: Callback<RsvpState, String>,
+    pub texts: &'static Texts,
     /// Puts a fresh feed in place.
     pub update: Callback<ParsedFeed>,
 }
@@ -160,7 +74,7 @@ impl Live {
             let state = seats.state(known.as_ref());
             self.board.try_with_value(|b| {
                 let label = b.label;
-                b.book.apply(&seats.id, state, move |s| label.try_run(s.clone()).unwrap_or_default());
+                b.book.apply(&seats.id, state, b.texts, move |s| label.try_run(s.clone()).unwrap_or_default());
             });
         });
         let on_feed = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
@@ -238,7 +152,8 @@ impl Live {
             // Counts first, so an open card says them; then whatever else changed.
             for event in &parsed.feed.events {
                 if let Some(state) = &event.rsvp {
-                    board.book.apply(&event.id, state.clone(), |s| board.label.try_run(s.clone()).unwrap_or_default());
+                    let label = |s: &RsvpState| board.label.try_run(s.clone()).unwrap_or_default();
+                    board.book.apply(&event.id, state.clone(), board.texts, label);
                 }
             }
             // The board may be gone by now; then there is nothing to update.

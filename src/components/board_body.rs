@@ -3,7 +3,7 @@ use stammtisch_model::{ParsedFeed, ReachAction, RsvpState};
 
 use crate::board_events::BoardEvents;
 use crate::cache::LoadedFeed;
-use crate::components::event_card::follow_listing;
+use crate::card_book::CardBook;
 use crate::components::event_list::EventList;
 use crate::components::filter_bar::FilterBar;
 use crate::components::json_ld::JsonLd;
@@ -13,7 +13,7 @@ use crate::config::{BoardConfig, View};
 use crate::format::short_time;
 use crate::i18n::texts;
 use crate::listing::{Filters, SeriesDays};
-use crate::live::{follow, LiveBoard, SeatBook};
+use crate::live::{follow, LiveBoard};
 use crate::ready::tell_ready;
 
 /// Everything below the loading state: title, view switch, filters, and the events as a list
@@ -30,7 +30,7 @@ pub fn BoardBody(
     let title = RwSignal::new(loaded.title);
     let skipped = RwSignal::new(loaded.skipped);
     let stale_since = RwSignal::new(loaded.stale_since);
-    let book = SeatBook::new();
+    let book = CardBook::new();
     provide_context(book);
     let events = BoardEvents::new(loaded.events, config.clone());
     provide_context(events);
@@ -44,6 +44,7 @@ pub fn BoardBody(
             feed_url,
             book,
             label: Callback::new(move |state: RsvpState| seat_label(&state, t).1),
+            texts: t,
             update: Callback::new(move |parsed: ParsedFeed| {
                 let fresh = LoadedFeed::new(parsed, None);
                 title.set(fresh.title);
@@ -53,15 +54,17 @@ pub fn BoardBody(
             }),
         });
     }
+    let series_days = Memo::new(move |_| listing.with(|l| SeriesDays::of(l)));
+    provide_context(series_days);
     // The first run only subscribes: the cards were just built from the listing.
+    let follow_config = config.clone();
     Effect::new(move |ran: Option<()>| {
         listing.with(|l| {
             if ran.is_some() {
-                follow_listing(book, l, t);
+                series_days.with_untracked(|days| book.follow_listing(l, Some(days), &follow_config, t));
             }
         })
     });
-    provide_context(Memo::new(move |_| listing.with(|l| SeriesDays::of(l))));
     let filters = RwSignal::new(Filters::default());
     let matched = Memo::new(move |_| listing.with(|l| filters.with(|f| f.matching(l))));
     let view = RwSignal::new(config.view);

@@ -2,84 +2,37 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use stammtisch_model::{Event, Lang, ReachAction, RsvpState};
+use wasm_bindgen::JsCast;
 
 use crate::board_events::BoardEvents;
+use crate::card_book::{Card, CardBook};
 use crate::components::card_head::card_head;
-use crate::components::event_details::EventDetails;
-use crate::components::rsvp_form::RsvpForm;
-use crate::components::seat_state::SeatState;
+use crate::components::card_panel::CardPanel;
+use crate::components::seat_state::seat_label;
 use crate::config::BoardConfig;
 use crate::format::{local_day, short_day};
 use crate::i18n::{texts, Texts};
-use crate::listing::{Listing, SeriesDays};
-use crate::live::{CardSeats, SeatBook};
-use wasm_bindgen::JsCast;
-
-/// The names of what changed between two versions of an event, as the card says them.
-fn changes(before: &Event, after: &Event, t: &'static Texts) -> Vec<&'static str> {
-    let mut what = Vec::new();
-    if before.title != after.title {
-        what.push(t.changed_title);
-    }
-    if (before.starts_at, before.ends_at, &before.time_zone) != (after.starts_at, after.ends_at, &after.time_zone) {
-        what.push(t.changed_time);
-    }
-    if before.location != after.location {
-        what.push(t.changed_place);
-    }
-    if (&before.summary, &before.description) != (&after.summary, &after.description) {
-        what.push(t.changed_text);
-    }
-    if before.rsvp.as_ref().map(|r| (r.open, r.closes_at)) != after.rsvp.as_ref().map(|r| (r.open, r.closes_at)) {
-        what.push(t.changed_rsvp);
-    }
-    what
-}
-
-/// After the feed changed: each card takes its event's new version in place, and an open card
-/// says what changed, or that its event is gone. One pass over the cards instead of an effect
-/// per card: a board may hold thousands.
-pub fn follow_listing(book: SeatBook, listing: &Listing, t: &'static Texts) {
-    // A card whose board went away meanwhile is skipped: every call tolerates disposed signals.
-    book.each(|id, card| {
-        let Some(listed) = listing.find(id) else { return };
-        let open = card.open.try_get_untracked() == Some(true);
-        if card.gone.try_get_untracked().is_some_and(|gone| gone != listed.gone) {
-            card.gone.try_set(listed.gone);
-            if listed.gone && open {
-                card.said.try_set(t.gone.to_owned());
-            }
-        }
-        let event = &listed.event;
-        let Some(what) = card.current.try_with_untracked(|before| (before != event).then(|| changes(before, event, t)))
-        else {
-            return;
-        };
-        let Some(what) = what else { return };
-        if open && !what.is_empty() {
-            let note = (t.changed)(&what);
-            card.said.try_set(note.clone());
-            card.changed.try_set(Some(note));
-        }
-        if card.rsvp.try_with_untracked(|r| *r != event.rsvp) == Some(true) {
-            card.rsvp.try_set(event.rsvp.clone());
-        }
-        card.current.try_set(event.clone());
-    });
-}
+use crate::listing::SeriesDays;
+use crate::markup::html::{attribute, element, text};
+use crate::markup::Markup;
 
 /// "Weitere Termine": the next dates of `event`'s series, if it belongs to one, so that one
 /// card of a recurring meeting tells its whole rhythm.
-pub fn series_next(event: &Event, days: Option<Memo<SeriesDays>>, lang: Lang) -> Option<String> {
+pub fn series_next(event: &Event, days: Option<&SeriesDays>, lang: Lang) -> Option<String> {
     let (series, days) = event.series.as_deref().zip(days)?;
     let day = local_day(event.starts_at, Some(&event.time_zone))?;
-    let next: Vec<String> =
-        days.with(|days| days.after(series, day, 3)).into_iter().map(|d| short_day(d, lang)).collect();
+    let next: Vec<String> = days.after(series, day, 3).into_iter().map(|d| short_day(d, lang)).collect();
     (!next.is_empty()).then(|| next.join(" · "))
 }
 
 /// What the card's button says: open the form, join the waitlist, show details, or close.
-fn toggle_label(rsvp: Option<&RsvpState>, has_form: bool, gone: bool, open: bool, t: &'static Texts) -> &'static str {
+pub fn toggle_label(
+    rsvp: Option<&RsvpState>,
+    has_form: bool,
+    gone: bool,
+    open: bool,
+    t: &'static Texts,
+) -> &'static str {
     let (can_register, full) = match rsvp {
         Some(s) if has_form && !gone => (s.open, s.seats_left == Some(0)),
         _ => (false, false),
@@ -92,8 +45,75 @@ fn toggle_label(rsvp: Option<&RsvpState>, has_form: bool, gone: bool, open: bool
     }
 }
 
-/// The element matching `selector` in the card of `from` (an element in it). Looked up when
-/// needed rather than kept: a `NodeRef` is a signal, and a board may hold thousands of cards.
+/// The card's foot before its button: the seats ("noch 8 Plätze", "Ausgebucht – Warteliste"),
+/// and the link to register on the organizer's site for an event without RSVP here.
+pub fn foot_html(rsvp: Option<&RsvpState>, elsewhere: Option<&str>, t: &'static Texts) -> String {
+    let mut out = String::new();
+    if let Some(state) = rsvp {
+        let (class, words) = seat_label(state, t);
+        element(&mut out, "p", class, &words);
+    }
+    if let Some(url) = elsewhere {
+        out.push_str("<a class=\"st-button st-link\"");
+        attribute(&mut out, "href", url);
+        out.push_str(" target=\"_blank\" rel=\"noopener noreferrer\">");
+        text(&mut out, t.rsvp_elsewhere);
+        out.push_str("</a>");
+    }
+    out
+}
+
+/// Everything inside a card's `<article>` as HTML, parsed by the browser in one call: the head,
+/// the foot with its button, and the panel, empty until the card is first opened.
+fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label: &str, t: &'static Texts) -> Markup {
+    let mut out = card_head(event, config, series).into_string();
+    let elsewhere = event.rsvp.is_none().then_some(event.url.as_deref()).flatten();
+    out.push_str("<div class=\"st-card-foot\">");
+    out.push_str(&foot_html(event.rsvp.as_ref(), elsewhere, t));
+    out.push_str("<button type=\"button\" class=\"st-button\" aria-expanded=\"false\"");
+    let panel_id = format!("st-{}-form", event.id);
+    attribute(&mut out, "aria-controls", &panel_id);
+    out.push('>');
+    text(&mut out, label);
+    out.push_str("</button></div><div class=\"st-form-panel\"");
+    attribute(&mut out, "id", &panel_id);
+    out.push_str(" role=\"region\" tabindex=\"-1\"");
+    attribute(&mut out, "aria-label", &(t.form_title)(&event.title));
+    out.push_str(" hidden></div>");
+    Markup::new(out)
+}
+
+/// Keeps the card's `<article>` in the book, for live updates to reach it.
+fn attach(element: web_sys::Element, (book, key): (CardBook, u64)) {
+    book.with(key, |card| card.element = Some(element));
+}
+
+/// Builds the card's panel (live region, notes, details, form) on its first opening, in the
+/// card's own reactive owner, and gives the card the signals the panel follows.
+fn wake(book: CardBook, key: u64) {
+    let Some(Some((owner, panel))) = book.with(key, |card| {
+        let panel = card.element.as_ref()?.query_selector(":scope > .st-form-panel").ok()??;
+        Some((card.owner.clone()?, panel.dyn_into::<web_sys::HtmlElement>().ok()?))
+    }) else {
+        return;
+    };
+    let Some(awake) = book.with(key, |card| {
+        owner.with(|| crate::card_book::Awake {
+            said: RwSignal::new(String::new()),
+            changed: RwSignal::new(None),
+            gone: RwSignal::new(card.gone),
+            current: RwSignal::new(card.event.clone()),
+            rsvp: RwSignal::new(card.rsvp.clone()),
+        })
+    }) else {
+        return;
+    };
+    book.with(key, |card| card.awake = Some(awake));
+    let mounted = owner.with(|| leptos::mount::mount_to(panel, move || view! { <CardPanel book key awake/> }));
+    book.with(key, move |card| card.panel = Some(Box::new(mounted)));
+}
+
+/// The element matching `selector` in the card of `from` (an element in it).
 fn in_card(from: Option<web_sys::EventTarget>, selector: &str) -> Option<web_sys::HtmlElement> {
     let card = from?.dyn_into::<web_sys::Element>().ok()?.closest(".st-card").ok()??;
     card.query_selector(selector).ok()??.dyn_into().ok()
@@ -101,8 +121,9 @@ fn in_card(from: Option<web_sys::EventTarget>, selector: &str) -> Option<web_sys
 
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
 /// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
-/// When the feed changes, the card changes in place: an open form and what was typed in it
-/// stay, and the card says what changed, or that the event is gone.
+/// When the feed changes, the card changes in place (`CardBook::follow_listing`): an open
+/// form and what was typed in it stay, and the card says what changed, or that the event is
+/// gone. Until first opened, a card is plain elements: the book writes its changes.
 #[component]
 pub fn EventCard(
     /// The event as read from the feed, shared with the listing.
@@ -115,35 +136,60 @@ pub fn EventCard(
     let lang = config.lang;
     let t = texts(lang);
     let id = event.id.clone();
-    let rsvp = RwSignal::new(event.rsvp.clone());
-    let open = RwSignal::new(false);
-    let said = RwSignal::new(String::new());
-    let gone = RwSignal::new(gone);
-    let changed = RwSignal::new(None::<String>);
-    let current = RwSignal::new(event);
-    // The board follows its feed for all cards at once (`follow_listing`).
-    if let Some(book) = use_context::<SeatBook>() {
-        let key = book.register(id.clone(), CardSeats { rsvp, open, said, current, gone, changed });
-        on_cleanup(move || book.unregister(key));
-    }
-    let board = use_context::<BoardEvents>();
-    // Details and form are built on first open only: a board may list thousands of events.
-    let ever_opened = RwSignal::new(false);
+    let book = expect_context::<CardBook>();
+    let series_days = use_context::<Memo<SeriesDays>>();
+    let series = series_days.and_then(|days| days.try_with_untracked(|days| series_next(&event, Some(days), lang)));
+    let has_form = config.rsvp_url(&id).is_some() && event.rsvp.is_some();
+    let label = toggle_label(event.rsvp.as_ref(), has_form, gone, false, t);
+    let inner = card_inner(&event, &config, series.clone().flatten(), label, t);
+    let key = book.register(Card {
+        id: id.clone(),
+        element: None,
+        owner: Owner::current(),
+        rsvp: event.rsvp.clone(),
+        event,
+        open: false,
+        gone,
+        has_form,
+        series_next: series.flatten(),
+        awake: None,
+        panel: None,
+    });
+    on_cleanup(move || book.unregister(key));
     let title_id = format!("st-{id}-title");
-    let panel_id = format!("st-{id}-form");
-    let panel_id_for_button = panel_id.clone();
-    let rsvp_url = config.rsvp_url(&id).filter(|_| current.with_untracked(|e| e.rsvp.is_some()));
-    let has_form = rsvp_url.is_some();
-    let button_label = move || rsvp.with(|s| toggle_label(s.as_ref(), has_form, gone.get(), open.get(), t));
-    let forget_id = id.clone();
     let api = config.reach_api().map(str::to_owned);
+    let board = use_context::<BoardEvents>();
     let toggle = move |ev: leptos::ev::MouseEvent| {
-        if !ever_opened.get_untracked() {
-            crate::reach::report(api.as_deref(), ReachAction::DetailsOpened, Some(&forget_id));
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest(".st-card-foot > button[aria-controls]").ok().flatten());
+        if on_button.is_none() {
+            return;
         }
-        ever_opened.set(true);
-        let now_open = !open.get_untracked();
-        open.set(now_open);
+        let Some((first, now_open)) = book.with(key, |card| {
+            card.open = !card.open;
+            (card.awake.is_none(), card.open)
+        }) else {
+            return;
+        };
+        if first {
+            crate::reach::report(
+                api.as_deref(),
+                ReachAction::DetailsOpened,
+                book.with(key, |c| c.id.clone()).as_deref(),
+            );
+            wake(book, key);
+        }
+        let gone = book.with(key, |card| {
+            card.paint(t);
+            if !card.open {
+                if let Some(awake) = card.awake {
+                    awake.changed.set(None);
+                }
+            }
+            card.gone.then(|| card.id.clone())
+        });
         if now_open {
             let panel = in_card(ev.current_target(), ".st-form-panel");
             // The panel shows by the next frame (or the board is gone by then).
@@ -152,69 +198,32 @@ pub fn EventCard(
                     let _ = panel.focus();
                 }
             });
-        } else {
-            changed.set(None);
+        } else if let (Some(Some(id)), Some(board)) = (gone, board) {
             // A gone event stays only while its card is open.
-            if let (true, Some(board)) = (gone.get_untracked(), board) {
-                board.forget(&forget_id);
-            }
+            board.forget(&id);
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        let in_panel = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest(".st-form-panel").ok().flatten());
+        if ev.key() == "Escape" && in_panel.is_some() {
             ev.stop_propagation();
-            open.set(false);
+            book.with(key, |card| {
+                card.open = false;
+                card.paint(t);
+            });
             if let Some(button) = in_card(ev.current_target(), ".st-card-foot > button[aria-controls]") {
                 let _ = button.focus();
             }
         }
     };
-    let series_days = use_context::<Memo<SeriesDays>>();
-    let head_config = config.clone();
-    let header = move || current.with(|event| card_head(event, &head_config, series_next(event, series_days, lang)));
-    let elsewhere = move || current.with(|e| e.rsvp.is_none().then(|| e.url.clone()).flatten());
-    let panel = move || {
-        ever_opened.get().then(|| {
-            let rsvp_url = rsvp_url.clone();
-            let event_id = id.clone();
-            let can_register = move || rsvp.with(|s| s.as_ref().is_some_and(|s| s.open));
-            view! {
-                <p class="st-visually-hidden" aria-live="polite">{move || said.get()}</p>
-                {move || changed.get().map(|note| view! { <p class="st-changed" role="status">{note}</p> })}
-                {move || gone.get().then(|| view! { <p class="st-gone" role="status">{t.gone}</p> })}
-                {move || current.with(|event| view! { <EventDetails event=event.clone()/> })}
-                {rsvp_url.map(|url| view! {
-                    <Show when=can_register>
-                        <RsvpForm url=url.clone() event_id=event_id.clone() closed=gone
-                            questions=current.with_untracked(|e| e.questions.clone())
-                            mail_consent_offered=rsvp.with_untracked(|s| s.as_ref().is_some_and(|s| s.mail_consent))
-                            approval=rsvp.with_untracked(|s| s.as_ref().is_some_and(|s| s.approval))
-                            on_created=Callback::new(move |state| rsvp.set(Some(state)))
-                            on_closed=Callback::new(move |()| rsvp.update(|s| if let Some(s) = s { s.open = false }))/>
-                    </Show>
-                })}
-            }
-        })
-    };
-    let card_id = current.with_untracked(|e| e.id.clone());
 
     view! {
-        <article class="st-card" data-event-id=card_id aria-labelledby=title_id class:st-card-gone=move || gone.get()>
-            {header}
-            <div class="st-card-foot">
-                <SeatState state=rsvp.into()/>
-                {move || elsewhere().map(|url| view! {
-                    <a class="st-button st-link" href=url target="_blank" rel="noopener noreferrer">{t.rsvp_elsewhere}</a>
-                })}
-                <button type="button" class="st-button" aria-expanded=move || open.get().to_string()
-                    aria-controls=panel_id_for_button on:click=toggle>
-                    {button_label}
-                </button>
-            </div>
-            <div class="st-form-panel" id=panel_id role="region" tabindex="-1"
-                aria-label=move || current.with(|e| (t.form_title)(&e.title)) hidden=move || !open.get() on:keydown=on_key>
-                {panel}
-            </div>
+        <article class="st-card" data-event-id=id aria-labelledby=title_id class:st-card-gone=gone
+            use:attach={(book, key)} on:click=toggle on:keydown=on_key>
+            {inner}
         </article>
     }
 }

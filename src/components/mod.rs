@@ -1,6 +1,7 @@
 pub mod board;
 pub mod board_body;
 pub mod card_head;
+pub mod card_panel;
 pub mod description;
 pub mod error_panel;
 pub mod event_card;

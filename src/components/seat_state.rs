@@ -1,27 +1,9 @@
-use leptos::prelude::*;
 use stammtisch_model::RsvpState;
 
-use crate::config::BoardConfig;
-use crate::i18n::{texts, Texts};
+use crate::i18n::Texts;
 
 /// At or below this many free seats the count is shown as a warning.
 const FEW_SEATS: u32 = 5;
-
-/// "noch 8 Plätze", "Ausgebucht – Warteliste" or "Anmeldung geschlossen", kept current
-/// after an RSVP from this board.
-#[component]
-pub fn SeatState(
-    /// The event's RSVP counts; `None` for events without RSVP through the board.
-    state: Signal<Option<RsvpState>>,
-) -> impl IntoView {
-    let t = texts(expect_context::<BoardConfig>().lang);
-    move || {
-        state.get().map(|state| {
-            let (class, text) = seat_label(&state, t);
-            view! { <p class=class>{text}</p> }
-        })
-    }
-}
 
 /// The class and words for an event's seats; also what a live change announces.
 pub fn seat_label(state: &RsvpState, t: &Texts) -> (&'static str, String) {

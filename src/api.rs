@@ -2,6 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use stammtisch_model::{ApiError, Lang, RsvpCreated, RsvpRequest};
+use wasm_bindgen::JsCast;
 use web_sys::RequestCredentials;
 
 use crate::config::ConfigProblem;
@@ -42,6 +43,11 @@ impl ClientError {
 }
 
 pub async fn fetch_feed_text(url: &str) -> Result<String, ClientError> {
+    fetch_feed_js(url).await.map(String::from)
+}
+
+/// The feed's text as the browser holds it: a copy in the wasm lives only while it is read.
+pub async fn fetch_feed_js(url: &str) -> Result<js_sys::JsString, ClientError> {
     let response = Request::get(url)
         .header("Accept", "application/json")
         .credentials(RequestCredentials::Omit)
@@ -51,7 +57,9 @@ pub async fn fetch_feed_text(url: &str) -> Result<String, ClientError> {
     if !response.ok() {
         return Err(ClientError::Status(response.status()));
     }
-    response.text().await.map_err(|_| ClientError::Network)
+    let text = web_sys::Response::from(response).text().map_err(|_| ClientError::Network)?;
+    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|_| ClientError::Network)?;
+    text.dyn_into().map_err(|_| ClientError::Network)
 }
 
 pub async fn post_rsvp(url: &str, rsvp: &RsvpRequest, lang: Lang) -> Result<RsvpCreated, ClientError> {

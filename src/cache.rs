@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use stammtisch_model::{parse_feed, Event, ParsedFeed};
+use wasm_bindgen::JsCast;
 
-use crate::api::{fetch_feed_text, ClientError};
+use crate::api::{fetch_feed_js, ClientError};
 
 /// A feed as the board shows it: fresh, or from the cache with the time it was saved. Each
 /// event is kept once and shared (the loaded feed, the listing, the cards): a board may list
@@ -45,14 +46,19 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Storage can be full, disabled or forbidden; the board works without it. Saved after the
 /// events are on screen: copying a large feed into storage is not worth a later first paint.
-fn save_later(url: &str, text: String) {
+fn save_later(url: &str, text: js_sys::JsString) {
     let url = url.to_owned();
     leptos::prelude::set_timeout(
         move || {
             if let Some(storage) = storage() {
                 // Whole milliseconds: integer formatting keeps float printing out of the wasm.
                 let saved_at = (js_sys::Date::now() as i64).to_string();
-                if storage.set_item(&key(&url), &text).is_ok() {
+                // The text goes from the browser's copy to storage, never through the wasm.
+                let set_item = js_sys::Reflect::get(&storage, &"setItem".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                let saved = set_item.is_some_and(|set| set.call2(&storage, &key(&url).into(), &text).is_ok());
+                if saved {
                     let _ = storage.set_item(&saved_at_key(&url), &saved_at);
                 }
             }
@@ -73,8 +79,8 @@ fn load(url: &str) -> Option<LoadedFeed> {
 /// the last good copy, if there is one.
 pub async fn load_feed(url: &str) -> Result<LoadedFeed, ClientError> {
     let fetched = async {
-        let text = fetch_feed_text(url).await?;
-        let parsed = parse_feed(&text).map_err(|e| ClientError::UnreadableFeed(e.to_string()))?;
+        let text = fetch_feed_js(url).await?;
+        let parsed = parse_feed(&String::from(&text)).map_err(|e| ClientError::UnreadableFeed(e.to_string()))?;
         Ok::<_, ClientError>((text, parsed))
     };
     match fetched.await {

@@ -139,6 +139,22 @@ pub async fn measure(server_binary: &Path, site: &Path, out_dir: &Path) -> anyho
     eprintln!("bench: typing {QUERY:?} left {visible} of 5000 events visible");
     out.push(ms(format!("filter 5,000 events: one keystroke (typing {QUERY:?})"), keystrokes));
 
+    // Issue 21: at 1,000 events the board may take at most three times the plain page's memory.
+    let mut at_thousand = Vec::new();
+    for contestant in ["board", "vanilla"] {
+        open_render_page(&client, &url).await?;
+        render(&client, contestant, 1_000).await?;
+        let (js, wasm) = memory(&client).await?;
+        let who = if contestant == "board" { "Stammtisch" } else { "vanilla JS" };
+        out.push(Figure::single("widget", format!("memory, {who}: JS heap + wasm after 1,000 events"), "MB", js + wasm));
+        at_thousand.push(js + wasm);
+    }
+    out.push(Figure::single(
+        "widget",
+        "memory after 1,000 events: Stammtisch / vanilla",
+        "×",
+        at_thousand[0] / at_thousand[1],
+    ));
     for contestant in ["board", "vanilla"] {
         open_render_page(&client, &url).await?;
         render(&client, contestant, 5_000).await?;

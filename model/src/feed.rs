@@ -234,14 +234,16 @@ impl std::fmt::Display for FeedError {
 impl std::error::Error for FeedError {}
 
 #[derive(Deserialize)]
-struct RawFeed {
+struct RawFeed<'a> {
     #[serde(default)]
     board: Board,
     #[serde(default)]
     generated_at: Option<DateTime<Utc>>,
     /// Kept as text until each event is read on its own: a `Value` tree of thousands of
-    /// events would take several times the feed's size in memory.
-    events: Vec<Box<serde_json::value::RawValue>>,
+    /// events would take several times the feed's size in memory. Borrowed from the feed's
+    /// text, not copied: on a phone the widget's memory only ever grows to its peak.
+    #[serde(borrow)]
+    events: Vec<&'a serde_json::value::RawValue>,
 }
 
 impl Event {

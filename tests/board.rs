@@ -443,6 +443,43 @@ async fn details_open_with_focus_and_close_with_escape() {
     assert_eq!(board.root.active_element().map(|e| e.class_name()).as_deref(), Some("st-button"), "focus goes back");
 }
 
+/// A card that was never opened is plain elements: its panel is built on the first opening,
+/// into the same card, so the button that was clicked stays in the page and keeps the focus
+/// path; closing and opening again keeps what the panel holds.
+#[wasm_bindgen_test]
+async fn a_card_builds_its_panel_on_first_opening_and_keeps_its_elements() {
+    let feed = feed_json(vec![
+        event_json("erster", "Erster Termin", "2030-12-01T19:00:00+01:00", json!({"description": "Eins."})),
+        event_json("zweiter", "Zweiter Termin", "2030-12-02T19:00:00+01:00", json!({"description": "Zwei."})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    let toggle = board.find("[data-event-id=erster] .st-card-foot button").await;
+    let panels = board.all(".st-form-panel");
+    assert_eq!(panels.len(), 2);
+    assert!(panels.iter().all(|p| p.child_element_count() == 0), "no panel is built before it is opened");
+
+    board.click(&toggle);
+    let panel = board.find("[data-event-id=erster] .st-form-panel:not([hidden])").await;
+    assert_eq!(
+        board.find(".st-form-panel:not([hidden]) .st-description").await.text_content().as_deref(),
+        Some("Eins.")
+    );
+    assert!(toggle.is_connected(), "the clicked button is still the card's button");
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(toggle.text_content().as_deref(), Some("Schließen"));
+    let other = board.find("[data-event-id=zweiter] .st-form-panel").await;
+    assert_eq!(other.child_element_count(), 0, "opening one card builds no other");
+
+    board.click(&toggle);
+    leptos::task::tick().await;
+    assert!(panel.has_attribute("hidden"));
+    let built = panel.child_element_count();
+    board.click(&toggle);
+    leptos::task::tick().await;
+    assert!(!panel.has_attribute("hidden"));
+    assert_eq!(panel.child_element_count(), built, "opened again, the panel is the same, not built twice");
+}
+
 #[wasm_bindgen_test]
 async fn a_static_feed_gets_calendar_files_written_by_the_board() {
     let feed = feed_json(vec![event_json("statisch", "Nur Feed, kein Server", "2030-12-03T19:00:00+01:00", json!({}))]);

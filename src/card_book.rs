@@ -170,6 +170,19 @@ impl CardBook {
         drop(card);
     }
 
+    /// The key of the card whose `<article>` is `article`.
+    pub fn key_of(&self, article: &web_sys::Element) -> Option<u64> {
+        let id = article.get_attribute("data-event-id")?;
+        self.0
+            .try_with_value(|(_, cards)| {
+                cards
+                    .iter()
+                    .find(|(_, card)| card.id == id && card.element.as_ref() == Some(article))
+                    .map(|(key, _)| *key)
+            })
+            .flatten()
+    }
+
     /// Reads or changes the card of `key`, if it is still there.
     pub fn with<R>(&self, key: u64, f: impl FnOnce(&mut Card) -> R) -> Option<R> {
         self.0.try_update_value(|(_, cards)| cards.get_mut(&key).map(f)).flatten()

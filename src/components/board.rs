@@ -5,8 +5,10 @@ use leptos::prelude::*;
 
 use crate::api::ClientError;
 use crate::cache::load_feed;
+use crate::card_book::CardBook;
 use crate::components::board_body::BoardBody;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::event_card::{card_clicked, card_key};
 use crate::components::loading::Loading;
 use crate::config::BoardConfig;
 use crate::ready::BoardReady;
@@ -20,7 +22,15 @@ pub fn BoardFrame(
     /// What the board shows.
     children: Children,
 ) -> impl IntoView {
-    view! { <section class="st-board" lang=lang.tag()>{children()}</section> }
+    // The cards' book is the frame's, so that one listener serves every card's button.
+    let book = CardBook::new();
+    provide_context(book);
+    view! {
+        <section class="st-board" lang=lang.tag() on:click=move |ev| card_clicked(book, &ev)
+            on:keydown=move |ev| card_key(book, &ev)>
+            {children()}
+        </section>
+    }
 }
 
 /// The whole board: loads the feed and shows the events, or why it cannot.

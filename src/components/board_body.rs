@@ -30,8 +30,7 @@ pub fn BoardBody(
     let title = RwSignal::new(loaded.title);
     let skipped = RwSignal::new(loaded.skipped);
     let stale_since = RwSignal::new(loaded.stale_since);
-    let book = CardBook::new();
-    provide_context(book);
+    let book = expect_context::<CardBook>();
     let events = BoardEvents::new(loaded.events, config.clone());
     provide_context(events);
     let listing = events.listing;

@@ -113,10 +113,81 @@ fn wake(book: CardBook, key: u64) {
     book.with(key, move |card| card.panel = Some(Box::new(mounted)));
 }
 
-/// The element matching `selector` in the card of `from` (an element in it).
-fn in_card(from: Option<web_sys::EventTarget>, selector: &str) -> Option<web_sys::HtmlElement> {
-    let card = from?.dyn_into::<web_sys::Element>().ok()?.closest(".st-card").ok()??;
-    card.query_selector(selector).ok()??.dyn_into().ok()
+/// The element of `event`'s target that matches `selector`, and the key of its card.
+fn card_of(book: CardBook, event: &web_sys::Event, selector: &str) -> Option<(u64, web_sys::Element)> {
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let found = target.closest(selector).ok()??;
+    let article = found.closest(".st-card").ok()??;
+    Some((book.key_of(&article)?, article))
+}
+
+/// The element matching `selector` in `article`.
+fn in_card(article: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
+    article.query_selector(selector).ok()??.dyn_into().ok()
+}
+
+/// A click anywhere in the board: on a card's button it opens or closes that card. One
+/// listener for all cards (`BoardFrame`), not two per card: a board may hold thousands.
+pub fn card_clicked(book: CardBook, ev: &web_sys::MouseEvent) {
+    let Some((key, article)) = card_of(book, ev, ".st-card-foot > button[aria-controls]") else { return };
+    let Some(Some(config)) =
+        book.with(key, |card| card.owner.clone()).map(|o| o.and_then(|o| o.with(use_context::<BoardConfig>)))
+    else {
+        return;
+    };
+    let t = texts(config.lang);
+    let Some((first, now_open, id)) = book.with(key, |card| {
+        card.open = !card.open;
+        (card.awake.is_none(), card.open, card.id.clone())
+    }) else {
+        return;
+    };
+    if first {
+        crate::reach::report(config.reach_api(), ReachAction::DetailsOpened, Some(&id));
+        wake(book, key);
+    }
+    let gone = book.with(key, |card| {
+        card.paint(t);
+        if let (false, Some(awake)) = (card.open, card.awake) {
+            awake.changed.set(None);
+        }
+        card.gone
+    });
+    if now_open {
+        let panel = in_card(&article, ":scope > .st-form-panel");
+        // The panel shows by the next frame (or the board is gone by then).
+        request_animation_frame(move || {
+            if let Some(panel) = panel {
+                let _ = panel.focus();
+            }
+        });
+    } else if gone == Some(true) {
+        // A gone event stays only while its card is open.
+        let board =
+            book.with(key, |card| card.owner.clone()).flatten().and_then(|o| o.with(use_context::<BoardEvents>));
+        if let Some(board) = board {
+            board.forget(&id);
+        }
+    }
+}
+
+/// Escape in an open card's panel closes it and puts the focus back on its button.
+pub fn card_key(book: CardBook, ev: &web_sys::KeyboardEvent) {
+    if ev.key() != "Escape" {
+        return;
+    }
+    let Some((key, article)) = card_of(book, ev, ".st-form-panel") else { return };
+    ev.stop_propagation();
+    book.with(key, |card| {
+        let t = card.owner.as_ref().and_then(|o| o.with(use_context::<BoardConfig>)).map(|c| texts(c.lang));
+        card.open = false;
+        if let Some(t) = t {
+            card.paint(t);
+        }
+    });
+    if let Some(button) = in_card(&article, ".st-card-foot > button[aria-controls]") {
+        let _ = button.focus();
+    }
 }
 
 /// One event: kind, title, time, place, organizer and seats; it opens to its details and
@@ -157,72 +228,9 @@ pub fn EventCard(
     });
     on_cleanup(move || book.unregister(key));
     let title_id = format!("st-{id}-title");
-    let api = config.reach_api().map(str::to_owned);
-    let board = use_context::<BoardEvents>();
-    let toggle = move |ev: leptos::ev::MouseEvent| {
-        let on_button = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|target| target.closest(".st-card-foot > button[aria-controls]").ok().flatten());
-        if on_button.is_none() {
-            return;
-        }
-        let Some((first, now_open)) = book.with(key, |card| {
-            card.open = !card.open;
-            (card.awake.is_none(), card.open)
-        }) else {
-            return;
-        };
-        if first {
-            crate::reach::report(
-                api.as_deref(),
-                ReachAction::DetailsOpened,
-                book.with(key, |c| c.id.clone()).as_deref(),
-            );
-            wake(book, key);
-        }
-        let gone = book.with(key, |card| {
-            card.paint(t);
-            if !card.open {
-                if let Some(awake) = card.awake {
-                    awake.changed.set(None);
-                }
-            }
-            card.gone.then(|| card.id.clone())
-        });
-        if now_open {
-            let panel = in_card(ev.current_target(), ".st-form-panel");
-            // The panel shows by the next frame (or the board is gone by then).
-            request_animation_frame(move || {
-                if let Some(panel) = panel {
-                    let _ = panel.focus();
-                }
-            });
-        } else if let (Some(Some(id)), Some(board)) = (gone, board) {
-            // A gone event stays only while its card is open.
-            board.forget(&id);
-        }
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let in_panel = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|target| target.closest(".st-form-panel").ok().flatten());
-        if ev.key() == "Escape" && in_panel.is_some() {
-            ev.stop_propagation();
-            book.with(key, |card| {
-                card.open = false;
-                card.paint(t);
-            });
-            if let Some(button) = in_card(ev.current_target(), ".st-card-foot > button[aria-controls]") {
-                let _ = button.focus();
-            }
-        }
-    };
-
     view! {
         <article class="st-card" data-event-id=id aria-labelledby=title_id class:st-card-gone=gone
-            use:attach={(book, key)} on:click=toggle on:keydown=on_key>
+            use:attach={(book, key)}>
             {inner}
         </article>
     }

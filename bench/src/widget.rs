@@ -146,7 +146,12 @@ pub async fn measure(server_binary: &Path, site: &Path, out_dir: &Path) -> anyho
         render(&client, contestant, 1_000).await?;
         let (js, wasm) = memory(&client).await?;
         let who = if contestant == "board" { "Stammtisch" } else { "vanilla JS" };
-        out.push(Figure::single("widget", format!("memory, {who}: JS heap + wasm after 1,000 events"), "MB", js + wasm));
+        out.push(Figure::single(
+            "widget",
+            format!("memory, {who}: JS heap + wasm after 1,000 events"),
+            "MB",
+            js + wasm,
+        ));
         at_thousand.push(js + wasm);
     }
     out.push(Figure::single(

@@ -154,13 +154,11 @@ pub fn card_clicked(book: CardBook, ev: &web_sys::MouseEvent) {
         card.gone
     });
     if now_open {
-        let panel = in_card(&article, ":scope > .st-form-panel");
-        // The panel shows by the next frame (or the board is gone by then).
-        request_animation_frame(move || {
-            if let Some(panel) = panel {
-                let _ = panel.focus();
-            }
-        });
+        // The panel is shown already (`paint` above): focus moves in at once, not a frame later,
+        // which a page in the background may not get for a long time.
+        if let Some(panel) = in_card(&article, ":scope > .st-form-panel") {
+            let _ = panel.focus();
+        }
     } else if gone == Some(true) {
         // A gone event stays only while its card is open.
         let board =

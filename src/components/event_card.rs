@@ -14,7 +14,6 @@ use crate::format::{local_day, short_day};
 use crate::i18n::{texts, Texts};
 use crate::listing::SeriesDays;
 use crate::markup::html::{attribute, element, text};
-use crate::markup::Markup;
 
 /// "Weitere Termine": the next dates of `event`'s series, if it belongs to one, so that one
 /// card of a recurring meeting tells its whole rhythm.
@@ -65,7 +64,7 @@ pub fn foot_html(rsvp: Option<&RsvpState>, elsewhere: Option<&str>, t: &'static 
 
 /// Everything inside a card's `<article>` as HTML, parsed by the browser in one call: the head,
 /// the foot with its button, and the panel, empty until the card is first opened.
-fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label: &str, t: &'static Texts) -> Markup {
+fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label: &str, t: &'static Texts) -> String {
     let mut out = card_head(event, config, series).into_string();
     let elsewhere = event.rsvp.is_none().then_some(event.url.as_deref()).flatten();
     out.push_str("<div class=\"st-card-foot\">");
@@ -80,11 +79,13 @@ fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label
     out.push_str(" role=\"region\" tabindex=\"-1\"");
     attribute(&mut out, "aria-label", &(t.form_title)(&event.title));
     out.push_str(" hidden></div>");
-    Markup::new(out)
+    out
 }
 
-/// Keeps the card's `<article>` in the book, for live updates to reach it.
-fn attach(element: web_sys::Element, (book, key): (CardBook, u64)) {
+/// Fills the card's `<article>` with its HTML in one call and keeps it in the book, for live
+/// updates to reach it. The HTML is not kept: a board may hold thousands of cards.
+fn attach(element: web_sys::Element, (book, key, html): (CardBook, u64, String)) {
+    element.set_inner_html(&html);
     book.with(key, |card| card.element = Some(element));
 }
 
@@ -211,6 +212,8 @@ pub fn EventCard(
     let has_form = config.rsvp_url(&id).is_some() && event.rsvp.is_some();
     let label = toggle_label(event.rsvp.as_ref(), has_form, gone, false, t);
     let inner = card_inner(&event, &config, series.clone().flatten(), label, t);
+    // The server writes the same HTML into its first view; in the browser `attach` puts it in.
+    let server_html = cfg!(not(target_arch = "wasm32")).then(|| inner.clone());
     let key = book.register(Card {
         id: id.clone(),
         element: None,
@@ -228,8 +231,7 @@ pub fn EventCard(
     let title_id = format!("st-{id}-title");
     view! {
         <article class="st-card" data-event-id=id aria-labelledby=title_id class:st-card-gone=gone
-            use:attach={(book, key)}>
-            {inner}
+            inner_html=server_html use:attach={(book, key, inner)}>
         </article>
     }
 }

@@ -99,7 +99,7 @@ impl Card {
             let _ = element.remove_child(&before);
         }
         let head = card_head(&self.event, config, self.series_next.clone());
-        let _ = foot.insert_adjacent_html("beforebegin", head.as_str());
+        let _ = foot.insert_adjacent_html("beforebegin", &head);
     }
 
     /// Takes new counts; an open card says them in its live region.

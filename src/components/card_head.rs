@@ -1,6 +1,6 @@
 //! A card's head (kind, title, time, place, series, summary, organizer, calendar and share
 //! links) as HTML: the same for an open card, a card that was never opened, and the server's
-//! first view. It only changes when its event does, so it is one `Markup`, not sixty elements.
+//! first view. It only changes when its event does, so it is one piece of HTML, not sixty elements.
 
 use stammtisch_model::{encode_component, ics, share_links, Event};
 
@@ -8,7 +8,6 @@ use crate::config::BoardConfig;
 use crate::format::{event_time, now, viewer_time};
 use crate::i18n::texts;
 use crate::markup::html::{attribute, element, text};
-use crate::markup::Markup;
 
 /// A Google Calendar link prefilled with the event; opening it is the visitor's choice.
 pub fn google_calendar_url(event: &Event) -> String {
@@ -42,7 +41,7 @@ fn ics_href(event: &Event, config: &BoardConfig) -> String {
 }
 
 /// The head of `event`'s card; `series_next` names the series' next dates.
-pub fn card_head(event: &Event, config: &BoardConfig, series_next: Option<String>) -> Markup {
+pub fn card_head(event: &Event, config: &BoardConfig, series_next: Option<String>) -> String {
     let lang = config.lang;
     let t = texts(lang);
     let mut out = String::with_capacity(1024);
@@ -104,5 +103,5 @@ pub fn card_head(event: &Event, config: &BoardConfig, series_next: Option<String
         }
         out.push_str("</p>");
     }
-    Markup::new(out)
+    out
 }

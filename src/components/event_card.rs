@@ -65,7 +65,7 @@ pub fn foot_html(rsvp: Option<&RsvpState>, elsewhere: Option<&str>, t: &'static 
 /// Everything inside a card's `<article>` as HTML, parsed by the browser in one call: the head,
 /// the foot with its button, and the panel, empty until the card is first opened.
 fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label: &str, t: &'static Texts) -> String {
-    let mut out = card_head(event, config, series).into_string();
+    let mut out = card_head(event, config, series);
     let elsewhere = event.rsvp.is_none().then_some(event.url.as_deref()).flatten();
     out.push_str("<div class=\"st-card-foot\">");
     out.push_str(&foot_html(event.rsvp.as_ref(), elsewhere, t));

@@ -15,7 +15,7 @@ use stammtisch_model::{Event, RsvpState};
 use wasm_bindgen::JsCast;
 
 use crate::components::card_head::card_head;
-use crate::components::event_card::{foot_html, series_next, toggle_label};
+use crate::components::event_card::{elsewhere, foot_html, series_next, toggle_label};
 use crate::config::BoardConfig;
 use crate::i18n::Texts;
 use crate::listing::{Listing, SeriesDays};
@@ -34,7 +34,6 @@ pub struct Awake {
 
 /// One card as it is shown.
 pub struct Card {
-    pub id: String,
     /// The card's `<article>`, from when it is built (none on the server).
     pub element: Option<web_sys::Element>,
     /// The reactive owner the card was built in: its panel is built in it when it wakes.
@@ -62,7 +61,7 @@ impl Card {
     }
 
     fn elsewhere(&self) -> Option<&str> {
-        self.event.rsvp.is_none().then_some(self.event.url.as_deref()).flatten()
+        elsewhere(&self.event)
     }
 
     /// Writes the parts that follow the card's state: seats, the button, the panel's state
@@ -177,7 +176,7 @@ impl CardBook {
             .try_with_value(|(_, cards)| {
                 cards
                     .iter()
-                    .find(|(_, card)| card.id == id && card.element.as_ref() == Some(article))
+                    .find(|(_, card)| card.event.id == id && card.element.as_ref() == Some(article))
                     .map(|(key, _)| *key)
             })
             .flatten()
@@ -191,7 +190,7 @@ impl CardBook {
     /// Puts new counts into the cards of `id`; `said` says them for an open card.
     pub fn apply(&self, id: &str, state: RsvpState, t: &'static Texts, said: impl Fn(&RsvpState) -> String) {
         self.0.try_update_value(|(_, cards)| {
-            for card in cards.values_mut().filter(|card| card.id == id) {
+            for card in cards.values_mut().filter(|card| card.event.id == id) {
                 if card.rsvp.as_ref() != Some(&state) {
                     card.take_rsvp(Some(state.clone()), Some(said(&state)), t);
                 }
@@ -206,12 +205,14 @@ impl CardBook {
 
     /// Whether a card of `id` is open.
     pub fn is_open(&self, id: &str) -> bool {
-        self.0.try_with_value(|(_, cards)| cards.values().any(|card| card.id == id && card.open)).unwrap_or(false)
+        self.0.try_with_value(|(_, cards)| cards.values().any(|card| card.event.id == id && card.open)).unwrap_or(false)
     }
 
     /// The counts a card of `id` shows.
     pub fn current(&self, id: &str) -> Option<RsvpState> {
-        self.0.try_with_value(|(_, cards)| cards.values().find(|c| c.id == id).and_then(|c| c.rsvp.clone())).flatten()
+        self.0
+            .try_with_value(|(_, cards)| cards.values().find(|c| c.event.id == id).and_then(|c| c.rsvp.clone()))
+            .flatten()
     }
 
     /// After the feed changed: each card takes its event's new version in place, and an open
@@ -233,7 +234,7 @@ impl CardBook {
 
 /// One card after the feed changed.
 fn follow(card: &mut Card, listing: &Listing, days: Option<&SeriesDays>, config: &BoardConfig, t: &'static Texts) {
-    let Some(listed) = listing.find(&card.id) else { return };
+    let Some(listed) = listing.find(&card.event.id) else { return };
     let mut repaint = false;
     if card.gone != listed.gone {
         card.gone = listed.gone;

@@ -62,13 +62,17 @@ pub fn foot_html(rsvp: Option<&RsvpState>, elsewhere: Option<&str>, t: &'static 
     out
 }
 
+/// Where to register for an event without RSVP through the board: the organizer's page.
+pub fn elsewhere(event: &Event) -> Option<&str> {
+    event.rsvp.is_none().then_some(event.url.as_deref()).flatten()
+}
+
 /// Everything inside a card's `<article>` as HTML, parsed by the browser in one call: the head,
 /// the foot with its button, and the panel, empty until the card is first opened.
 fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label: &str, t: &'static Texts) -> String {
     let mut out = card_head(event, config, series);
-    let elsewhere = event.rsvp.is_none().then_some(event.url.as_deref()).flatten();
     out.push_str("<div class=\"st-card-foot\">");
-    out.push_str(&foot_html(event.rsvp.as_ref(), elsewhere, t));
+    out.push_str(&foot_html(event.rsvp.as_ref(), elsewhere(event), t));
     out.push_str("<button type=\"button\" class=\"st-button\" aria-expanded=\"false\"");
     let panel_id = format!("st-{}-form", event.id);
     attribute(&mut out, "aria-controls", &panel_id);
@@ -139,7 +143,7 @@ pub fn card_clicked(book: CardBook, ev: &web_sys::MouseEvent) {
     let t = texts(config.lang);
     let Some((first, now_open, id)) = book.with(key, |card| {
         card.open = !card.open;
-        (card.awake.is_none(), card.open, card.id.clone())
+        (card.awake.is_none(), card.open, card.event.id.clone())
     }) else {
         return;
     };
@@ -208,14 +212,14 @@ pub fn EventCard(
     let id = event.id.clone();
     let book = expect_context::<CardBook>();
     let series_days = use_context::<Memo<SeriesDays>>();
-    let series = series_days.and_then(|days| days.try_with_untracked(|days| series_next(&event, Some(days), lang)));
+    let series =
+        series_days.and_then(|days| days.try_with_untracked(|days| series_next(&event, Some(days), lang))).flatten();
     let has_form = config.rsvp_url(&id).is_some() && event.rsvp.is_some();
     let label = toggle_label(event.rsvp.as_ref(), has_form, gone, false, t);
-    let inner = card_inner(&event, &config, series.clone().flatten(), label, t);
+    let inner = card_inner(&event, &config, series.clone(), label, t);
     // The server writes the same HTML into its first view; in the browser `attach` puts it in.
     let server_html = cfg!(not(target_arch = "wasm32")).then(|| inner.clone());
     let key = book.register(Card {
-        id: id.clone(),
         element: None,
         owner: Owner::current(),
         rsvp: event.rsvp.clone(),
@@ -223,7 +227,7 @@ pub fn EventCard(
         open: false,
         gone,
         has_form,
-        series_next: series.flatten(),
+        series_next: series,
         awake: None,
         panel: None,
     });

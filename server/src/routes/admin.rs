@@ -293,6 +293,11 @@ pub async fn decline_rsvp(
     decide(admin, state, path, headers, false).await
 }
 
+/// An RSVP's id from the path: what cannot be one names no RSVP, so it is a 404 like any other.
+fn rsvp_id(text: &str, lang: Lang) -> Result<i64, AppError> {
+    text.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))
+}
+
 async fn decide(
     _: Admin,
     State(state): State<AppState>,
@@ -301,7 +306,7 @@ async fn decide(
     approve: bool,
 ) -> Result<Json<Decision>, AppError> {
     let lang = request_lang(&headers);
-    let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    let rsvp = rsvp_id(&rsvp, lang)?;
     let decision =
         state.store.decide_rsvp(&id, rsvp, approve, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, rsvp, status = ?decision.status, "request decided by the organizer");
@@ -350,7 +355,7 @@ async fn set_check_in(
     arrived: bool,
 ) -> Result<Json<CheckIn>, AppError> {
     let lang = request_lang(&headers);
-    let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    let rsvp = rsvp_id(&rsvp, lang)?;
     let checked_in_at =
         state.store.check_in(&id, rsvp, arrived, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, rsvp, arrived, "check-in");
@@ -373,7 +378,7 @@ pub async fn cancel_rsvp(
     headers: HeaderMap,
 ) -> Result<Json<Done>, AppError> {
     let lang = request_lang(&headers);
-    let rsvp: i64 = rsvp.parse().map_err(|_| AppError::from_store(StoreError::RsvpNotFound, lang))?;
+    let rsvp = rsvp_id(&rsvp, lang)?;
     state.store.cancel_rsvp_by_id(&id, rsvp, Utc::now()).await.map_err(|e| AppError::from_store(e, lang))?;
     tracing::info!(event = %id, rsvp, "RSVP cancelled by the organizer");
     Ok(Json(Done::CANCELLED))

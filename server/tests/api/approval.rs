@@ -63,16 +63,7 @@ async fn requests_hold_no_seat_until_approved_and_each_decision_counts_once() {
     partner_day(&app, "partnertag", 2).await;
     let event = app.feed_event("partnertag").await;
     assert_eq!(event["rsvp"]["approval"], true);
-    let admin_event: Value = app
-        .client
-        .get(app.url("/api/v1/admin/events/partnertag"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin_event = app.admin_json("/api/v1/admin/events/partnertag", TOKEN).await;
     assert_eq!(admin_event["rsvp_approval"], true, "the flat spelling too");
     // Read back, one spelling changed and the other not: refused, not silently overruled.
     let mut changed = admin_event.clone();
@@ -101,16 +92,7 @@ async fn requests_hold_no_seat_until_approved_and_each_decision_counts_once() {
     app.post_rsvp("partnertag", &rsvp_body("Cem", "cem@example.org", 0)).await;
     let again = app.post_rsvp("partnertag", &rsvp_body("Anna", "ANNA@example.org", 0)).await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "one request per address");
-    let stored: Value = app
-        .client
-        .get(app.url("/api/v1/admin/events/partnertag"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = app.admin_json("/api/v1/admin/events/partnertag", TOKEN).await;
     assert_eq!((stored["requested"].as_u64(), stored["confirmed"].as_u64()), (Some(4), Some(0)), "{stored}");
 
     let anna = id_of(&app, "partnertag", "anna@example.org").await;
@@ -222,16 +204,7 @@ async fn with_double_opt_in_the_address_comes_first_and_every_step_is_mailed() {
     let ada = id_of(&app, "partnertag", "ada@example.org").await;
     let listed = attendees(&app, "partnertag").await;
     assert_eq!(listed[0]["status"], "pending", "listed as waiting for its address, not yet as a request");
-    let stored: Value = app
-        .client
-        .get(app.url("/api/v1/admin/events/partnertag"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = app.admin_json("/api/v1/admin/events/partnertag", TOKEN).await;
     assert_eq!(stored["requested"], 0, "not counted as a request before its address is confirmed");
     let early = decide(&app, "partnertag", ada, "approve").await;
     assert_eq!(early.status(), StatusCode::CONFLICT);

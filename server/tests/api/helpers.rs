@@ -86,18 +86,14 @@ impl TestApp {
         created["cancel_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned()
     }
 
+    /// The organizer API's JSON answer to `GET path`, read with `token`.
+    pub async fn admin_json(&self, path: &str, token: &str) -> Value {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+    }
+
     /// The organizer's attendee list of `event`, read with `token`.
     pub async fn attendee_list(&self, event: &str, token: &str) -> Vec<Value> {
-        let list: Value = self
-            .client
-            .get(self.url(&format!("/api/v1/admin/events/{event}/rsvps")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = self.admin_json(&format!("/api/v1/admin/events/{event}/rsvps"), token).await;
         list["rsvps"].as_array().unwrap().clone()
     }
 

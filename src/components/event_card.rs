@@ -93,12 +93,53 @@ fn attach(element: web_sys::Element, (book, key, html): (CardBook, u64, String))
     book.with(key, |card| card.element = Some(element));
 }
 
-/// Builds the card's panel (live region, notes, details, form) on its first opening, in the
-/// card's own reactive owner, and gives the card the signals the panel follows.
+/// Puts a card for `event` in the book, built in `owner`, and returns its key and the HTML
+/// inside its `<article>`. The list builds its cards with it, many at once; `EventCard` one.
+pub fn new_card(
+    book: CardBook,
+    owner: Option<Owner>,
+    event: Arc<Event>,
+    gone: bool,
+    config: &BoardConfig,
+    series_days: Option<&SeriesDays>,
+) -> (u64, String) {
+    let t = texts(config.lang);
+    let series = series_next(&event, series_days, config.lang);
+    let has_form = config.rsvp_url(&event.id).is_some() && event.rsvp.is_some();
+    let label = toggle_label(event.rsvp.as_ref(), has_form, gone, false, t);
+    let inner = card_inner(&event, config, series.clone(), label, t);
+    let key = book.register(Card {
+        element: None,
+        owner,
+        rsvp: event.rsvp.clone(),
+        event,
+        open: false,
+        gone,
+        has_form,
+        series_next: series,
+        awake: None,
+        panel: None,
+    });
+    (key, inner)
+}
+
+/// Appends a whole card, `<article>` and `inner`, as `EventCard` renders it.
+pub fn article_html(out: &mut String, id: &str, gone: bool, inner: &str) {
+    out.push_str(if gone { "<article class=\"st-card st-card-gone\"" } else { "<article class=\"st-card\"" });
+    attribute(out, "data-event-id", id);
+    attribute(out, "aria-labelledby", &format!("st-{id}-title"));
+    out.push('>');
+    out.push_str(inner);
+    out.push_str("</article>");
+}
+
+/// Builds the card's panel (live region, notes, details, form) on its first opening, in an
+/// owner of its own under the card's, and gives the card the signals the panel follows. The
+/// card keeps that owner with the panel: both go when the card leaves the book.
 fn wake(book: CardBook, key: u64) {
     let Some(Some((owner, panel))) = book.with(key, |card| {
         let panel = card.element.as_ref()?.query_selector(":scope > .st-form-panel").ok()??;
-        Some((card.owner.clone()?, panel.dyn_into::<web_sys::HtmlElement>().ok()?))
+        Some((card.owner.as_ref()?.child(), panel.dyn_into::<web_sys::HtmlElement>().ok()?))
     }) else {
         return;
     };
@@ -115,7 +156,8 @@ fn wake(book: CardBook, key: u64) {
     };
     book.with(key, |card| card.awake = Some(awake));
     let mounted = owner.with(|| leptos::mount::mount_to(panel, move || view! { <CardPanel book key awake/> }));
-    book.with(key, move |card| card.panel = Some(Box::new(mounted)));
+    // The panel is taken out before its owner is cleaned up.
+    book.with(key, move |card| card.panel = Some(Box::new((mounted, owner))));
 }
 
 /// The element of `event`'s target that matches `selector`, and the key of its card.
@@ -207,30 +249,16 @@ pub fn EventCard(
     gone: bool,
 ) -> impl IntoView {
     let config = expect_context::<BoardConfig>();
-    let lang = config.lang;
-    let t = texts(lang);
     let id = event.id.clone();
     let book = expect_context::<CardBook>();
     let series_days = use_context::<Memo<SeriesDays>>();
-    let series =
-        series_days.and_then(|days| days.try_with_untracked(|days| series_next(&event, Some(days), lang))).flatten();
-    let has_form = config.rsvp_url(&id).is_some() && event.rsvp.is_some();
-    let label = toggle_label(event.rsvp.as_ref(), has_form, gone, false, t);
-    let inner = card_inner(&event, &config, series.clone(), label, t);
+    let (key, inner) = series_days
+        .and_then(|days| {
+            days.try_with_untracked(|days| new_card(book, Owner::current(), event.clone(), gone, &config, Some(days)))
+        })
+        .unwrap_or_else(|| new_card(book, Owner::current(), event, gone, &config, None));
     // The server writes the same HTML into its first view; in the browser `attach` puts it in.
     let server_html = cfg!(not(target_arch = "wasm32")).then(|| inner.clone());
-    let key = book.register(Card {
-        element: None,
-        owner: Owner::current(),
-        rsvp: event.rsvp.clone(),
-        event,
-        open: false,
-        gone,
-        has_form,
-        series_next: series,
-        awake: None,
-        panel: None,
-    });
     on_cleanup(move || book.unregister(key));
     let title_id = format!("st-{id}-title");
     view! {

@@ -1,17 +1,27 @@
+//! The list view: events grouped by month and day, written as one piece of HTML.
+//!
+//! A board may list thousands of events. Built as Leptos elements, each card, day and month
+//! cost its own calls into the browser and its own keyed-list state in the wasm; written as
+//! HTML the browser parses the whole list in one call. Filters then only set `hidden`, and a
+//! changed feed adds, moves and removes only the cards, days and months whose events changed
+//! (`place`): an open card keeps its elements, what was typed in it, and the focus.
+
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
-use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 
 use crate::board_events::BoardEvents;
-use crate::components::event_card::EventCard;
+use crate::card_book::CardBook;
+use crate::components::event_card::{article_html, new_card};
 use crate::config::BoardConfig;
 use crate::format::{day_label, month_label};
 use crate::i18n::texts;
-use crate::listing::Listing;
+use crate::listing::{Listing, SeriesDays};
+use crate::markup::html::{attribute, element};
 
 /// Event ids by month (its first day), then by day, in start order.
 type Groups = BTreeMap<NaiveDate, BTreeMap<NaiveDate, Vec<String>>>;
@@ -33,7 +43,13 @@ struct Visible {
     months: HashMap<NaiveDate, bool>,
 }
 
-/// The elements that a filter shows and hides, found once per change of the listing.
+impl Visible {
+    fn event(&self, listing: &Listing, id: &str) -> bool {
+        listing.position(id).is_some_and(|at| self.events.get(at) == Some(&true))
+    }
+}
+
+/// The list's elements by what they show, kept in step with the page.
 #[derive(Default)]
 struct Elements {
     events: HashMap<String, HtmlElement>,
@@ -42,7 +58,8 @@ struct Elements {
 }
 
 impl Elements {
-    fn find(list: &web_sys::Element) -> Self {
+    /// Finds the elements of a list just written as HTML.
+    fn find(list: &Element) -> Self {
         let all = |selector: &str, attribute: &str| {
             let mut found = Vec::new();
             if let Ok(nodes) = list.query_selector_all(selector) {
@@ -67,6 +84,220 @@ impl Elements {
     }
 }
 
+/// What the list needs to build cards, and the cards it built: their keys in the board's book
+/// by event id.
+#[derive(Clone)]
+struct Builder {
+    book: CardBook,
+    owner: Option<Owner>,
+    config: BoardConfig,
+    series_days: Option<Memo<SeriesDays>>,
+    keys: Arc<Mutex<HashMap<String, u64>>>,
+}
+
+impl Builder {
+    /// Puts a card for `id` in the book and appends its `<li>`.
+    fn card(&self, out: &mut String, listing: &Listing, id: &str, shown: bool) {
+        let Some(item) = listing.find(id) else { return };
+        let days = self.series_days.and_then(|memo| memo.try_get_untracked());
+        let (key, inner) =
+            new_card(self.book, self.owner.clone(), item.event.clone(), item.gone, &self.config, days.as_ref());
+        if let Some(old) = self.keys.lock().ok().and_then(|mut keys| keys.insert(id.to_owned(), key)) {
+            self.book.unregister(old);
+        }
+        out.push_str("<li");
+        attribute(out, "data-event", id);
+        out.push_str(if shown { ">" } else { " hidden>" });
+        article_html(out, id, item.gone, &inner);
+        out.push_str("</li>");
+    }
+
+    /// Appends a day: its title and its cards.
+    fn day(&self, out: &mut String, listing: &Listing, visible: &Visible, day: NaiveDate, ids: &[String]) {
+        out.push_str("<div class=\"st-day\"");
+        attribute(out, "data-day", &day.to_string());
+        out.push_str(if visible.days.get(&day) == Some(&true) { ">" } else { " hidden>" });
+        element(out, "h4", "st-day-title", &day_label(day, self.config.lang));
+        out.push_str("<ul class=\"st-list\">");
+        for id in ids {
+            self.card(out, listing, id, visible.event(listing, id));
+        }
+        out.push_str("</ul></div>");
+    }
+
+    /// Appends a month's section with its title, but without its days.
+    fn month_open(&self, out: &mut String, visible: &Visible, month: NaiveDate) {
+        out.push_str("<section class=\"st-month\"");
+        attribute(out, "data-month", &month.to_string());
+        out.push_str(if visible.months.get(&month) == Some(&true) { ">" } else { " hidden>" });
+        element(out, "h3", "st-month-title", &month_label(month, self.config.lang));
+    }
+
+    /// The whole list as HTML.
+    fn list(&self, listing: &Listing, groups: &Groups, visible: &Visible) -> String {
+        let mut out = String::with_capacity(listing.len() * 1_500);
+        for (month, days) in groups {
+            self.month_open(&mut out, visible, *month);
+            for (day, ids) in days {
+                self.day(&mut out, listing, visible, *day, ids);
+            }
+            out.push_str("</section>");
+        }
+        out
+    }
+
+    /// Gives the cards in `found` their elements.
+    fn attach(&self, found: &Elements) {
+        let Ok(keys) = self.keys.lock() else { return };
+        for (id, item) in &found.events {
+            if let Some(key) = keys.get(id) {
+                let article = item.first_element_child();
+                self.book.with(*key, |card| card.element = article);
+            }
+        }
+    }
+
+    /// Takes the cards of events no longer listed out of the book.
+    fn forget_missing(&self, listing: &Listing) {
+        let gone: Vec<u64> = match self.keys.lock() {
+            Ok(mut keys) => {
+                let missing: Vec<String> = keys.keys().filter(|id| listing.find(id).is_none()).cloned().collect();
+                missing.iter().filter_map(|id| keys.remove(id)).collect()
+            }
+            Err(_) => return,
+        };
+        for key in gone {
+            self.book.unregister(key);
+        }
+    }
+
+    fn forget_all(&self) {
+        let keys: Vec<u64> =
+            self.keys.lock().map(|mut keys| keys.drain().map(|(_, key)| key).collect()).unwrap_or_default();
+        for key in keys {
+            self.book.unregister(key);
+        }
+    }
+
+    /// Brings the list in the page in step with a changed listing: elements whose events are
+    /// still there stay (moved only where their order changed), new ones are built from HTML,
+    /// and the rest are removed. Elements that stay in place are not touched, so an open card
+    /// keeps the focus.
+    fn place(&self, list: &Element, found: &mut Elements, listing: &Listing, groups: &Groups, visible: &Visible) {
+        let Some(document) = list.owner_document() else { return };
+        let create = |tag: &str, html: &str| -> Option<HtmlElement> {
+            let holder = document.create_element(tag).ok()?;
+            holder.set_inner_html(html);
+            holder.first_element_child()?.dyn_into().ok()
+        };
+        // Removed first, so that what stays need not move past them.
+        found.events.retain(|id, item| listing.find(id).is_some() || !remove(item));
+        found.days.retain(|day, item| {
+            groups.get(&day.with_day(1).unwrap_or(*day)).is_some_and(|days| days.contains_key(day)) || !remove(item)
+        });
+        found.months.retain(|month, item| groups.contains_key(month) || !remove(item));
+        self.forget_missing(listing);
+
+        let mut months = Vec::new();
+        for (month, days) in groups {
+            let section = match found.months.get(month) {
+                Some(section) => section.clone(),
+                None => {
+                    let mut html = String::new();
+                    self.month_open(&mut html, visible, *month);
+                    html.push_str("</section>");
+                    let Some(section) = create("div", &html) else { continue };
+                    found.months.insert(*month, section.clone());
+                    section
+                }
+            };
+            let mut day_elements = Vec::new();
+            for (day, ids) in days {
+                let day_element = match found.days.get(day) {
+                    Some(existing) => existing.clone(),
+                    None => {
+                        let mut html = String::new();
+                        self.day(&mut html, listing, visible, *day, &[]);
+                        let Some(created) = create("div", &html) else { continue };
+                        found.days.insert(*day, created.clone());
+                        created
+                    }
+                };
+                let Some(cards) = day_element.last_element_child() else { continue };
+                let mut items = Vec::new();
+                for id in ids {
+                    let item = match found.events.get(id) {
+                        Some(item) => item.clone(),
+                        None => {
+                            let mut html = String::new();
+                            self.card(&mut html, listing, id, visible.event(listing, id));
+                            let Some(item) = create("ul", &html) else { continue };
+                            let article = item.first_element_child();
+                            if let Some(key) = self.keys.lock().ok().and_then(|keys| keys.get(id).copied()) {
+                                self.book.with(key, |card| card.element = article);
+                            }
+                            found.events.insert(id.clone(), item.clone());
+                            item
+                        }
+                    };
+                    items.push(item);
+                }
+                arrange(&cards, cards.first_element_child(), &items);
+                day_elements.push(day_element);
+            }
+            let title = section.first_element_child();
+            arrange(&section, title.and_then(|t| t.next_element_sibling()), &day_elements);
+            months.push(section);
+        }
+        arrange(list, list.first_element_child(), &months);
+        apply(found, listing, None, visible);
+    }
+}
+
+/// Removes `element` from the page; always true, for `retain`.
+fn remove(element: &HtmlElement) -> bool {
+    element.remove();
+    true
+}
+
+/// Puts `wanted` into `parent` in this order from `from` on, moving or inserting only those not
+/// already in place, and removes what follows them.
+fn arrange(parent: &Element, from: Option<Element>, wanted: &[HtmlElement]) {
+    let mut cursor = from;
+    for element in wanted {
+        let element: &Element = element.as_ref();
+        if cursor.as_ref() == Some(element) {
+            cursor = element.next_element_sibling();
+        } else {
+            let before: Option<&web_sys::Node> = cursor.as_ref().map(|c| c.as_ref());
+            let _ = parent.insert_before(element, before);
+        }
+    }
+    while let Some(stale) = cursor {
+        cursor = stale.next_element_sibling();
+        stale.remove();
+    }
+}
+
+/// The list's HTML until it is written, and where the list keeps its elements.
+#[derive(Clone)]
+struct Fill {
+    builder: Builder,
+    html: Arc<Mutex<Option<String>>>,
+    list: StoredValue<Option<Element>, LocalStorage>,
+    elements: StoredValue<Option<Elements>, LocalStorage>,
+}
+
+/// Writes the list into its element when it is built, and finds the elements it will change.
+fn fill(list: Element, fill: Fill) {
+    fill.list.set_value(Some(list.clone()));
+    let Some(html) = fill.html.lock().ok().and_then(|mut html| html.take()) else { return };
+    list.set_inner_html(&html);
+    let found = Elements::find(&list);
+    fill.builder.attach(&found);
+    fill.elements.set_value(Some(found));
+}
+
 /// The events grouped by month and day. Each card is built once and keyed by its event's id:
 /// filters only hide and show cards, and a changed feed adds, changes and removes only the
 /// cards whose events changed.
@@ -78,8 +309,7 @@ pub fn EventList(
     let config = expect_context::<BoardConfig>();
     let board = expect_context::<BoardEvents>();
     let listing = board.listing;
-    let lang = config.lang;
-    let t = texts(lang);
+    let t = texts(config.lang);
     let limit = config.limit.unwrap_or(usize::MAX);
     let show_all = RwSignal::new(false);
     let groups = Memo::new(move |_| listing.with(|l| group(l)));
@@ -93,7 +323,7 @@ pub fn EventList(
                 for (month, days) in groups {
                     let mut any_in_month = false;
                     for (day, ids) in days {
-                        let any = ids.iter().any(|id| listing.position(id).is_some_and(|at| visible.events[at]));
+                        let any = ids.iter().any(|id| visible.event(listing, id));
                         visible.days.insert(*day, any);
                         any_in_month |= any;
                     }
@@ -104,77 +334,52 @@ pub fn EventList(
         })
     });
     let hidden_by_limit = move || if show_all.get() { 0 } else { matched.with(Vec::len).saturating_sub(limit) };
-    let is_shown = move |id: &str| {
-        visible.with_untracked(|v| listing.with_untracked(|l| l.position(id).is_some_and(|at| v.events[at])))
-    };
-    let day_shown = move |day: NaiveDate| visible.with_untracked(|v| v.days.get(&day) == Some(&true));
-    let month_shown = move |month: NaiveDate| visible.with_untracked(|v| v.months.get(&month) == Some(&true));
 
-    let cards = move |month: NaiveDate, day: NaiveDate| {
-        move || groups.with(|g| g.get(&month).and_then(|days| days.get(&day)).cloned().unwrap_or_default())
+    let builder = Builder {
+        book: expect_context::<CardBook>(),
+        owner: Owner::current(),
+        config: config.clone(),
+        series_days: use_context::<Memo<SeriesDays>>(),
+        keys: Arc::default(),
     };
-    let days = move |month: NaiveDate| {
-        move || groups.with(|g| g.get(&month).map(|days| days.keys().copied().collect::<Vec<_>>()).unwrap_or_default())
-    };
-    let months = move || groups.with(|g| g.keys().copied().collect::<Vec<_>>());
-    let card = move |id: String| {
-        let found = listing.with_untracked(|l| l.find(&id).map(|item| (item.event.clone(), item.gone)));
-        found
-            .map(|(event, gone)| view! { <li data-event=id.clone() hidden=!is_shown(&id)><EventCard event gone/></li> })
-    };
-    let day = move |month: NaiveDate, day: NaiveDate| {
-        view! {
-            <div class="st-day" data-day=day.to_string() hidden=!day_shown(day)>
-                <h4 class="st-day-title">{day_label(day, lang)}</h4>
-                <ul class="st-list"><For each=cards(month, day) key=|id| id.clone() children=card/></ul>
-            </div>
-        }
-    };
-    let month = move |month: NaiveDate| {
-        view! {
-            <section class="st-month" data-month=month.to_string() hidden=!month_shown(month)>
-                <h3 class="st-month-title">{month_label(month, lang)}</h3>
-                <For each=days(month) key=|day| *day children=move |d| day(month, d)/>
-            </section>
-        }
-    };
+    let html = listing.with_untracked(|l| groups.with_untracked(|g| visible.with_untracked(|v| builder.list(l, g, v))));
+    let cleanup = builder.clone();
+    on_cleanup(move || cleanup.forget_all());
+    // The server writes the HTML into its first view; in the browser `fill` puts it in.
+    let server_html = cfg!(not(target_arch = "wasm32")).then(|| html.clone());
+    let html = Arc::new(Mutex::new(Some(html)));
 
-    // One effect for the whole list instead of one per card, day and month: a keystroke over
-    // thousands of events touches only the elements whose visibility changes. Elements built
-    // after a change of the listing got their state when built; the rest are found again once
-    // the new cards are in the page.
-    let list_ref = NodeRef::<Div>::new();
+    // One effect for the whole list: a keystroke over thousands of events touches only the
+    // elements whose visibility changes, and a changed feed places only what changed.
     let elements = StoredValue::new_local(None::<Elements>);
+    let list_element = StoredValue::new_local(None::<Element>);
     let applied = StoredValue::new(None::<(u64, Visible)>);
+    let placer = builder.clone();
     Effect::new(move |_| {
         let now = visible.get();
         let version = listing.with(|l| l.version);
-        let Some(list) = list_ref.get_untracked() else { return };
         let before = applied.get_value();
         applied.set_value(Some((version, now.clone())));
+        let Some(list) = list_element.get_value() else { return };
         match before {
             // First run: every element was built as it should be.
             None => {}
-            Some((built, before)) if built == version => {
-                elements.update_value(|found| {
-                    let found = found.get_or_insert_with(|| Elements::find(&list));
+            Some((built, before)) if built == version => elements.update_value(|found| {
+                if let Some(found) = found {
                     listing.with_untracked(|l| apply(found, l, Some(&before), &now));
-                });
-            }
-            // A changed feed: let the new cards be placed, then look at the page once more.
-            Some(_) => request_animation_frame(move || {
-                let Some(list) = list_ref.try_get_untracked().flatten() else { return };
-                let found = Elements::find(&list);
-                let Some(Some((_, now))) = applied.try_get_value() else { return };
-                listing.with_untracked(|l| apply(&found, l, None, &now));
-                elements.set_value(Some(found));
+                }
+            }),
+            Some(_) => elements.update_value(|found| {
+                let found = found.get_or_insert_with(Elements::default);
+                listing.with_untracked(|l| groups.with_untracked(|g| placer.place(&list, found, l, g, &now)));
             }),
         }
     });
+    let filling = Fill { builder, html, list: list_element, elements };
 
     view! {
-        <div class="st-events" aria-label=t.events_label role="region" node_ref=list_ref>
-            <For each=months key=|month| *month children=month/>
+        <div class="st-events" aria-label=t.events_label role="region" inner_html=server_html
+            use:fill=filling>
         </div>
         <Show when=move || { hidden_by_limit() > 0 }>
             <button type="button" class="st-button st-more" on:click=move |_| show_all.set(true)>

@@ -204,3 +204,119 @@ async fn edits_keep_what_a_visitor_is_doing(engine: Engine) {
 }
 
 in_every_engine!(edits_keep_what_a_visitor_is_doing);
+
+/// The list as the page holds it: each month's `data-month` with its days, each day's
+/// `data-day` with its cards' event ids, in page order.
+async fn list_structure(client: &Client) -> serde_json::Value {
+    in_board(
+        client,
+        "return [...root.querySelectorAll('.st-events > .st-month')].map(m => [m.dataset.month,
+            m.firstElementChild.className,
+            [...m.querySelectorAll(':scope > .st-day')].map(d => [d.dataset.day,
+                [...d.querySelectorAll(':scope > .st-list > li > .st-card')].map(c => c.dataset.eventId)])]);",
+    )
+    .await
+}
+
+/// Months and days in start order, each card under its own day and month, no empty month or day.
+fn assert_well_placed(structure: &serde_json::Value, context: &str) {
+    let months = structure.as_array().unwrap();
+    let mut last_day = String::new();
+    for month in months {
+        let (key, title, days) = (month[0].as_str().unwrap(), &month[1], month[2].as_array().unwrap());
+        assert_eq!(title, "st-month-title", "{context}: {key} starts with its title");
+        assert!(!days.is_empty(), "{context}: month {key} without days: {structure}");
+        for day in days {
+            let (date, cards) = (day[0].as_str().unwrap(), day[1].as_array().unwrap());
+            assert!(date > last_day.as_str(), "{context}: {date} after {last_day}: {structure}");
+            assert_eq!(&date[..8], &key[..8], "{context}: {date} in month {key}");
+            assert!(!cards.is_empty(), "{context}: day {date} without cards: {structure}");
+            last_day = date.to_owned();
+        }
+    }
+}
+
+/// The day and month whose list holds the card of `id`.
+fn place_of(structure: &serde_json::Value, id: &str) -> Option<(String, String)> {
+    structure.as_array()?.iter().find_map(|month| {
+        month[2].as_array()?.iter().find_map(|day| {
+            day[1].as_array()?.iter().any(|card| card == id).then(|| {
+                (month[0].as_str().unwrap_or_default().to_owned(), day[0].as_str().unwrap_or_default().to_owned())
+            })
+        })
+    })
+}
+
+/// Sets an event's start and end through the organizer API.
+async fn move_event(url: &str, id: &str, starts_at: &str, ends_at: &str) {
+    let http = reqwest::Client::new();
+    let address = format!("{url}/api/v1/admin/events/{id}");
+    let mut event: serde_json::Value =
+        http.get(&address).bearer_auth(ADMIN_TOKEN).send().await.unwrap().json().await.unwrap();
+    event["starts_at"] = starts_at.into();
+    event["ends_at"] = ends_at.into();
+    let saved = http.put(&address).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
+    assert!(saved.status().is_success(), "{id}: {} {}", saved.status(), saved.text().await.unwrap());
+}
+
+/// The list view writes its cards as HTML and places changes by hand: a card whose event moves
+/// goes to its new day and month (made when missing), an emptied day and month go, and an open
+/// card elsewhere keeps its form, what was typed and the focus.
+#[tokio::test]
+async fn moved_events_change_day_and_month_and_an_open_card_stays() {
+    let engine = Engine::Chromium;
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("moves.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
+    client.goto(&url).await.unwrap();
+    let other = "it-stammtisch-bremen";
+    find_in_board(&client, &format!("[data-event-id={other}]")).await;
+    let before = list_structure(&client).await;
+    assert_well_placed(&before, "as loaded");
+    let (old_month, old_day) = place_of(&before, other).expect("the event is listed");
+
+    open_card(&client, "stammtisch-board", EVENT).await;
+    find_in_board(&client, &format!("#st-{EVENT}-name")).await.send_keys("Hal").await.unwrap();
+    let expected =
+        json!({ "search": "", "chips": [], "open": true, "name": "Hal", "focus": format!("st-{EVENT}-name") });
+    assert_eq!(visitor_state(&client, EVENT).await, expected);
+
+    // Far ahead: a month and a day the board does not have yet.
+    move_event(&url, other, "2031-03-12T18:30:00+01:00", "2031-03-12T21:00:00+01:00").await;
+    until("the moved card is in its new month", async || {
+        place_of(&list_structure(&client).await, other) == Some(("2031-03-01".into(), "2031-03-12".into()))
+    })
+    .await;
+    let moved = list_structure(&client).await;
+    assert_well_placed(&moved, "after the move");
+    let old_day_left = moved.as_array().unwrap().iter().flat_map(|m| m[2].as_array().unwrap()).any(|d| d[0] == old_day);
+    let old_day_had_more = before
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m[2].as_array().unwrap())
+        .any(|d| d[0] == old_day && d[1].as_array().unwrap().len() > 1);
+    assert_eq!(old_day_left, old_day_had_more, "{old_day} stays only with other cards: {moved}");
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "after another event moved");
+    let cards_in = |structure: &serde_json::Value, month: &str| -> usize {
+        let months = structure.as_array().unwrap().iter().filter(|m| m[0] == month);
+        months.flat_map(|m| m[2].as_array().unwrap()).map(|d| d[1].as_array().unwrap().len()).sum()
+    };
+    assert_eq!(cards_in(&moved, &old_month), cards_in(&before, &old_month) - 1, "{old_month}: {moved}");
+    assert_eq!(cards_in(&moved, "2031-03-01"), 1, "the new month: {moved}");
+
+    // And back to its old day, first on it.
+    let first_hour = format!("{old_day}T00:05:00+01:00");
+    let end = format!("{old_day}T00:50:00+01:00");
+    move_event(&url, other, &first_hour, &end).await;
+    until("the card is back on its old day", async || {
+        place_of(&list_structure(&client).await, other) == Some((old_month.clone(), old_day.clone()))
+    })
+    .await;
+    let back = list_structure(&client).await;
+    assert_well_placed(&back, "after moving back");
+    assert!(!back.as_array().unwrap().iter().any(|m| m[0] == "2031-03-01"), "the emptied month goes: {back}");
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "after the event moved back");
+    client.close().await.unwrap();
+}

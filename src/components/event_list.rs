@@ -20,7 +20,7 @@ use crate::components::event_card::{article_html, new_card};
 use crate::config::BoardConfig;
 use crate::format::{day_label, month_label};
 use crate::i18n::texts;
-use crate::listing::{Listing, SeriesDays};
+use crate::listing::{Listing, SeriesDays, SharedListing};
 use crate::markup::html::{attribute, element};
 
 /// Event ids by month (its first day), then by day, in start order.
@@ -112,14 +112,14 @@ impl Builder {
         out.push_str("</li>");
     }
 
-    /// Appends a day: its title and its cards.
-    fn day(&self, out: &mut String, listing: &Listing, visible: &Visible, day: NaiveDate, ids: &[String]) {
+    /// Appends a day: its title and its cards, or an empty list for them without `ids`.
+    fn day(&self, out: &mut String, listing: &Listing, visible: &Visible, day: NaiveDate, ids: Option<&[String]>) {
         out.push_str("<div class=\"st-day\"");
         attribute(out, "data-day", &day.to_string());
         out.push_str(if visible.days.get(&day) == Some(&true) { ">" } else { " hidden>" });
         element(out, "h4", "st-day-title", &day_label(day, self.config.lang));
         out.push_str("<ul class=\"st-list\">");
-        for id in ids {
+        for id in ids.unwrap_or_default() {
             self.card(out, listing, id, visible.event(listing, id));
         }
         out.push_str("</ul></div>");
@@ -133,17 +133,57 @@ impl Builder {
         element(out, "h3", "st-month-title", &month_label(month, self.config.lang));
     }
 
-    /// The whole list as HTML.
+    /// The whole list as HTML, for the server's first view.
     fn list(&self, listing: &Listing, groups: &Groups, visible: &Visible) -> String {
-        let mut out = String::with_capacity(listing.len() * 1_500);
+        let mut out = String::new();
         for (month, days) in groups {
             self.month_open(&mut out, visible, *month);
             for (day, ids) in days {
-                self.day(&mut out, listing, visible, *day, ids);
+                self.day(&mut out, listing, visible, *day, Some(ids));
             }
             out.push_str("</section>");
         }
         out
+    }
+
+    /// Writes the whole list into `list` in pieces of some dozens of cards: the HTML of
+    /// thousands of cards at once would stay in the wasm's memory, which never shrinks. A
+    /// piece ends after a day; a month cut by it is closed, and its next days go into it.
+    fn write(&self, list: &Element, listing: &Listing, groups: &Groups, visible: &Visible) {
+        const PIECE: usize = 48 * 1024;
+        let mut out = String::new();
+        for (month, days) in groups {
+            self.month_open(&mut out, visible, *month);
+            // The month's section once it is in the page.
+            let mut section: Option<Element> = None;
+            for (day, ids) in days {
+                self.day(&mut out, listing, visible, *day, Some(ids));
+                if out.len() >= PIECE {
+                    match &section {
+                        Some(section) => {
+                            let _ = section.insert_adjacent_html("beforeend", &out);
+                        }
+                        None => {
+                            out.push_str("</section>");
+                            let _ = list.insert_adjacent_html("beforeend", &out);
+                            section = list.last_element_child();
+                        }
+                    }
+                    out.clear();
+                }
+            }
+            match &section {
+                Some(section) if !out.is_empty() => {
+                    let _ = section.insert_adjacent_html("beforeend", &out);
+                    out.clear();
+                }
+                Some(_) => {}
+                None => out.push_str("</section>"),
+            }
+        }
+        if !out.is_empty() {
+            let _ = list.insert_adjacent_html("beforeend", &out);
+        }
     }
 
     /// Gives the cards in `found` their elements.
@@ -217,7 +257,7 @@ impl Builder {
                     Some(existing) => existing.clone(),
                     None => {
                         let mut html = String::new();
-                        self.day(&mut html, listing, visible, *day, &[]);
+                        self.day(&mut html, listing, visible, *day, None);
                         let Some(created) = create("div", &html) else { continue };
                         found.days.insert(*day, created.clone());
                         created
@@ -279,11 +319,13 @@ fn arrange(parent: &Element, from: Option<Element>, wanted: &[HtmlElement]) {
     }
 }
 
-/// The list's HTML until it is written, and where the list keeps its elements.
+/// What the list is written from when its element is built, and where it keeps its elements.
 #[derive(Clone)]
 struct Fill {
     builder: Builder,
-    html: Arc<Mutex<Option<String>>>,
+    listing: RwSignal<SharedListing>,
+    groups: Memo<Groups>,
+    visible: Memo<Visible>,
     list: StoredValue<Option<Element>, LocalStorage>,
     elements: StoredValue<Option<Elements>, LocalStorage>,
 }
@@ -291,10 +333,16 @@ struct Fill {
 /// Writes the list into its element when it is built, and finds the elements it will change.
 fn fill(list: Element, fill: Fill) {
     fill.list.set_value(Some(list.clone()));
-    let Some(html) = fill.html.lock().ok().and_then(|mut html| html.take()) else { return };
-    list.set_inner_html(&html);
-    let found = Elements::find(&list);
-    fill.builder.attach(&found);
+    let Fill { builder, listing, groups, visible, .. } = &fill;
+    let found = listing.with_untracked(|l| {
+        groups.with_untracked(|g| {
+            visible.with_untracked(|v| {
+                builder.write(&list, l, g, v);
+                Elements::find(&list)
+            })
+        })
+    });
+    builder.attach(&found);
     fill.elements.set_value(Some(found));
 }
 
@@ -342,12 +390,12 @@ pub fn EventList(
         series_days: use_context::<Memo<SeriesDays>>(),
         keys: Arc::default(),
     };
-    let html = listing.with_untracked(|l| groups.with_untracked(|g| visible.with_untracked(|v| builder.list(l, g, v))));
     let cleanup = builder.clone();
     on_cleanup(move || cleanup.forget_all());
-    // The server writes the HTML into its first view; in the browser `fill` puts it in.
-    let server_html = cfg!(not(target_arch = "wasm32")).then(|| html.clone());
-    let html = Arc::new(Mutex::new(Some(html)));
+    // The server writes the whole list into its first view; in the browser `fill` does.
+    let server_html = cfg!(not(target_arch = "wasm32")).then(|| {
+        listing.with_untracked(|l| groups.with_untracked(|g| visible.with_untracked(|v| builder.list(l, g, v))))
+    });
 
     // One effect for the whole list: a keystroke over thousands of events touches only the
     // elements whose visibility changes, and a changed feed places only what changed.
@@ -375,7 +423,7 @@ pub fn EventList(
             }),
         }
     });
-    let filling = Fill { builder, html, list: list_element, elements };
+    let filling = Fill { builder, listing, groups, visible, list: list_element, elements };
 
     view! {
         <div class="st-events" aria-label=t.events_label role="region" inner_html=server_html

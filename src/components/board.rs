@@ -1,10 +1,7 @@
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::api::ClientError;
-use crate::cache::load_feed;
+use crate::cache::{load_feed, LoadedFeed};
 use crate::card_book::CardBook;
 use crate::components::board_body::BoardBody;
 use crate::components::error_panel::ErrorPanel;
@@ -33,6 +30,16 @@ pub fn BoardFrame(
     }
 }
 
+/// Where loading the feed stands. The board loads one feed once and then follows live
+/// updates, so a signal and a task do what `LocalResource`, `Transition` and `ErrorBoundary`
+/// did, for 19 KB (brotli) less in every visitor's download (`bench/RESULTS.md`).
+#[derive(Clone)]
+enum Feed {
+    Loading,
+    Loaded(LoadedFeed),
+    Failed(ClientError),
+}
+
 /// The whole board: loads the feed and shows the events, or why it cannot.
 #[component]
 pub fn Board(
@@ -48,34 +55,50 @@ pub fn Board(
     let lang = config.lang;
     let feed_url = config.feed_url.clone();
     provide_context(config);
+    let feed = RwSignal::new_local(Feed::Loading);
+    // Counts the loads: only the last one started may set what the board shows.
+    let loads = StoredValue::new(0_u32);
     // The detail of the first failure goes to the console once; the board shows a short message.
-    let logged = Arc::new(AtomicBool::new(false));
-    let feed = LocalResource::new(move || {
+    let logged = StoredValue::new(false);
+    let load = move || {
+        let Some(this) = loads.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
         let url = feed_url.clone();
-        let logged = logged.clone();
-        async move {
+        leptos::task::spawn_local(async move {
             let result = match url {
                 Ok(url) => load_feed(&url).await,
                 Err(problem) => Err(ClientError::Config(problem)),
             };
-            if let Err(error) = &result {
-                if !logged.swap(true, Ordering::Relaxed) {
-                    web_sys::console::warn_1(&format!("stammtisch-board: {error}").into());
-                }
+            if loads.try_get_value() != Some(this) {
+                return;
             }
-            result
-        }
-    });
-    // Only after an error: a feed that changes later is put in place by the live updates.
-    let retry = Callback::new(move |()| feed.refetch());
+            feed.try_set(match result {
+                Ok(loaded) => Feed::Loaded(loaded),
+                Err(error) => {
+                    if logged.try_update_value(|logged| !std::mem::replace(logged, true)) == Some(true) {
+                        web_sys::console::warn_1(&format!("stammtisch-board: {error}").into());
+                    }
+                    Feed::Failed(error)
+                }
+            });
+        });
+    };
+    load();
+    // Only after an error: a feed that changes later is put in place by the live updates. The
+    // error stays on the page until the next answer replaces it.
+    let retry = Callback::new(move |()| load());
 
     view! {
         <BoardFrame lang>
-            <Transition fallback=|| view! { <Loading/> }>
-                <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry/> }>
-                    {move || Suspend::new(async move { feed.await.map(|loaded| view! { <BoardBody loaded/> }) })}
-                </ErrorBoundary>
-            </Transition>
+            {move || match feed.get() {
+                Feed::Loading => view! { <Loading/> }.into_any(),
+                Feed::Loaded(loaded) => view! { <BoardBody loaded/> }.into_any(),
+                Feed::Failed(error) => view! { <ErrorPanel error retry/> }.into_any(),
+            }}
         </BoardFrame>
     }
 }

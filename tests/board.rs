@@ -627,3 +627,25 @@ async fn a_recurring_meeting_names_its_next_dates() {
     assert!(board.all("[data-event-id=rotary-2030-05-14] .st-series").is_empty(), "the last date has none after it");
     assert!(board.all("[data-event-id=einzeln] .st-series").is_empty());
 }
+
+/// The widget reads times with its own RFC 3339 reader (`stammtisch_model::rfc3339`), not
+/// chrono's: an event whose time it cannot read is skipped and counted, the rest are shown, and
+/// times with fractions, `Z` or a space read as chrono reads them.
+#[wasm_bindgen_test]
+async fn events_with_unreadable_times_are_skipped_and_counted() {
+    let feed = feed_json(vec![
+        event_json("gut", "Lesbar", "2030-12-03T19:00:00.250+01:00", json!({"ends_at": "2030-12-03 21:00:00Z"})),
+        event_json("morgen", "Morgen", "morgen um sieben", json!({})),
+        event_json("februar", "Kein Tag", "2030-02-30T19:00:00+01:00", json!({})),
+        event_json("kurz", "Ohne Sekunden", "2030-12-04T19:00+01:00", json!({})),
+        event_json("ende", "Ende unlesbar", "2030-12-05T19:00:00+01:00", json!({"ends_at": "bald"})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    board.find("[data-event-id=gut]").await;
+    let titles: Vec<String> = board.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
+    assert_eq!(titles, ["Lesbar"]);
+    let text = board.text();
+    assert!(text.contains("4 Termine konnten nicht gelesen werden"), "{text}");
+    let card = board.find("[data-event-id=gut]").await.text_content().unwrap();
+    assert!(card.contains("19:00") && card.contains("22:00"), "start in its zone, end from UTC: {card}");
+}

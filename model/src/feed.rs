@@ -13,6 +13,7 @@ pub const DEFAULT_TIME_ZONE: &str = "Europe/Berlin";
 pub struct Feed {
     pub version: u32,
     pub board: Board,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_utc"))]
     pub generated_at: DateTime<Utc>,
     pub events: Vec<Event>,
 }
@@ -45,8 +46,10 @@ pub struct Event {
     pub title: String,
     #[serde(default)]
     pub kind: Kind,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize"))]
     pub starts_at: DateTime<FixedOffset>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_option"))]
     pub ends_at: Option<DateTime<FixedOffset>>,
     /// IANA zone; empty in a feed means "the board's", which [`parse_feed`] fills in.
     #[serde(default)]
@@ -184,6 +187,7 @@ pub struct Organizer {
 pub struct RsvpState {
     pub open: bool,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_option"))]
     pub closes_at: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     pub confirmed: u32,
@@ -238,6 +242,7 @@ struct RawFeed<'a> {
     #[serde(default)]
     board: Board,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_option_utc"))]
     generated_at: Option<DateTime<Utc>>,
     /// Kept as text until each event is read on its own: a `Value` tree of thousands of
     /// events would take several times the feed's size in memory. Borrowed from the feed's

@@ -10,6 +10,7 @@ mod links;
 mod organizer;
 mod questions;
 mod reach;
+pub mod rfc3339;
 mod rsvp;
 mod schema;
 mod search;

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
+use stammtisch_model::rfc3339;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -74,7 +75,7 @@ impl Elements {
             found
         };
         let dated = |pairs: Vec<(String, HtmlElement)>| {
-            pairs.into_iter().filter_map(|(key, element)| Some((key.parse().ok()?, element))).collect()
+            pairs.into_iter().filter_map(|(key, element)| Some((rfc3339::date(&key)?, element))).collect()
         };
         Elements {
             events: all(":scope .st-list > li", "data-event").into_iter().collect(),

@@ -7,6 +7,7 @@ mod api;
 mod board_events;
 mod cache;
 mod card_book;
+mod card_list;
 mod components;
 mod config;
 mod format;

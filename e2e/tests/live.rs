@@ -320,3 +320,71 @@ async fn moved_events_change_day_and_month_and_an_open_card_stays() {
     assert_eq!(visitor_state(&client, EVENT).await, expected, "after the event moved back");
     client.close().await.unwrap();
 }
+
+/// The ids of the cards in the month view's day list, in page order.
+async fn month_day_cards(client: &Client) -> Vec<String> {
+    let code =
+        "return [...root.querySelectorAll('.st-month-view .st-list > li > .st-card')].map(c => c.dataset.eventId);";
+    serde_json::from_value(in_board(client, code).await).unwrap_or_default()
+}
+
+/// The month view's day holds its cards the same way: a changed feed adds, changes and removes
+/// cards of the chosen day, and an open card there keeps its form, what was typed and the focus.
+#[tokio::test]
+async fn the_month_views_day_follows_the_feed_and_an_open_card_stays() {
+    let engine = Engine::Chromium;
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("month-live.db").display());
+    let (_server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
+    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
+    client.goto(&url).await.unwrap();
+    find_in_board(&client, ".st-events .st-card").await;
+    let listed = list_structure(&client).await;
+
+    find_in_board(&client, ".st-views .st-toggle:nth-child(2)").await.click().await.unwrap();
+    let open = find_in_board(&client, ".st-month-view .st-card").await.attr("data-event-id").await.unwrap().unwrap();
+    let day = find_in_board(&client, ".st-day-cell[aria-pressed=true]").await.attr("data-day").await.unwrap().unwrap();
+    let other = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m[2].as_array().unwrap())
+        .filter(|d| d[0] != day.as_str())
+        .find_map(|d| d[1][0].as_str().map(str::to_owned))
+        .expect("an event on another day");
+    let before = month_day_cards(&client).await;
+    assert!(!before.contains(&other), "{other} is not on {day} yet: {before:?}");
+
+    open_card(&client, "stammtisch-board", &open).await;
+    find_in_board(&client, &format!("#st-{open}-name")).await.send_keys("Hal").await.unwrap();
+    let kept = async || {
+        in_board(
+            &client,
+            &format!(
+                "return [!root.querySelector('#st-{open}-form').hidden, root.querySelector('#st-{open}-name').value,
+                    root.getRootNode().activeElement?.id];"
+            ),
+        )
+        .await
+    };
+    let expected = json!([true, "Hal", format!("st-{open}-name")]);
+    assert_eq!(kept().await, expected);
+
+    // Another event moves onto the chosen day, late: its card comes last, the open one stays.
+    move_event(&url, &other, &format!("{day}T22:00:00+01:00"), &format!("{day}T22:30:00+01:00")).await;
+    until("the moved event's card is on the day", async || month_day_cards(&client).await.last() == Some(&other)).await;
+    assert_eq!(month_day_cards(&client).await, [before.clone(), vec![other.clone()]].concat());
+    assert_eq!(kept().await, expected, "after a card came onto the day");
+
+    // The open event changes: its card says so in place.
+    edit_event(&url, &open, "summary", "Diesmal mit Vortrag zu NIS2.").await;
+    until("the open event shows its new summary", async || summary_of(&client, &open).await.contains("NIS2")).await;
+    assert_eq!(kept().await, expected, "after its own event changed");
+
+    // The other event leaves the day again: its card goes, the open one stays.
+    move_event(&url, &other, "2031-03-12T18:30:00+01:00", "2031-03-12T21:00:00+01:00").await;
+    until("the moved event's card left the day", async || !month_day_cards(&client).await.contains(&other)).await;
+    assert_eq!(month_day_cards(&client).await, before);
+    assert_eq!(kept().await, expected, "after a card left the day");
+    client.close().await.unwrap();
+}

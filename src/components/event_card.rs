@@ -86,15 +86,14 @@ fn card_inner(event: &Event, config: &BoardConfig, series: Option<String>, label
     out
 }
 
-/// Fills the card's `<article>` with its HTML in one call and keeps it in the book, for live
-/// updates to reach it. The HTML is not kept: a board may hold thousands of cards.
-fn attach(element: web_sys::Element, (book, key, html): (CardBook, u64, String)) {
-    element.set_inner_html(&html);
-    book.with(key, |card| card.element = Some(element));
-}
-
-/// Puts a card for `event` in the book, built in `owner`, and returns its key and the HTML
-/// inside its `<article>`. The list builds its cards with it, many at once; `EventCard` one.
+/// One event: kind, title, time, place, organizer and seats; it opens to its details and
+/// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
+/// When the feed changes, the card changes in place (`CardBook::follow_listing`): an open
+/// form and what was typed in it stay, and the card says what changed, or that the event is
+/// gone. Until first opened, a card is plain elements: the book writes its changes.
+///
+/// This puts a card for `event` in the book, built in `owner`, and returns its key and the
+/// HTML inside its `<article>`; `card_list` writes cards with it, many at once.
 pub fn new_card(
     book: CardBook,
     owner: Option<Owner>,
@@ -123,7 +122,7 @@ pub fn new_card(
     (key, inner)
 }
 
-/// Appends a whole card, `<article>` and `inner`, as `EventCard` renders it.
+/// Appends a whole card: its `<article>` around `inner`.
 pub fn article_html(out: &mut String, id: &str, gone: bool, inner: &str) {
     out.push_str(if gone { "<article class=\"st-card st-card-gone\"" } else { "<article class=\"st-card\"" });
     attribute(out, "data-event-id", id);
@@ -232,38 +231,5 @@ pub fn card_key(book: CardBook, ev: &web_sys::KeyboardEvent) {
     });
     if let Some(button) = in_card(&article, ".st-card-foot > button[aria-controls]") {
         let _ = button.focus();
-    }
-}
-
-/// One event: kind, title, time, place, organizer and seats; it opens to its details and
-/// RSVP form. Focus moves into the opened part and back to the button; Escape closes it.
-/// When the feed changes, the card changes in place (`CardBook::follow_listing`): an open
-/// form and what was typed in it stay, and the card says what changed, or that the event is
-/// gone. Until first opened, a card is plain elements: the book writes its changes.
-#[component]
-pub fn EventCard(
-    /// The event as read from the feed, shared with the listing.
-    event: Arc<Event>,
-    /// Whether the event has left the feed while this card was open.
-    #[prop(optional)]
-    gone: bool,
-) -> impl IntoView {
-    let config = expect_context::<BoardConfig>();
-    let id = event.id.clone();
-    let book = expect_context::<CardBook>();
-    let series_days = use_context::<Memo<SeriesDays>>();
-    let (key, inner) = series_days
-        .and_then(|days| {
-            days.try_with_untracked(|days| new_card(book, Owner::current(), event.clone(), gone, &config, Some(days)))
-        })
-        .unwrap_or_else(|| new_card(book, Owner::current(), event, gone, &config, None));
-    // The server writes the same HTML into its first view; in the browser `attach` puts it in.
-    let server_html = cfg!(not(target_arch = "wasm32")).then(|| inner.clone());
-    on_cleanup(move || book.unregister(key));
-    let title_id = format!("st-{id}-title");
-    view! {
-        <article class="st-card" data-event-id=id aria-labelledby=title_id class:st-card-gone=gone
-            inner_html=server_html use:attach={(book, key, inner)}>
-        </article>
     }
 }

@@ -7,7 +7,6 @@
 //! (`place`): an open card keeps its elements, what was typed in it, and the focus.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
@@ -16,12 +15,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 use crate::board_events::BoardEvents;
-use crate::card_book::CardBook;
-use crate::components::event_card::{article_html, new_card};
+use crate::card_list::{arrange, create, items_of, remove, Cards};
 use crate::config::BoardConfig;
 use crate::format::{day_label, month_label};
 use crate::i18n::texts;
-use crate::listing::{Listing, SeriesDays, SharedListing};
+use crate::listing::{Listing, SharedListing};
 use crate::markup::html::{attribute, element};
 
 /// Event ids by month (its first day), then by day, in start order.
@@ -61,67 +59,44 @@ struct Elements {
 impl Elements {
     /// Finds the elements of a list just written as HTML.
     fn find(list: &Element) -> Self {
-        let all = |selector: &str, attribute: &str| {
-            let mut found = Vec::new();
+        let dated = |selector: &str, attribute: &str| {
+            let mut found = HashMap::new();
             if let Ok(nodes) = list.query_selector_all(selector) {
                 for n in 0..nodes.length() {
-                    if let Some(element) = nodes.item(n).and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
-                        if let Some(key) = element.get_attribute(attribute) {
-                            found.push((key, element));
-                        }
+                    let Some(element) = nodes.item(n).and_then(|node| node.dyn_into::<HtmlElement>().ok()) else {
+                        continue;
+                    };
+                    if let Some(date) = element.get_attribute(attribute).and_then(|key| rfc3339::date(&key)) {
+                        found.insert(date, element);
                     }
                 }
             }
             found
         };
-        let dated = |pairs: Vec<(String, HtmlElement)>| {
-            pairs.into_iter().filter_map(|(key, element)| Some((rfc3339::date(&key)?, element))).collect()
-        };
         Elements {
-            events: all(":scope .st-list > li", "data-event").into_iter().collect(),
-            days: dated(all(":scope .st-day", "data-day")),
-            months: dated(all(":scope .st-month", "data-month")),
+            events: items_of(list),
+            days: dated(":scope .st-day", "data-day"),
+            months: dated(":scope .st-month", "data-month"),
         }
     }
 }
 
-/// What the list needs to build cards, and the cards it built: their keys in the board's book
-/// by event id.
+/// Writes the list's months and days around the cards.
 #[derive(Clone)]
-struct Builder {
-    book: CardBook,
-    owner: Option<Owner>,
-    config: BoardConfig,
-    series_days: Option<Memo<SeriesDays>>,
-    keys: Arc<Mutex<HashMap<String, u64>>>,
+struct Writer {
+    cards: Cards,
 }
 
-impl Builder {
-    /// Puts a card for `id` in the book and appends its `<li>`.
-    fn card(&self, out: &mut String, listing: &Listing, id: &str, shown: bool) {
-        let Some(item) = listing.find(id) else { return };
-        let days = self.series_days.and_then(|memo| memo.try_get_untracked());
-        let (key, inner) =
-            new_card(self.book, self.owner.clone(), item.event.clone(), item.gone, &self.config, days.as_ref());
-        if let Some(old) = self.keys.lock().ok().and_then(|mut keys| keys.insert(id.to_owned(), key)) {
-            self.book.unregister(old);
-        }
-        out.push_str("<li");
-        attribute(out, "data-event", id);
-        out.push_str(if shown { ">" } else { " hidden>" });
-        article_html(out, id, item.gone, &inner);
-        out.push_str("</li>");
-    }
-
+impl Writer {
     /// Appends a day: its title and its cards, or an empty list for them without `ids`.
     fn day(&self, out: &mut String, listing: &Listing, visible: &Visible, day: NaiveDate, ids: Option<&[String]>) {
         out.push_str("<div class=\"st-day\"");
         attribute(out, "data-day", &day.to_string());
         out.push_str(if visible.days.get(&day) == Some(&true) { ">" } else { " hidden>" });
-        element(out, "h4", "st-day-title", &day_label(day, self.config.lang));
+        element(out, "h4", "st-day-title", &day_label(day, self.cards.config.lang));
         out.push_str("<ul class=\"st-list\">");
         for id in ids.unwrap_or_default() {
-            self.card(out, listing, id, visible.event(listing, id));
+            self.cards.card(out, listing, id, visible.event(listing, id));
         }
         out.push_str("</ul></div>");
     }
@@ -131,7 +106,7 @@ impl Builder {
         out.push_str("<section class=\"st-month\"");
         attribute(out, "data-month", &month.to_string());
         out.push_str(if visible.months.get(&month) == Some(&true) { ">" } else { " hidden>" });
-        element(out, "h3", "st-month-title", &month_label(month, self.config.lang));
+        element(out, "h3", "st-month-title", &month_label(month, self.cards.config.lang));
     }
 
     /// The whole list as HTML, for the server's first view.
@@ -187,57 +162,19 @@ impl Builder {
         }
     }
 
-    /// Gives the cards in `found` their elements.
-    fn attach(&self, found: &Elements) {
-        let Ok(keys) = self.keys.lock() else { return };
-        for (id, item) in &found.events {
-            if let Some(key) = keys.get(id) {
-                let article = item.first_element_child();
-                self.book.with(*key, |card| card.element = article);
-            }
-        }
-    }
-
-    /// Takes the cards of events no longer listed out of the book.
-    fn forget_missing(&self, listing: &Listing) {
-        let gone: Vec<u64> = match self.keys.lock() {
-            Ok(mut keys) => {
-                let missing: Vec<String> = keys.keys().filter(|id| listing.find(id).is_none()).cloned().collect();
-                missing.iter().filter_map(|id| keys.remove(id)).collect()
-            }
-            Err(_) => return,
-        };
-        for key in gone {
-            self.book.unregister(key);
-        }
-    }
-
-    fn forget_all(&self) {
-        let keys: Vec<u64> =
-            self.keys.lock().map(|mut keys| keys.drain().map(|(_, key)| key).collect()).unwrap_or_default();
-        for key in keys {
-            self.book.unregister(key);
-        }
-    }
-
     /// Brings the list in the page in step with a changed listing: elements whose events are
     /// still there stay (moved only where their order changed), new ones are built from HTML,
     /// and the rest are removed. Elements that stay in place are not touched, so an open card
     /// keeps the focus.
     fn place(&self, list: &Element, found: &mut Elements, listing: &Listing, groups: &Groups, visible: &Visible) {
         let Some(document) = list.owner_document() else { return };
-        let create = |tag: &str, html: &str| -> Option<HtmlElement> {
-            let holder = document.create_element(tag).ok()?;
-            holder.set_inner_html(html);
-            holder.first_element_child()?.dyn_into().ok()
-        };
         // Removed first, so that what stays need not move past them.
         found.events.retain(|id, item| listing.find(id).is_some() || !remove(item));
         found.days.retain(|day, item| {
             groups.get(&day.with_day(1).unwrap_or(*day)).is_some_and(|days| days.contains_key(day)) || !remove(item)
         });
         found.months.retain(|month, item| groups.contains_key(month) || !remove(item));
-        self.forget_missing(listing);
+        self.cards.forget_where(|id| listing.find(id).is_none());
 
         let mut months = Vec::new();
         for (month, days) in groups {
@@ -247,7 +184,7 @@ impl Builder {
                     let mut html = String::new();
                     self.month_open(&mut html, visible, *month);
                     html.push_str("</section>");
-                    let Some(section) = create("div", &html) else { continue };
+                    let Some(section) = create(&document, "div", &html) else { continue };
                     found.months.insert(*month, section.clone());
                     section
                 }
@@ -259,31 +196,24 @@ impl Builder {
                     None => {
                         let mut html = String::new();
                         self.day(&mut html, listing, visible, *day, None);
-                        let Some(created) = create("div", &html) else { continue };
+                        let Some(created) = create(&document, "div", &html) else { continue };
                         found.days.insert(*day, created.clone());
                         created
                     }
                 };
-                let Some(cards) = day_element.last_element_child() else { continue };
+                let Some(list_of_day) = day_element.last_element_child() else { continue };
                 let mut items = Vec::new();
                 for id in ids {
                     let item = match found.events.get(id) {
-                        Some(item) => item.clone(),
-                        None => {
-                            let mut html = String::new();
-                            self.card(&mut html, listing, id, visible.event(listing, id));
-                            let Some(item) = create("ul", &html) else { continue };
-                            let article = item.first_element_child();
-                            if let Some(key) = self.keys.lock().ok().and_then(|keys| keys.get(id).copied()) {
-                                self.book.with(key, |card| card.element = article);
-                            }
-                            found.events.insert(id.clone(), item.clone());
-                            item
-                        }
+                        Some(item) => Some(item.clone()),
+                        None => self.cards.item(&document, listing, id, visible.event(listing, id)),
                     };
-                    items.push(item);
+                    if let Some(item) = item {
+                        found.events.insert(id.clone(), item.clone());
+                        items.push(item);
+                    }
                 }
-                arrange(&cards, cards.first_element_child(), &items);
+                arrange(&list_of_day, list_of_day.first_element_child(), &items);
                 day_elements.push(day_element);
             }
             let title = section.first_element_child();
@@ -295,35 +225,10 @@ impl Builder {
     }
 }
 
-/// Removes `element` from the page; always true, for `retain`.
-fn remove(element: &HtmlElement) -> bool {
-    element.remove();
-    true
-}
-
-/// Puts `wanted` into `parent` in this order from `from` on, moving or inserting only those not
-/// already in place, and removes what follows them.
-fn arrange(parent: &Element, from: Option<Element>, wanted: &[HtmlElement]) {
-    let mut cursor = from;
-    for element in wanted {
-        let element: &Element = element.as_ref();
-        if cursor.as_ref() == Some(element) {
-            cursor = element.next_element_sibling();
-        } else {
-            let before: Option<&web_sys::Node> = cursor.as_ref().map(|c| c.as_ref());
-            let _ = parent.insert_before(element, before);
-        }
-    }
-    while let Some(stale) = cursor {
-        cursor = stale.next_element_sibling();
-        stale.remove();
-    }
-}
-
 /// What the list is written from when its element is built, and where it keeps its elements.
 #[derive(Clone)]
 struct Fill {
-    builder: Builder,
+    writer: Writer,
     listing: RwSignal<SharedListing>,
     groups: Memo<Groups>,
     visible: Memo<Visible>,
@@ -334,16 +239,16 @@ struct Fill {
 /// Writes the list into its element when it is built, and finds the elements it will change.
 fn fill(list: Element, fill: Fill) {
     fill.list.set_value(Some(list.clone()));
-    let Fill { builder, listing, groups, visible, .. } = &fill;
+    let Fill { writer, listing, groups, visible, .. } = &fill;
     let found = listing.with_untracked(|l| {
         groups.with_untracked(|g| {
             visible.with_untracked(|v| {
-                builder.write(&list, l, g, v);
+                writer.write(&list, l, g, v);
                 Elements::find(&list)
             })
         })
     });
-    builder.attach(&found);
+    writer.cards.attach(&found.events);
     fill.elements.set_value(Some(found));
 }
 
@@ -384,18 +289,10 @@ pub fn EventList(
     });
     let hidden_by_limit = move || if show_all.get() { 0 } else { matched.with(Vec::len).saturating_sub(limit) };
 
-    let builder = Builder {
-        book: expect_context::<CardBook>(),
-        owner: Owner::current(),
-        config: config.clone(),
-        series_days: use_context::<Memo<SeriesDays>>(),
-        keys: Arc::default(),
-    };
-    let cleanup = builder.clone();
-    on_cleanup(move || cleanup.forget_all());
+    let writer = Writer { cards: Cards::new(config.clone()) };
     // The server writes the whole list into its first view; in the browser `fill` does.
     let server_html = cfg!(not(target_arch = "wasm32")).then(|| {
-        listing.with_untracked(|l| groups.with_untracked(|g| visible.with_untracked(|v| builder.list(l, g, v))))
+        listing.with_untracked(|l| groups.with_untracked(|g| visible.with_untracked(|v| writer.list(l, g, v))))
     });
 
     // One effect for the whole list: a keystroke over thousands of events touches only the
@@ -403,7 +300,7 @@ pub fn EventList(
     let elements = StoredValue::new_local(None::<Elements>);
     let list_element = StoredValue::new_local(None::<Element>);
     let applied = StoredValue::new(None::<(u64, Visible)>);
-    let placer = builder.clone();
+    let placer = writer.clone();
     Effect::new(move |_| {
         let now = visible.get();
         let version = listing.with(|l| l.version);
@@ -424,7 +321,7 @@ pub fn EventList(
             }),
         }
     });
-    let filling = Fill { builder, listing, groups, visible, list: list_element, elements };
+    let filling = Fill { writer, listing, groups, visible, list: list_element, elements };
 
     view! {
         <div class="st-events" aria-label=t.events_label role="region" inner_html=server_html

@@ -4,9 +4,10 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use leptos::html::Table;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::board_events::BoardEvents;
-use crate::components::event_card::EventCard;
+use crate::card_list::{items_of_list, Cards, Items};
 use crate::config::BoardConfig;
 use crate::format::{full_day_label, month_label, today, weekday_names};
 use crate::i18n::texts;
@@ -119,15 +120,47 @@ pub fn MonthView(
             .collect_view()
     };
     let day_ids = move || by_day.with(|d| d.get(&focused.get()).cloned().unwrap_or_default());
-    let card = move |id: String| {
-        let found = listing.with_untracked(|l| l.find(&id).map(|item| (item.event.clone(), item.gone)));
-        found.map(|(event, gone)| view! { <li><EventCard event gone/></li> })
+    // The chosen day's cards, written as HTML and kept in step by id (`card_list`): a changed
+    // feed keeps an open card.
+    let cards = Cards::new(config.clone());
+    let items = StoredValue::new_local(Items::new());
+    let list = StoredValue::new_local(None::<Element>);
+    let placer = cards.clone();
+    Effect::new(move |ran: Option<()>| {
+        let ids = day_ids();
+        listing.track();
+        let Some(list) = list.get_value() else { return };
+        if ran.is_some() {
+            listing.with_untracked(|l| items.update_value(|items| placer.place(&list, items, l, &ids)));
+        }
+    });
+    // The server writes the day's cards into its first view; in the browser `fill_day` does.
+    let day_html = move |cards: &Cards| {
+        let mut html = String::new();
+        listing.with_untracked(|l| day_ids().iter().for_each(|id| cards.card(&mut html, l, id, true)));
+        html
+    };
+    // A list made when the chosen day gets events after having none: its cards are built anew.
+    let fill_day = move |element: Element, cards: Cards| {
+        cards.forget_where(|_| true);
+        element.set_inner_html(&untrack(|| day_html(&cards)));
+        let found = items_of_list(&element);
+        cards.attach(&found);
+        items.set_value(found);
+        list.set_value(Some(element));
+    };
+    let day_list = move || {
+        let cards = cards.clone();
+        // The server writes the day's cards into its first view; in the browser `fill_day` does.
+        let server_html = cfg!(not(target_arch = "wasm32")).then(|| untrack(|| day_html(&cards)));
+        view! { <ul class="st-list" inner_html=server_html use:fill_day=cards></ul> }
     };
     let day_events = move || {
+        let day_list = day_list.clone();
         view! {
             <Show when=move || !day_ids().is_empty()
                 fallback=move || view! { <p class="st-state st-day-empty">{t.nothing_on_day}</p> }>
-                <ul class="st-list"><For each=day_ids key=|id| id.clone() children=card/></ul>
+                {day_list.clone()}
             </Show>
         }
     };

@@ -1,0 +1,179 @@
+//! Cards written as HTML into lists, and kept in step with the listing by event id.
+//!
+//! The list view and the month view's day both hold their cards this way: the browser parses
+//! many cards in one call, no Leptos view or keyed list is kept per card, and a changed listing
+//! adds, moves and removes only the cards whose events changed. An element that stays in place
+//! is not touched, so an open card keeps what was typed in it and the focus.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+use crate::card_book::CardBook;
+use crate::components::event_card::{article_html, new_card};
+use crate::config::BoardConfig;
+use crate::listing::{Listing, SeriesDays};
+use crate::markup::html::attribute;
+
+/// `<li>` elements of cards by event id.
+pub type Items = HashMap<String, HtmlElement>;
+
+/// What building cards needs from the board, and the cards built: their keys in the board's
+/// book by event id. Made in the component that owns the cards: opened panels are built in
+/// its owner.
+#[derive(Clone)]
+pub struct Cards {
+    book: CardBook,
+    owner: Option<Owner>,
+    pub config: BoardConfig,
+    series_days: Option<Memo<SeriesDays>>,
+    keys: Arc<Mutex<HashMap<String, u64>>>,
+}
+
+impl Cards {
+    /// Cards for the calling component; they leave the book when it goes.
+    pub fn new(config: BoardConfig) -> Self {
+        let cards = Cards {
+            book: expect_context::<CardBook>(),
+            owner: Owner::current(),
+            config,
+            series_days: use_context::<Memo<SeriesDays>>(),
+            keys: Arc::default(),
+        };
+        let built = cards.clone();
+        on_cleanup(move || built.forget_where(|_| true));
+        cards
+    }
+
+    /// Puts a card for `id` in the book and appends its `<li>`, hidden unless `shown`.
+    pub fn card(&self, out: &mut String, listing: &Listing, id: &str, shown: bool) {
+        let Some(item) = listing.find(id) else { return };
+        let days = self.series_days.and_then(|memo| memo.try_get_untracked());
+        let (key, inner) =
+            new_card(self.book, self.owner.clone(), item.event.clone(), item.gone, &self.config, days.as_ref());
+        if let Some(old) = self.keys.lock().ok().and_then(|mut keys| keys.insert(id.to_owned(), key)) {
+            self.book.unregister(old);
+        }
+        out.push_str("<li");
+        attribute(out, "data-event", id);
+        out.push_str(if shown { ">" } else { " hidden>" });
+        article_html(out, id, item.gone, &inner);
+        out.push_str("</li>");
+    }
+
+    /// A new `<li>` for `id`, its card in the book and given its element.
+    pub fn item(&self, document: &web_sys::Document, listing: &Listing, id: &str, shown: bool) -> Option<HtmlElement> {
+        let mut html = String::new();
+        self.card(&mut html, listing, id, shown);
+        let item = create(document, "ul", &html)?;
+        self.attach_one(id, &item);
+        Some(item)
+    }
+
+    fn attach_one(&self, id: &str, item: &HtmlElement) {
+        if let Some(key) = self.keys.lock().ok().and_then(|keys| keys.get(id).copied()) {
+            let article = item.first_element_child();
+            self.book.with(key, |card| card.element = article);
+        }
+    }
+
+    /// Gives the cards of `items`, just written as HTML, their elements.
+    pub fn attach(&self, items: &Items) {
+        for (id, item) in items {
+            self.attach_one(id, item);
+        }
+    }
+
+    /// Takes the cards whose ids `leave` out of the book.
+    pub fn forget_where(&self, leave: impl Fn(&str) -> bool) {
+        let gone: Vec<u64> = match self.keys.lock() {
+            Ok(mut keys) => {
+                let leaving: Vec<String> = keys.keys().filter(|id| leave(id)).cloned().collect();
+                leaving.iter().filter_map(|id| keys.remove(id)).collect()
+            }
+            Err(_) => return,
+        };
+        for key in gone {
+            self.book.unregister(key);
+        }
+    }
+
+    /// Brings the cards in `list` in step with `ids`: cards that stay keep their elements, new
+    /// ones are built, the rest are removed.
+    pub fn place(&self, list: &Element, items: &mut Items, listing: &Listing, ids: &[String]) {
+        let Some(document) = list.owner_document() else { return };
+        items.retain(|id, item| ids.contains(id) || !remove(item));
+        self.forget_where(|id| !ids.iter().any(|kept| kept == id));
+        let mut wanted = Vec::new();
+        for id in ids {
+            let item = match items.get(id) {
+                Some(item) => Some(item.clone()),
+                None => self.item(&document, listing, id, true),
+            };
+            if let Some(item) = item {
+                items.insert(id.clone(), item.clone());
+                wanted.push(item);
+            }
+        }
+        arrange(list, list.first_element_child(), &wanted);
+    }
+}
+
+/// The cards' `<li>` elements in the lists inside `element`, by event id.
+pub fn items_of(element: &Element) -> Items {
+    items_matching(element, ":scope .st-list > li[data-event]")
+}
+
+/// The cards' `<li>` elements of `list`, itself a list of cards.
+pub fn items_of_list(list: &Element) -> Items {
+    items_matching(list, ":scope > li[data-event]")
+}
+
+fn items_matching(element: &Element, selector: &str) -> Items {
+    let mut found = Items::new();
+    if let Ok(nodes) = element.query_selector_all(selector) {
+        for n in 0..nodes.length() {
+            if let Some(item) = nodes.item(n).and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
+                if let Some(id) = item.get_attribute("data-event") {
+                    found.insert(id, item);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The element `html` makes, parsed inside a `holder` element (`ul` for an `li`).
+pub fn create(document: &web_sys::Document, holder: &str, html: &str) -> Option<HtmlElement> {
+    let holder = document.create_element(holder).ok()?;
+    holder.set_inner_html(html);
+    holder.first_element_child()?.dyn_into().ok()
+}
+
+/// Removes `element` from the page; always true, for `retain`.
+pub fn remove(element: &HtmlElement) -> bool {
+    element.remove();
+    true
+}
+
+/// Puts `wanted` into `parent` in this order from `from` on, moving or inserting only those not
+/// already in place, and removes what follows them.
+pub fn arrange(parent: &Element, from: Option<Element>, wanted: &[HtmlElement]) {
+    let mut cursor = from;
+    for element in wanted {
+        let element: &Element = element.as_ref();
+        if cursor.as_ref() == Some(element) {
+            cursor = element.next_element_sibling();
+        } else {
+            let before: Option<&web_sys::Node> = cursor.as_ref().map(|c| c.as_ref());
+            let _ = parent.insert_before(element, before);
+        }
+    }
+    while let Some(stale) = cursor {
+        cursor = stale.next_element_sibling();
+        stale.remove();
+    }
+}

@@ -94,7 +94,7 @@ pub fn deserialize_option_utc<'de, D: Deserializer<'de>>(deserializer: D) -> Res
     deserialize_option(deserializer).map(|time| time.map(|time| time.to_utc()))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -115,10 +115,10 @@ impl Cards {
             };
             if let Some(item) = item {
                 items.insert(id.clone(), item.clone());
-                wanted.push(item);
+                wanted.push((id.clone(), item));
             }
         }
-        arrange(list, list.first_element_child(), &wanted);
+        arrange(list, list.first_element_child(), &wanted, "data-event");
     }
 }
 
@@ -159,21 +159,59 @@ pub fn remove(element: &HtmlElement) -> bool {
     true
 }
 
-/// Puts `wanted` into `parent` in this order from `from` on, moving or inserting only those not
-/// already in place, and removes what follows them.
-pub fn arrange(parent: &Element, from: Option<Element>, wanted: &[HtmlElement]) {
+/// Puts `wanted` (each with its `key` attribute's value) into `parent` in this order, from
+/// `from` on, and removes every other element from there. Of the wanted elements already
+/// there, the longest run already in order stays untouched; only the others are moved or
+/// inserted. A moved element loses the focus, so an open card that is not itself moved keeps it.
+pub fn arrange(parent: &Element, from: Option<Element>, wanted: &[(String, HtmlElement)], key: &str) {
+    let index: HashMap<&str, usize> = wanted.iter().enumerate().map(|(at, (name, _))| (name.as_str(), at)).collect();
+    // The wanted elements already in place, as positions in `wanted`, in page order.
+    let mut present = Vec::new();
     let mut cursor = from;
-    for element in wanted {
-        let element: &Element = element.as_ref();
-        if cursor.as_ref() == Some(element) {
-            cursor = element.next_element_sibling();
-        } else {
-            let before: Option<&web_sys::Node> = cursor.as_ref().map(|c| c.as_ref());
-            let _ = parent.insert_before(element, before);
+    while let Some(element) = cursor {
+        cursor = element.next_element_sibling();
+        let at = element.get_attribute(key).and_then(|name| index.get(name.as_str()).copied());
+        match at {
+            Some(at) if AsRef::<Element>::as_ref(&wanted[at].1) == &element => present.push(at),
+            _ => element.remove(),
         }
     }
-    while let Some(stale) = cursor {
-        cursor = stale.next_element_sibling();
-        stale.remove();
+    let mut stays = vec![false; wanted.len()];
+    for at in longest_increasing(&present) {
+        stays[at] = true;
     }
+    // From the end: each element goes before the one after it.
+    let mut next: Option<web_sys::Node> = None;
+    for ((_, element), stays) in wanted.iter().zip(stays).rev() {
+        if !stays {
+            let _ = parent.insert_before(element, next.as_ref());
+        }
+        next = Some(element.clone().into());
+    }
+}
+
+/// The longest increasing subsequence of `values` (distinct), as values.
+fn longest_increasing(values: &[usize]) -> Vec<usize> {
+    // `tails[k]`: where in `values` the smallest last value of an increasing run of k + 1 ends.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before = vec![usize::MAX; values.len()];
+    for (at, value) in values.iter().enumerate() {
+        let length = tails.partition_point(|&end| values[end] < *value);
+        if length > 0 {
+            before[at] = tails[length - 1];
+        }
+        if length == tails.len() {
+            tails.push(at);
+        } else {
+            tails[length] = at;
+        }
+    }
+    let mut run = Vec::new();
+    let mut at = tails.last().copied().unwrap_or(usize::MAX);
+    while at != usize::MAX {
+        run.push(values[at]);
+        at = before[at];
+    }
+    run.reverse();
+    run
 }

@@ -630,7 +630,7 @@ async fn a_recurring_meeting_names_its_next_dates() {
 
 /// The widget reads times with its own RFC 3339 reader (`stammtisch_model::rfc3339`), not
 /// chrono's: an event whose time it cannot read is skipped and counted, the rest are shown, and
-/// times with fractions, `Z` or a space read as chrono reads them.
+/// times with fractions, `Z`, a space or an offset without colon read as chrono reads them.
 #[wasm_bindgen_test]
 async fn events_with_unreadable_times_are_skipped_and_counted() {
     let feed = feed_json(vec![
@@ -639,11 +639,14 @@ async fn events_with_unreadable_times_are_skipped_and_counted() {
         event_json("februar", "Kein Tag", "2030-02-30T19:00:00+01:00", json!({})),
         event_json("kurz", "Ohne Sekunden", "2030-12-04T19:00+01:00", json!({})),
         event_json("ende", "Ende unlesbar", "2030-12-05T19:00:00+01:00", json!({"ends_at": "bald"})),
-    ]);
+        event_json("frei", "Freie Form", "2030-12-06T19:00:00 +0100", json!({})),
+    ])
+    // Only informative: an unreadable one does not cost the feed.
+    .replace("2026-11-29T10:00:00Z", "gestern");
     let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
     board.find("[data-event-id=gut]").await;
     let titles: Vec<String> = board.visible(".st-title").iter().filter_map(|t| t.text_content()).collect();
-    assert_eq!(titles, ["Lesbar"]);
+    assert_eq!(titles, ["Lesbar", "Freie Form"]);
     let text = board.text();
     assert!(text.contains("4 Termine konnten nicht gelesen werden"), "{text}");
     let card = board.find("[data-event-id=gut]").await.text_content().unwrap();

@@ -318,6 +318,29 @@ async fn moved_events_change_day_and_month_and_an_open_card_stays() {
     assert_well_placed(&back, "after moving back");
     assert!(!back.as_array().unwrap().iter().any(|m| m[0] == "2031-03-01"), "the emptied month goes: {back}");
     assert_eq!(visitor_state(&client, EVENT).await, expected, "after the event moved back");
+
+    // Onto the open card's day, before it, and away again: the open card is never moved, so it
+    // keeps the focus.
+    let (open_month, open_day) = place_of(&back, EVENT).expect("the open card is listed");
+    let first_on_day = async |client: &Client| {
+        let structure = list_structure(client).await;
+        let days = structure.as_array().unwrap().iter().flat_map(|m| m[2].as_array().unwrap().clone());
+        days.into_iter().find(|d| d[0] == open_day.as_str()).and_then(|d| d[1][0].as_str().map(str::to_owned))
+    };
+    move_event(&url, other, &format!("{open_day}T00:05:00+01:00"), &format!("{open_day}T00:50:00+01:00")).await;
+    until("the moved card is first on the open card's day", async || {
+        first_on_day(&client).await.as_deref() == Some(other)
+    })
+    .await;
+    assert_eq!(place_of(&list_structure(&client).await, EVENT), Some((open_month.clone(), open_day.clone())));
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "after a card came before the open one");
+    move_event(&url, other, "2031-03-12T18:30:00+01:00", "2031-03-12T21:00:00+01:00").await;
+    until("the moved card left the open card's day", async || {
+        place_of(&list_structure(&client).await, other).is_some_and(|(month, _)| month == "2031-03-01")
+    })
+    .await;
+    assert_well_placed(&list_structure(&client).await, "after the card before the open one left");
+    assert_eq!(visitor_state(&client, EVENT).await, expected, "after the card before the open one left");
     client.close().await.unwrap();
 }
 

@@ -70,7 +70,7 @@ pub fn BoardBody(
     let view_button = move |which: View, label: &'static str| {
         view! {
             <button type="button" class="st-toggle" aria-pressed=move || (view.get() == which).to_string()
-                on:click=move |_| view.set(which)>{label}</button>
+                on:click=move |_| if view.get_untracked() != which { view.set(which) }>{label}</button>
         }
     };
     // Nothing upcoming at all (also: no events) shows one sentence instead of empty filters.

@@ -210,17 +210,17 @@ impl Writer {
                     };
                     if let Some(item) = item {
                         found.events.insert(id.clone(), item.clone());
-                        items.push(item);
+                        items.push((id.clone(), item));
                     }
                 }
-                arrange(&list_of_day, list_of_day.first_element_child(), &items);
-                day_elements.push(day_element);
+                arrange(&list_of_day, list_of_day.first_element_child(), &items, "data-event");
+                day_elements.push((day.to_string(), day_element));
             }
             let title = section.first_element_child();
-            arrange(&section, title.and_then(|t| t.next_element_sibling()), &day_elements);
-            months.push(section);
+            arrange(&section, title.and_then(|t| t.next_element_sibling()), &day_elements, "data-day");
+            months.push((month.to_string(), section));
         }
-        arrange(list, list.first_element_child(), &months);
+        arrange(list, list.first_element_child(), &months, "data-month");
         apply(found, listing, None, visible);
     }
 }
@@ -234,16 +234,22 @@ struct Fill {
     visible: Memo<Visible>,
     list: StoredValue<Option<Element>, LocalStorage>,
     elements: StoredValue<Option<Elements>, LocalStorage>,
+    applied: StoredValue<Option<(u64, Visible)>>,
 }
 
 /// Writes the list into its element when it is built, and finds the elements it will change.
+/// Leptos may run this again on the same element when it rebuilds the view: what was written
+/// before goes first.
 fn fill(list: Element, fill: Fill) {
     fill.list.set_value(Some(list.clone()));
-    let Fill { writer, listing, groups, visible, .. } = &fill;
+    let Fill { writer, listing, groups, visible, applied, .. } = &fill;
+    list.set_inner_html("");
     let found = listing.with_untracked(|l| {
         groups.with_untracked(|g| {
             visible.with_untracked(|v| {
                 writer.write(&list, l, g, v);
+                // What the list shows now, for the effect to change from.
+                applied.set_value(Some((l.version, v.clone())));
                 Elements::find(&list)
             })
         })
@@ -321,7 +327,7 @@ pub fn EventList(
             }),
         }
     });
-    let filling = Fill { writer, listing, groups, visible, list: list_element, elements };
+    let filling = Fill { writer, listing, groups, visible, list: list_element, elements, applied };
 
     view! {
         <div class="st-events" aria-label=t.events_label role="region" inner_html=server_html

@@ -117,14 +117,14 @@ pub fn FilterBar(
                     on:input=move |ev| { let q = event_target_value(&ev); filters.update(|f| f.query = q) }/>
             </label>
             <div class="st-chips" role="group" aria-label=t.kinds_label>
-                {move || kinds().into_iter().map(chip).collect_view()}
+                <For each=kinds key=|kind| *kind children=chip/>
             </div>
             <Show when=move || choices.with(|c| !c.tags.is_empty())>
                 <label class="st-select">
                     <span>{t.tag_label}</span>
                     <select on:change=on_tag>
                         <option value="" prop:selected=move || tag_value().is_empty()>{t.all_tags}</option>
-                        {move || tags().into_iter().map(tag_option).collect_view()}
+                        <For each=tags key=|tag| tag.clone() children=tag_option/>
                     </select>
                 </label>
             </Show>
@@ -135,7 +135,7 @@ pub fn FilterBar(
                     <Show when=move || choices.with(|c| c.any_online)>
                         <option value="online" prop:selected=move || place_value() == "online">{t.online}</option>
                     </Show>
-                    {move || cities().into_iter().map(city_option).collect_view()}
+                    <For each=cities key=|city| city.clone() children=city_option/>
                 </select>
             </label>
             <label class="st-check">

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use fantoccini::Client;
 use serde_json::json;
 use stammtisch_e2e::{
-    find_in_board, in_every_engine, open_card, rsvp, script, start_engine, start_server, start_server_at, until, Engine,
+    find_in_board, in_every_engine, open_card, rsvp, script, start_engine, start_server, start_server_at, until,
+    Engine, Process,
 };
 
 const EVENT: &str = "it-stammtisch-hannover";
@@ -101,6 +102,17 @@ async fn in_board(client: &Client, code: &str) -> serde_json::Value {
     script(client, &wrapped).await
 }
 
+/// A live board in `engine`: a server with the demo board on a fresh database, organizer API
+/// on, and the board's page open. Keep the tuple alive for as long as the test runs.
+async fn live_board(engine: Engine, name: &str) -> (tempfile::TempDir, Process, Process, Client, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join(format!("{name}.db")).display());
+    let (server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
+    let (driver, client) = start_engine(engine, &dir.path().join("profile")).await;
+    client.goto(&url).await.unwrap();
+    (dir, server, driver, client, url)
+}
+
 /// Changes one field of an event through the organizer API, as the console does.
 async fn edit_event(url: &str, id: &str, field: &str, value: &str) {
     let http = reqwest::Client::new();
@@ -133,11 +145,7 @@ async fn visitor_state(client: &Client, event: &str) -> serde_json::Value {
 }
 
 async fn edits_keep_what_a_visitor_is_doing(engine: Engine) {
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("edits.db").display());
-    let (_server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
-    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
-    client.goto(&url).await.unwrap();
+    let (_dir, _server, _driver, client, url) = live_board(engine, "edits").await;
     let other = "it-stammtisch-bremen";
 
     find_in_board(&client, ".st-search input").await.send_keys("Stammtisch").await.unwrap();
@@ -264,12 +272,7 @@ async fn move_event(url: &str, id: &str, starts_at: &str, ends_at: &str) {
 /// card elsewhere keeps its form, what was typed and the focus.
 #[tokio::test]
 async fn moved_events_change_day_and_month_and_an_open_card_stays() {
-    let engine = Engine::Chromium;
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("moves.db").display());
-    let (_server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
-    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
-    client.goto(&url).await.unwrap();
+    let (_dir, _server, _driver, client, url) = live_board(Engine::Chromium, "moves").await;
     let other = "it-stammtisch-bremen";
     find_in_board(&client, &format!("[data-event-id={other}]")).await;
     let before = list_structure(&client).await;
@@ -355,12 +358,7 @@ async fn month_day_cards(client: &Client) -> Vec<String> {
 /// cards of the chosen day, and an open card there keeps its form, what was typed and the focus.
 #[tokio::test]
 async fn the_month_views_day_follows_the_feed_and_an_open_card_stays() {
-    let engine = Engine::Chromium;
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("month-live.db").display());
-    let (_server, url) = start_server(&database, &["--admin-token", ADMIN_TOKEN]);
-    let (_driver, client) = start_engine(engine, &dir.path().join("profile")).await;
-    client.goto(&url).await.unwrap();
+    let (_dir, _server, _driver, client, url) = live_board(Engine::Chromium, "month-live").await;
     find_in_board(&client, ".st-events .st-card").await;
     let listed = list_structure(&client).await;
 

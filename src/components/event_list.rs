@@ -178,29 +178,17 @@ impl Writer {
 
         let mut months = Vec::new();
         for (month, days) in groups {
-            let section = match found.months.get(month) {
-                Some(section) => section.clone(),
-                None => {
-                    let mut html = String::new();
-                    self.month_open(&mut html, visible, *month);
-                    html.push_str("</section>");
-                    let Some(section) = create(&document, "div", &html) else { continue };
-                    found.months.insert(*month, section.clone());
-                    section
-                }
-            };
+            let made = found_or_made(&mut found.months, *month, &document, |html| {
+                self.month_open(html, visible, *month);
+                html.push_str("</section>");
+            });
+            let Some(section) = made else { continue };
             let mut day_elements = Vec::new();
             for (day, ids) in days {
-                let day_element = match found.days.get(day) {
-                    Some(existing) => existing.clone(),
-                    None => {
-                        let mut html = String::new();
-                        self.day(&mut html, listing, visible, *day, None);
-                        let Some(created) = create(&document, "div", &html) else { continue };
-                        found.days.insert(*day, created.clone());
-                        created
-                    }
-                };
+                let made = found_or_made(&mut found.days, *day, &document, |html| {
+                    self.day(html, listing, visible, *day, None);
+                });
+                let Some(day_element) = made else { continue };
                 let Some(list_of_day) = day_element.last_element_child() else { continue };
                 let mut items = Vec::new();
                 for id in ids {
@@ -223,6 +211,23 @@ impl Writer {
         arrange(list, list.first_element_child(), &months, "data-month");
         apply(found, listing, None, visible);
     }
+}
+
+/// The element of `key` in `found`, or one made from the HTML `write` writes, and kept there.
+fn found_or_made(
+    found: &mut HashMap<NaiveDate, HtmlElement>,
+    key: NaiveDate,
+    document: &web_sys::Document,
+    write: impl FnOnce(&mut String),
+) -> Option<HtmlElement> {
+    if let Some(element) = found.get(&key) {
+        return Some(element.clone());
+    }
+    let mut html = String::new();
+    write(&mut html);
+    let made = create(document, "div", &html)?;
+    found.insert(key, made.clone());
+    Some(made)
 }
 
 /// What the list is written from when its element is built, and where it keeps its elements.

@@ -36,7 +36,8 @@ pub struct Awake {
 pub struct Card {
     /// The card's `<article>`, from when it is built (none on the server).
     pub element: Option<web_sys::Element>,
-    /// The reactive owner the card was built in: its panel is built in it when it wakes.
+    /// The reactive owner the card was built in: its panel gets an owner of its own under it
+    /// when it wakes.
     pub owner: Option<Owner>,
     pub event: Arc<Event>,
     pub rsvp: Option<RsvpState>,

@@ -48,9 +48,10 @@ impl Cards {
         cards
     }
 
-    /// Puts a card for `id` in the book and appends its `<li>`, hidden unless `shown`.
-    pub fn card(&self, out: &mut String, listing: &Listing, id: &str, shown: bool) {
-        let Some(item) = listing.find(id) else { return };
+    /// Puts a card for `id` in the book and appends its `<li>`, hidden unless `shown`; returns
+    /// the card's key.
+    pub fn card(&self, out: &mut String, listing: &Listing, id: &str, shown: bool) -> Option<u64> {
+        let item = listing.find(id)?;
         let days = self.series_days.and_then(|memo| memo.try_get_untracked());
         let (key, inner) =
             new_card(self.book, self.owner.clone(), item.event.clone(), item.gone, &self.config, days.as_ref());
@@ -62,28 +63,25 @@ impl Cards {
         out.push_str(if shown { ">" } else { " hidden>" });
         article_html(out, id, item.gone, &inner);
         out.push_str("</li>");
+        Some(key)
     }
 
     /// A new `<li>` for `id`, its card in the book and given its element.
     pub fn item(&self, document: &web_sys::Document, listing: &Listing, id: &str, shown: bool) -> Option<HtmlElement> {
         let mut html = String::new();
-        self.card(&mut html, listing, id, shown);
+        let key = self.card(&mut html, listing, id, shown)?;
         let item = create(document, "ul", &html)?;
-        self.attach_one(id, &item);
+        self.book.with(key, |card| card.element = item.first_element_child());
         Some(item)
-    }
-
-    fn attach_one(&self, id: &str, item: &HtmlElement) {
-        if let Some(key) = self.keys.lock().ok().and_then(|keys| keys.get(id).copied()) {
-            let article = item.first_element_child();
-            self.book.with(key, |card| card.element = article);
-        }
     }
 
     /// Gives the cards of `items`, just written as HTML, their elements.
     pub fn attach(&self, items: &Items) {
+        let Ok(keys) = self.keys.lock() else { return };
         for (id, item) in items {
-            self.attach_one(id, item);
+            if let Some(key) = keys.get(id) {
+                self.book.with(*key, |card| card.element = item.first_element_child());
+            }
         }
     }
 
@@ -124,21 +122,22 @@ impl Cards {
 
 /// The cards' `<li>` elements in the lists inside `element`, by event id.
 pub fn items_of(element: &Element) -> Items {
-    items_matching(element, ":scope .st-list > li[data-event]")
+    elements_by(element, ":scope .st-list > li", "data-event")
 }
 
 /// The cards' `<li>` elements of `list`, itself a list of cards.
 pub fn items_of_list(list: &Element) -> Items {
-    items_matching(list, ":scope > li[data-event]")
+    elements_by(list, ":scope > li", "data-event")
 }
 
-fn items_matching(element: &Element, selector: &str) -> Items {
-    let mut found = Items::new();
+/// The elements in `element` that match `selector`, by the value of their `attribute`.
+pub fn elements_by(element: &Element, selector: &str, attribute: &str) -> HashMap<String, HtmlElement> {
+    let mut found = HashMap::new();
     if let Ok(nodes) = element.query_selector_all(selector) {
         for n in 0..nodes.length() {
             if let Some(item) = nodes.item(n).and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
-                if let Some(id) = item.get_attribute("data-event") {
-                    found.insert(id, item);
+                if let Some(key) = item.get_attribute(attribute) {
+                    found.insert(key, item);
                 }
             }
         }

@@ -652,3 +652,34 @@ async fn events_with_unreadable_times_are_skipped_and_counted() {
     let card = board.find("[data-event-id=gut]").await.text_content().unwrap();
     assert!(card.contains("19:00") && card.contains("22:00"), "start in its zone, end from UTC: {card}");
 }
+
+/// The list goes in as pieces of HTML of some dozens of cards; a piece may end inside a month,
+/// whose next days then go into the same section. Hundreds of cards in two months: each month
+/// once, each day once, every card in its day.
+#[wasm_bindgen_test]
+async fn a_long_list_written_in_pieces_keeps_months_and_days_whole() {
+    let events: Vec<serde_json::Value> = (0..300)
+        .map(|n| {
+            let (month, day, hour) = (if n < 200 { 12 } else { 1 }, 1 + (n % 200) / 10, 8 + n % 10);
+            let year = if month == 12 { 2030 } else { 2031 };
+            let starts = format!("{year}-{month:02}-{day:02}T{hour:02}:00:00+01:00");
+            event_json(&format!("e{n:03}"), &format!("Treffen {n}"), &starts, json!({}))
+        })
+        .collect();
+    let board = mount(&[("feed", &feed_url(&feed_json(events))), ("locale", "de")]);
+    board.find("[data-event-id=e299]").await;
+    let months: Vec<String> =
+        board.all(".st-events > .st-month").iter().filter_map(|m| m.get_attribute("data-month")).collect();
+    assert_eq!(months, ["2030-12-01", "2031-01-01"]);
+    let days: Vec<String> =
+        board.all(".st-month > .st-day").iter().filter_map(|d| d.get_attribute("data-day")).collect();
+    assert_eq!(days.len(), 30, "20 days in December, 10 in January, each once: {days:?}");
+    assert!(days.windows(2).all(|pair| pair[0] < pair[1]), "in order: {days:?}");
+    for day in board.all(".st-month > .st-day") {
+        let date = day.get_attribute("data-day").unwrap();
+        let month = day.parent_element().unwrap().get_attribute("data-month").unwrap();
+        assert_eq!(date[..7], month[..7], "{date} in its month");
+        assert_eq!(day.query_selector_all(":scope > .st-list > li > .st-card").unwrap().length(), 10, "{date}");
+    }
+    assert_eq!(board.all(".st-card").len(), 300);
+}

@@ -32,7 +32,7 @@ pub fn BoardFrame(
 
 /// Where loading the feed stands. The board loads one feed once and then follows live
 /// updates, so a signal and a task do what `LocalResource`, `Transition` and `ErrorBoundary`
-/// did, for 19 KB (brotli) less in every visitor's download (`bench/RESULTS.md`).
+/// did, for 17 KB (brotli) less in every visitor's download (`bench/RESULTS.md`).
 #[derive(Clone)]
 enum Feed {
     Loading,

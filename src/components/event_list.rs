@@ -1,8 +1,8 @@
-//! The list view: events grouped by month and day, written as one piece of HTML.
+//! The list view: events grouped by month and day, written as HTML.
 //!
 //! A board may list thousands of events. Built as Leptos elements, each card, day and month
 //! cost its own calls into the browser and its own keyed-list state in the wasm; written as
-//! HTML the browser parses the whole list in one call. Filters then only set `hidden`, and a
+//! HTML the browser parses dozens of cards in one call. Filters then only set `hidden`, and a
 //! changed feed adds, moves and removes only the cards, days and months whose events changed
 //! (`place`): an open card keeps its elements, what was typed in it, and the focus.
 
@@ -11,11 +11,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use stammtisch_model::rfc3339;
-use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 use crate::board_events::BoardEvents;
-use crate::card_list::{arrange, create, items_of, remove, Cards};
+use crate::card_list::{arrange, create, elements_by, items_of, remove, Cards};
 use crate::config::BoardConfig;
 use crate::format::{day_label, month_label};
 use crate::i18n::texts;
@@ -60,18 +59,8 @@ impl Elements {
     /// Finds the elements of a list just written as HTML.
     fn find(list: &Element) -> Self {
         let dated = |selector: &str, attribute: &str| {
-            let mut found = HashMap::new();
-            if let Ok(nodes) = list.query_selector_all(selector) {
-                for n in 0..nodes.length() {
-                    let Some(element) = nodes.item(n).and_then(|node| node.dyn_into::<HtmlElement>().ok()) else {
-                        continue;
-                    };
-                    if let Some(date) = element.get_attribute(attribute).and_then(|key| rfc3339::date(&key)) {
-                        found.insert(date, element);
-                    }
-                }
-            }
-            found
+            let found = elements_by(list, selector, attribute).into_iter();
+            found.filter_map(|(key, element)| Some((rfc3339::date(&key)?, element))).collect()
         };
         Elements {
             events: items_of(list),
@@ -79,6 +68,12 @@ impl Elements {
             months: dated(":scope .st-month", "data-month"),
         }
     }
+}
+
+/// Where a piece of the list's HTML goes: at the end of the list, or into the month written last.
+enum Target {
+    List,
+    Month,
 }
 
 /// Writes the list's months and days around the cards.
@@ -109,57 +104,67 @@ impl Writer {
         element(out, "h3", "st-month-title", &month_label(month, self.cards.config.lang));
     }
 
-    /// The whole list as HTML, for the server's first view.
-    fn list(&self, listing: &Listing, groups: &Groups, visible: &Visible) -> String {
+    /// Writes the whole list as HTML in pieces of at least `piece` bytes, each ending after a
+    /// day, and hands each to `put` with where it goes. A piece that cuts a month closes it;
+    /// the month's next days go into its section (`Target::Month`).
+    fn pieces(
+        &self,
+        listing: &Listing,
+        groups: &Groups,
+        visible: &Visible,
+        piece: usize,
+        mut put: impl FnMut(&str, Target),
+    ) {
         let mut out = String::new();
         for (month, days) in groups {
             self.month_open(&mut out, visible, *month);
+            // Whether the month's section is out already.
+            let mut cut = false;
             for (day, ids) in days {
                 self.day(&mut out, listing, visible, *day, Some(ids));
-            }
-            out.push_str("</section>");
-        }
-        out
-    }
-
-    /// Writes the whole list into `list` in pieces of some dozens of cards: the HTML of
-    /// thousands of cards at once would stay in the wasm's memory, which never shrinks. A
-    /// piece ends after a day; a month cut by it is closed, and its next days go into it.
-    fn write(&self, list: &Element, listing: &Listing, groups: &Groups, visible: &Visible) {
-        const PIECE: usize = 48 * 1024;
-        let mut out = String::new();
-        for (month, days) in groups {
-            self.month_open(&mut out, visible, *month);
-            // The month's section once it is in the page.
-            let mut section: Option<Element> = None;
-            for (day, ids) in days {
-                self.day(&mut out, listing, visible, *day, Some(ids));
-                if out.len() >= PIECE {
-                    match &section {
-                        Some(section) => {
-                            let _ = section.insert_adjacent_html("beforeend", &out);
-                        }
-                        None => {
-                            out.push_str("</section>");
-                            let _ = list.insert_adjacent_html("beforeend", &out);
-                            section = list.last_element_child();
-                        }
+                if out.len() >= piece {
+                    if !cut {
+                        out.push_str("</section>");
                     }
+                    put(&out, if cut { Target::Month } else { Target::List });
+                    cut = true;
                     out.clear();
                 }
             }
-            match &section {
-                Some(section) if !out.is_empty() => {
-                    let _ = section.insert_adjacent_html("beforeend", &out);
+            match cut {
+                true if !out.is_empty() => {
+                    put(&out, Target::Month);
                     out.clear();
                 }
-                Some(_) => {}
-                None => out.push_str("</section>"),
+                true => {}
+                false => out.push_str("</section>"),
             }
         }
         if !out.is_empty() {
-            let _ = list.insert_adjacent_html("beforeend", &out);
+            put(&out, Target::List);
         }
+    }
+
+    /// The whole list as one string, for the server's first view.
+    fn list(&self, listing: &Listing, groups: &Groups, visible: &Visible) -> String {
+        let mut whole = String::new();
+        self.pieces(listing, groups, visible, usize::MAX, |piece, _| whole.push_str(piece));
+        whole
+    }
+
+    /// Writes the whole list into `list` in pieces of some dozens of cards: the HTML of
+    /// thousands of cards at once would stay in the wasm's memory, which never shrinks.
+    fn write(&self, list: &Element, listing: &Listing, groups: &Groups, visible: &Visible) {
+        self.pieces(listing, groups, visible, 48 * 1024, |piece, into| {
+            // Months go in in order: the month being written is the list's last element.
+            let target = match into {
+                Target::List => Some(list.clone()),
+                Target::Month => list.last_element_child(),
+            };
+            if let Some(target) = target {
+                let _ = target.insert_adjacent_html("beforeend", piece);
+            }
+        });
     }
 
     /// Brings the list in the page in step with a changed listing: elements whose events are

@@ -128,16 +128,18 @@ pub fn MonthView(
     let placer = cards.clone();
     Effect::new(move |ran: Option<()>| {
         let ids = day_ids();
-        listing.track();
         let Some(list) = list.get_value() else { return };
         if ran.is_some() {
             listing.with_untracked(|l| items.update_value(|items| placer.place(&list, items, l, &ids)));
         }
     });
-    // The server writes the day's cards into its first view; in the browser `fill_day` does.
     let day_html = move |cards: &Cards| {
         let mut html = String::new();
-        listing.with_untracked(|l| day_ids().iter().for_each(|id| cards.card(&mut html, l, id, true)));
+        listing.with_untracked(|l| {
+            for id in day_ids() {
+                cards.card(&mut html, l, &id, true);
+            }
+        });
         html
     };
     // A list made when the chosen day gets events after having none: its cards are built anew.

@@ -1,29 +1,22 @@
-use leptos::html::{Div, Input};
+use leptos::html::Form;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stammtisch_model::{
-    answer_problems, Answers, ErrorCode, Field, FieldError, Question, ReachAction, RsvpCreated, RsvpRequest, RsvpState,
-    MAX_GUESTS,
+    answer_problems, Answer, Answers, ErrorCode, Field, Question, QuestionKind, ReachAction, RsvpCreated, RsvpRequest,
+    RsvpState,
 };
-use web_sys::SubmitEvent;
+use wasm_bindgen::JsCast;
+use web_sys::{FormData, HtmlElement, HtmlFormElement, SubmitEvent};
 
 use crate::api::{post_rsvp, ClientError};
-use crate::components::question_field::{AnswerValue, QuestionField};
 use crate::components::rsvp_done::RsvpDone;
-use crate::components::text_field::TextField;
+use crate::components::rsvp_fields::{fields_html, submit_label};
 use crate::config::BoardConfig;
 use crate::i18n::texts;
 
-#[derive(Clone, Debug, PartialEq)]
-enum Submission {
-    Editing,
-    Sending,
-    Done(RsvpCreated),
-}
-
 /// The RSVP form of one event: checks input with the model's rules before sending, shows
 /// the server's answer, or its error next to the field it concerns. Nothing typed is lost on
-/// an error.
+/// an error. The fields are HTML (`rsvp_fields`); their values are read when the form is sent.
 #[component]
 pub fn RsvpForm(
     /// Where the RSVP is posted.
@@ -47,7 +40,11 @@ pub fn RsvpForm(
     let config = expect_context::<BoardConfig>();
     let lang = config.lang;
     let t = texts(lang);
-    let id_prefix = format!("st-{event_id}");
+    let fields = fields_html(&format!("st-{event_id}"), t, &questions, mail_consent_offered, approval);
+    let form_ref = NodeRef::<Form>::new();
+    let sending = RwSignal::new(false);
+    let created = RwSignal::new(None::<RsvpCreated>);
+
     // The first keystroke or choice counts as a form begun, once.
     let started = std::cell::Cell::new(false);
     let on_input = move |_: leptos::ev::Event| {
@@ -56,192 +53,160 @@ pub fn RsvpForm(
         }
     };
 
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let company = RwSignal::new(String::new());
-    let guests = RwSignal::new("0".to_owned());
-    let note = RwSignal::new(String::new());
-    let consent = RwSignal::new(false);
-    let mail_consent = RwSignal::new(false);
-    let asked: Vec<(Question, AnswerValue, NodeRef<Div>)> =
-        questions.into_iter().map(|q| (AnswerValue::new(q.kind), q)).map(|(v, q)| (q, v, NodeRef::new())).collect();
-    let asked = StoredValue::new(asked);
-    // Keyed by question id; the server names a wrong answer `answers.<id>`.
-    let answer_errors = RwSignal::new(Vec::<(String, String)>::new());
-    let website = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<(Field, String)>::new());
-    let general_error = RwSignal::new(None::<String>);
-    let submission = RwSignal::new(Submission::Editing);
-    let refs: [(Field, NodeRef<Input>); 3] =
-        [(Field::Name, NodeRef::new()), (Field::Email, NodeRef::new()), (Field::Company, NodeRef::new())];
-    let consent_ref = NodeRef::<Input>::new();
-    let focus = move |field: Field| {
-        let input = refs.iter().find(|(f, _)| *f == field).map(|(_, r)| r).unwrap_or(&consent_ref).get();
-        if let Some(input) = input {
-            let _ = input.focus();
+    Effect::new(move |_| {
+        let busy = sending.get();
+        let closed = closed.get();
+        if let Some(button) = form_ref.get().and_then(|form| form.query_selector("button[type=submit]").ok().flatten())
+        {
+            let _ = button.toggle_attribute_with_force("disabled", busy || closed);
+            button.set_text_content(Some(submit_label(t, approval, busy)));
         }
-    };
-    let focus_question = move |id: &str| {
-        let field = asked.with_value(|a| a.iter().find(|(q, _, _)| q.id == id).and_then(|(_, _, r)| r.get_untracked()));
-        if let Some(control) = field.and_then(|f| f.query_selector("input, select").ok().flatten()) {
-            if let Ok(control) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(control) {
-                let _ = control.focus();
-            }
-        }
-    };
-    let answer_error = move |id: String| {
-        Signal::derive(move || answer_errors.with(|all| all.iter().find(|(q, _)| *q == id).map(|(_, m)| m.clone())))
-    };
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors.with(|all| all.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())))
-    };
+    });
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if submission.get_untracked() == Submission::Sending || closed.get_untracked() {
+        let Some(form) = form_ref.get_untracked() else { return };
+        if sending.get_untracked() || closed.get_untracked() {
             return;
         }
-        let optional = |value: String| Some(value).filter(|v| !v.trim().is_empty());
-        let request = RsvpRequest {
-            name: name.get_untracked(),
-            email: email.get_untracked(),
-            company: optional(company.get_untracked()),
-            guests: guests.get_untracked().parse().unwrap_or(0),
-            note: optional(note.get_untracked()),
-            consent: consent.get_untracked(),
-            website: optional(website.get_untracked()),
-            answers: asked.with_value(|a| {
-                a.iter().filter_map(|(q, v, _)| Some((q.id.clone(), v.answer()?))).collect::<Answers>()
-            }),
-            mail_consent: mail_consent.get_untracked(),
-        };
-        general_error.set(None);
-        let problems: Vec<FieldError> = request.problems();
-        let wrong_answers = asked.with_value(|a| {
-            let questions: Vec<Question> = a.iter().map(|(q, _, _)| q.clone()).collect();
-            answer_problems(&questions, &request.answers)
-        });
-        if !problems.is_empty() || !wrong_answers.is_empty() {
-            errors.set(problems.iter().map(|p| (p.field, p.message(lang))).collect());
-            answer_errors.set(wrong_answers.iter().map(|e| (e.question.clone(), e.message(lang))).collect());
-            // In the form's order: the questions stand between the note and the consent.
-            match (problems.first(), wrong_answers.first()) {
-                (Some(first), _) if first.field != Field::Consent => focus(first.field),
-                (_, Some(answer)) => focus_question(&answer.question),
-                (Some(first), None) => focus(first.field),
-                (None, None) => {}
-            }
+        let request = read_request(&form, &questions);
+        if let Some(old) = form.query_selector(".st-form-error").ok().flatten() {
+            old.remove();
+        }
+        let problems = request.problems();
+        let wrong_answers = answer_problems(&questions, &request.answers);
+        let mut errors: Vec<(String, String)> =
+            problems.iter().map(|p| (p.field.as_str().to_owned(), p.message(lang))).collect();
+        // In the form's order: the questions stand between the note and the consent.
+        let answers_at = errors.iter().position(|(name, _)| name == Field::Consent.as_str()).unwrap_or(errors.len());
+        errors.splice(
+            answers_at..answers_at,
+            wrong_answers.iter().map(|e| (format!("answers.{}", e.question), e.message(lang))),
+        );
+        show_errors(&form, &errors);
+        if let Some((first, _)) = errors.first() {
+            focus(&form, first);
             return;
         }
-        errors.set(Vec::new());
-        answer_errors.set(Vec::new());
-        submission.set(Submission::Sending);
+        sending.set(true);
         let url = url.clone();
+        let questions = questions.clone();
         spawn_local(async move {
-            match post_rsvp(&url, &request, lang).await {
-                Ok(created) => {
-                    if let Some(state) = created.rsvp.clone() {
+            let answer = post_rsvp(&url, &request, lang).await;
+            sending.set(false);
+            match answer {
+                Ok(answer) => {
+                    if let Some(state) = answer.rsvp.clone() {
                         on_created.run(state);
                     }
-                    submission.set(Submission::Done(created));
+                    created.set(Some(answer));
                 }
                 Err(error) => {
-                    submission.set(Submission::Editing);
                     if matches!(&error, ClientError::Api(api) if api.error == ErrorCode::RsvpClosed) {
                         on_closed.run(());
                     }
-                    let field = match &error {
-                        ClientError::Api(api) => api.field.as_deref().and_then(Field::from_name),
+                    // The board may have been closed while the RSVP was on its way.
+                    let Some(form) = form_ref.try_get_untracked().flatten() else { return };
+                    let named = match &error {
+                        ClientError::Api(api) => api.field.as_deref().filter(|name| names_a_field(name, &questions)),
                         _ => None,
                     };
-                    let question = match &error {
-                        ClientError::Api(api) => api.field.as_deref().and_then(|f| f.strip_prefix("answers.")),
-                        _ => None,
-                    }
-                    .filter(|id| asked.with_value(|a| a.iter().any(|(q, _, _)| q.id == *id)));
-                    if let Some(id) = question {
-                        answer_errors.set(vec![(id.to_owned(), error.message(lang))]);
-                        focus_question(id);
-                        return;
-                    }
-                    match field {
-                        Some(field) => {
-                            errors.set(vec![(field, error.message(lang))]);
-                            focus(field);
+                    match named {
+                        Some(name) => {
+                            show_errors(&form, &[(name.to_owned(), error.message(lang))]);
+                            focus(&form, name);
                         }
-                        None => general_error.set(Some(error.message(lang))),
+                        None => show_form_error(&form, &error.message(lang)),
                     }
                 }
             }
         });
     };
 
-    let guests_id = format!("{id_prefix}-guests");
-    let note_id = format!("{id_prefix}-note");
-    let consent_id = format!("{id_prefix}-consent");
-    let consent_error_id = format!("{consent_id}-error");
-    let form = view! {
-        <form class="st-form" novalidate on:submit=on_submit on:input=on_input
-            hidden=move || matches!(submission.get(), Submission::Done(_))>
-            <TextField field=Field::Name id_prefix=id_prefix.clone() label=t.label_name autocomplete="name"
-                maxlength=100 value=name error=error_for(Field::Name) node_ref=refs[0].1/>
-            <TextField field=Field::Email id_prefix=id_prefix.clone() label=t.label_email input_type="email"
-                autocomplete="email" maxlength=254 value=email error=error_for(Field::Email) node_ref=refs[1].1/>
-            <TextField field=Field::Company id_prefix=id_prefix.clone() label=t.label_company hint=t.optional
-                autocomplete="organization" maxlength=100 value=company error=error_for(Field::Company) node_ref=refs[2].1/>
-            <div class="st-field">
-                <label for=guests_id.clone()>{t.label_guests}</label>
-                <select id=guests_id name="guests" bind:value=guests>
-                    {(0..=MAX_GUESTS).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                </select>
-                <p class="st-field-error">{move || error_for(Field::Guests).get()}</p>
-            </div>
-            <div class="st-field">
-                <label for=note_id.clone()>{t.label_note} <span class="st-hint">" " {t.optional}</span></label>
-                <textarea id=note_id name="note" rows="2" maxlength="500" bind:value=note></textarea>
-                <p class="st-field-error">{move || error_for(Field::Note).get()}</p>
-            </div>
-            {asked.with_value(|a| a.iter().map(|(question, value, node_ref)| view! {
-                <QuestionField question=question.clone() id_prefix=id_prefix.clone() value=*value
-                    error=answer_error(question.id.clone()) node_ref=*node_ref/>
-            }).collect_view())}
-            {mail_consent_offered.then(|| {
-                let id = format!("{id_prefix}-mail-consent");
-                view! {
-                    <div class="st-field st-consent">
-                        <input id=id.clone() name="mail_consent" type="checkbox" bind:checked=mail_consent/>
-                        <label for=id>{t.label_mail_consent} <span class="st-hint">" " {t.optional}</span></label>
-                    </div>
-                }
-            })}
-            <div class="st-field st-consent">
-                <input id=consent_id.clone() name="consent" type="checkbox" bind:checked=consent node_ref=consent_ref
-                    aria-invalid=move || error_for(Field::Consent).get().is_some().then_some("true")
-                    aria-describedby=consent_error_id.clone()/>
-                <label for=consent_id>{t.label_consent}</label>
-                <p class="st-field-error" id=consent_error_id>{move || error_for(Field::Consent).get()}</p>
-            </div>
-            // Bots fill in every field; people never see this one.
-            <div class="st-hp" aria-hidden="true">
-                <label>"Website" <input name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website/></label>
-            </div>
-            {move || general_error.get().map(|message| view! { <p class="st-form-error" role="alert">{message}</p> })}
-            <button type="submit" class="st-button st-primary" disabled=move || submission.get() == Submission::Sending || closed.get()>
-                {move || match submission.get() {
-                    Submission::Sending => t.sending,
-                    _ if approval => t.submit_request,
-                    _ => t.submit,
-                }}
-            </button>
-        </form>
-    };
-
-    let done = move || match submission.get() {
-        Submission::Done(created) => Some(view! { <RsvpDone created/> }),
-        _ => None,
-    };
     view! {
-        {form}
-        {done}
+        <form class="st-form" novalidate node_ref=form_ref inner_html=fields on:submit=on_submit on:input=on_input
+            hidden=move || created.with(Option::is_some)></form>
+        {move || created.get().map(|created| view! { <RsvpDone created/> })}
     }
+}
+
+/// The RSVP as the form holds it now.
+fn read_request(form: &HtmlFormElement, questions: &[Question]) -> RsvpRequest {
+    let data = FormData::new_with_form(form).ok();
+    let value = |name: &str| data.as_ref().and_then(|d| d.get(name).as_string()).unwrap_or_default();
+    let ticked = |name: &str| data.as_ref().is_some_and(|d| d.has(name));
+    let optional = |value: String| Some(value).filter(|v| !v.trim().is_empty());
+    let answers = questions
+        .iter()
+        .filter_map(|q| {
+            let name = format!("answers.{}", q.id);
+            let answer = match q.kind {
+                QuestionKind::Checkbox => Answer::Checked(ticked(&name)),
+                _ => Answer::Text(optional(value(&name))?),
+            };
+            Some((q.id.clone(), answer))
+        })
+        .collect::<Answers>();
+    RsvpRequest {
+        name: value("name"),
+        email: value("email"),
+        company: optional(value("company")),
+        guests: value("guests").parse().unwrap_or(0),
+        note: optional(value("note")),
+        consent: ticked("consent"),
+        website: optional(value("website")),
+        answers,
+        mail_consent: ticked("mail_consent"),
+    }
+}
+
+/// Whether the server's `field` is one this form shows: a field of the RSVP, or `answers.<id>`
+/// of one of its questions.
+fn names_a_field(name: &str, questions: &[Question]) -> bool {
+    match name.strip_prefix("answers.") {
+        Some(id) => questions.iter().any(|q| q.id == id),
+        None => Field::from_name(name).is_some(),
+    }
+}
+
+/// The form's controls that have a name, in the form's order.
+fn controls(form: &HtmlFormElement) -> Vec<HtmlElement> {
+    let Ok(found) = form.query_selector_all("[name]") else { return Vec::new() };
+    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect()
+}
+
+/// Puts each message below its control and marks the control invalid; clears all others.
+fn show_errors(form: &HtmlFormElement, errors: &[(String, String)]) {
+    for control in controls(form) {
+        let name = control.get_attribute("name").unwrap_or_default();
+        let message = errors.iter().find(|(field, _)| *field == name).map(|(_, message)| message.as_str());
+        let _ = match message {
+            Some(_) => control.set_attribute("aria-invalid", "true"),
+            None => control.remove_attribute("aria-invalid"),
+        };
+        let error = control
+            .closest(".st-field")
+            .ok()
+            .flatten()
+            .and_then(|f| f.query_selector(".st-field-error").ok().flatten());
+        if let Some(error) = error {
+            error.set_text_content(message);
+        }
+    }
+}
+
+fn focus(form: &HtmlFormElement, name: &str) {
+    if let Some(control) = controls(form).into_iter().find(|c| c.get_attribute("name").as_deref() == Some(name)) {
+        let _ = control.focus();
+    }
+}
+
+/// An error that concerns no single field, above the submit button.
+fn show_form_error(form: &HtmlFormElement, message: &str) {
+    let Some(button) = form.query_selector("button[type=submit]").ok().flatten() else { return };
+    let Some(error) = form.owner_document().and_then(|d| d.create_element("p").ok()) else { return };
+    error.set_class_name("st-form-error");
+    let _ = error.set_attribute("role", "alert");
+    error.set_text_content(Some(message));
+    let _ = button.before_with_node_1(&error);
 }

@@ -5,6 +5,7 @@ mod support;
 
 use serde_json::json;
 use support::{event_json, feed_json, feed_url, mount};
+use wasm_bindgen::JsCast;
 
 /// A card of a real event: the loading skeleton's cards share `.st-card` but have no id.
 const EVENT_CARD: &str = ".st-card[data-event-id]";
@@ -354,6 +355,36 @@ async fn search_forgives_case_and_umlauts_and_filters_combine() {
     support::sleep(20).await;
     assert_eq!(visible_ids(&board), ["koeln", "hamburg", "online"], "the way back shows everything again");
     assert_eq!(board.input_value(".st-search input"), "");
+}
+
+#[wasm_bindgen_test]
+async fn topic_and_place_filter_and_reset_with_the_rest() {
+    let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de")]);
+    board.find(EVENT_CARD).await;
+    let options = |selector: &str| -> Vec<String> {
+        board.all(&format!("{selector} option")).iter().filter_map(|o| o.text_content()).collect()
+    };
+    assert_eq!(options("select[name=place]"), ["Überall", "Online", "Hamburg", "Hannover", "Köln"]);
+    assert_eq!(options("select[name=tag]"), ["Alle Themen", "NIS2"]);
+
+    board.choose("select[name=place]", "city:koln");
+    leptos::task::tick().await;
+    assert_eq!(visible_ids(&board), ["koeln"]);
+    assert_eq!(board.find(".st-filter-toggle").await.text_content().as_deref(), Some("Filter (1)"));
+    board.choose("select[name=place]", "online");
+    board.choose("select[name=tag]", "NIS2");
+    leptos::task::tick().await;
+    assert_eq!(visible_ids(&board), ["online"]);
+
+    board.click(&board.find(".st-chip.st-kind-partner_day").await);
+    leptos::task::tick().await;
+    board.click(&board.find(".st-no-match button").await);
+    leptos::task::tick().await;
+    support::sleep(20).await;
+    assert_eq!(visible_ids(&board), ["koeln", "hamburg", "online"], "the reset shows everything again");
+    let value = |selector: &str| board.find_now(selector).unchecked_into::<web_sys::HtmlSelectElement>().value();
+    assert_eq!((value("select[name=place]"), value("select[name=tag]")), (String::new(), String::new()));
+    assert!(board.all(".st-chip[aria-pressed=true]").is_empty());
 }
 
 #[wasm_bindgen_test]

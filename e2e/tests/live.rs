@@ -409,3 +409,48 @@ async fn the_month_views_day_follows_the_feed_and_an_open_card_stays() {
     assert_eq!(kept().await, expected, "after a card left the day");
     client.close().await.unwrap();
 }
+
+/// The filters' choices follow the feed: a city new to the board appears among the places in
+/// its order, while the place the visitor chose stays chosen, as the same option.
+#[tokio::test]
+async fn filter_choices_follow_the_feed_and_keep_the_visitors_choice() {
+    let (_dir, _server, _driver, client, url) = live_board(Engine::Chromium, "choices").await;
+    let place = "root.querySelector('select[name=place]')";
+    find_in_board(&client, "select[name=place]").await;
+    let cities = async || {
+        let code = format!("return [...{place}.options].map(o => o.value).filter(v => v.startsWith('city:'));");
+        let values = in_board(&client, &code).await;
+        values.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    let before = cities().await;
+    let chosen = before.last().expect("the demo board has cities").clone();
+    in_board(
+        &client,
+        &format!(
+            "const s = {place}; s.value = '{chosen}'; s.dispatchEvent(new Event('change', {{ bubbles: true }}));
+             s.selectedOptions[0].dataset.kept = 'yes';"
+        ),
+    )
+    .await;
+
+    let http = reqwest::Client::new();
+    let address = format!("{url}/api/v1/admin/events/it-stammtisch-bremen");
+    let mut event: serde_json::Value =
+        http.get(&address).bearer_auth(ADMIN_TOKEN).send().await.unwrap().json().await.unwrap();
+    event["location"]["city"] = "Aachen".into();
+    let saved = http.put(&address).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
+    assert!(saved.status().is_success(), "{}", saved.status());
+    until("Aachen is among the places", async || cities().await.contains(&"city:aachen".to_owned())).await;
+
+    let after = cities().await;
+    let mut sorted = after.clone();
+    sorted.sort();
+    assert_eq!(after, sorted, "places stay in order");
+    let state =
+        in_board(&client, &format!("const s = {place}; return [s.value, s.selectedOptions[0].dataset.kept];")).await;
+    assert_eq!(state, json!([chosen, "yes"]), "the visitor's place stays chosen, as the same option");
+    let shown =
+        in_board(&client, "return [...root.querySelectorAll('.st-card')].filter(c => !c.closest('[hidden]')).length;")
+            .await;
+    assert!(shown.as_u64().unwrap() > 0, "the chosen place still filters: {shown}");
+}

@@ -128,6 +128,21 @@ impl Mounted {
         input.dispatch_event(&event).unwrap();
     }
 
+    /// Picks `value` in a select the way a browser reports it.
+    pub fn choose(&self, selector: &str, value: &str) {
+        let select: web_sys::HtmlSelectElement =
+            self.root.query_selector(selector).unwrap().expect(selector).unchecked_into();
+        select.set_value(value);
+        assert_eq!(select.value(), value, "{selector} offers {value}");
+        let event = web_sys::Event::new_with_event_init_dict("change", &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .unwrap();
+        select.dispatch_event(&event).unwrap();
+    }
+
     pub fn input_value(&self, selector: &str) -> String {
         self.root.query_selector(selector).unwrap().expect(selector).unchecked_into::<HtmlInputElement>().value()
     }

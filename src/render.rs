@@ -7,7 +7,7 @@ use stammtisch_model::{Feed, ParsedFeed};
 use crate::cache::LoadedFeed;
 use crate::components::board::BoardFrame;
 use crate::components::board_body::BoardBody;
-use crate::components::description::Description;
+use crate::components::description::description;
 use crate::config::BoardConfig;
 
 /// The board's first view for `config`, as the wasm renders it once `feed` has loaded.
@@ -27,9 +27,7 @@ pub fn board_html(feed: &Feed, mut config: BoardConfig) -> String {
 
 /// An event's description as the board's details show it: paragraphs, with web addresses linked.
 pub fn description_html(text: &str) -> String {
-    let owner = Owner::new();
-    let text = text.to_owned();
-    let html = owner.with(|| view! { <Description text/> }.to_html());
-    owner.unset();
+    let mut html = String::new();
+    description(&mut html, text);
     html
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use stammtisch_model::RsvpState;
 
 use crate::card_book::{Awake, CardBook};
-use crate::components::event_details::EventDetails;
+use crate::components::event_details::details_html;
 use crate::components::rsvp_form::RsvpForm;
 use crate::config::BoardConfig;
 use crate::i18n::texts;
@@ -35,7 +35,7 @@ pub fn CardPanel(
         <p class="st-visually-hidden" aria-live="polite">{move || said.get()}</p>
         {move || changed.get().map(|note| view! { <p class="st-changed" role="status">{note}</p> })}
         {move || gone.get().then(|| view! { <p class="st-gone" role="status">{t.gone}</p> })}
-        {move || current.with(|event| view! { <EventDetails event=event.clone()/> })}
+        <div class="st-details" inner_html=move || current.with(|event| details_html(event, t))></div>
         {rsvp_url.map(|url| view! {
             <Show when=can_register>
                 <RsvpForm url=url.clone() event_id=event_id.clone() closed=gone

@@ -1,4 +1,6 @@
-use leptos::prelude::*;
+//! An event's description: the feed's plain text as paragraphs, with web addresses linked.
+
+use crate::markup::html;
 
 /// A piece of a paragraph: plain text, or a web address to link.
 #[derive(Debug, PartialEq)]
@@ -31,29 +33,23 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
-/// Plain text from the feed as paragraphs (blank lines) with linked web addresses. Nothing in
-/// it is ever read as HTML.
-#[component]
-pub fn Description(
-    /// The text as the feed has it.
-    text: String,
-) -> impl IntoView {
-    let paragraphs: Vec<String> =
-        text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
-    paragraphs
-        .into_iter()
-        .map(|paragraph| {
-            let parts = pieces(&paragraph)
-                .into_iter()
-                .map(|piece| match piece {
-                    Piece::Text(text) => text.to_owned().into_any(),
-                    Piece::Link(url) => view! {
-                        <a href=url.to_owned() target="_blank" rel="noopener noreferrer nofollow">{url.to_owned()}</a>
-                    }
-                    .into_any(),
-                })
-                .collect_view();
-            view! { <p class="st-description">{parts}</p> }
-        })
-        .collect_view()
+/// Plain text from the feed as paragraphs (blank lines) with linked web addresses, as HTML.
+/// Nothing in it is ever read as HTML: every piece is escaped.
+pub fn description(out: &mut String, text: &str) {
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        out.push_str("<p class=\"st-description\">");
+        for piece in pieces(paragraph) {
+            match piece {
+                Piece::Text(text) => html::text(out, text),
+                Piece::Link(url) => {
+                    out.push_str("<a");
+                    html::attribute(out, "href", url);
+                    out.push_str(" target=\"_blank\" rel=\"noopener noreferrer nofollow\">");
+                    html::text(out, url);
+                    out.push_str("</a>");
+                }
+            }
+        }
+        out.push_str("</p>");
+    }
 }

@@ -388,6 +388,22 @@ async fn topic_and_place_filter_and_reset_with_the_rest() {
 }
 
 #[wasm_bindgen_test]
+async fn one_city_written_two_ways_is_one_place() {
+    let feed = feed_json(vec![
+        event_json("a", "Stammtisch", "2030-12-01T19:00:00+01:00", json!({"location": {"city": "Köln"}})),
+        event_json("b", "Partnertag", "2030-12-02T19:00:00+01:00", json!({"location": {"city": "Koeln"}})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    board.find(EVENT_CARD).await;
+    let places: Vec<String> =
+        board.all("select[name=place] option").iter().filter_map(|o| o.get_attribute("value")).collect();
+    assert_eq!(places, ["", "city:koln"]);
+    board.choose("select[name=place]", "city:koln");
+    leptos::task::tick().await;
+    assert_eq!(visible_ids(&board), ["a", "b"]);
+}
+
+#[wasm_bindgen_test]
 async fn past_events_show_on_request_and_the_list_is_grouped() {
     let board = mount(&[("feed", &feed_url(&search_feed())), ("locale", "de")]);
     board.find(EVENT_CARD).await;

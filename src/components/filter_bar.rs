@@ -35,13 +35,18 @@ impl Choices {
         Choices { kinds, tags, cities, any_online: listed.iter().any(|l| l.event.is_online_only()) }
     }
 
-    /// The place select's options after "anywhere": value and label.
+    /// The place select's options after "anywhere": value and label. Spellings of one city
+    /// ("Köln", "Koeln") fold to one value and are offered once, as first written.
     fn places(&self, t: &Texts) -> Vec<(String, String)> {
         let online = self.any_online.then(|| ("online".to_owned(), t.online.to_owned()));
-        online
-            .into_iter()
-            .chain(self.cities.iter().map(|city| (format!("city:{}", fold(city)), city.clone())))
-            .collect()
+        let mut places: Vec<(String, String)> = online.into_iter().collect();
+        for city in &self.cities {
+            let value = format!("city:{}", fold(city));
+            if !places.iter().any(|(known, _)| *known == value) {
+                places.push((value, city.clone()));
+            }
+        }
+        places
     }
 }
 
@@ -85,7 +90,7 @@ pub fn FilterBar(
     });
 
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let chip = target(&ev).and_then(|t| t.closest("[data-kind]").ok().flatten());
+        let chip = target(&ev).and_then(|t| t.closest(".st-chips > [data-kind]").ok().flatten());
         if let Some(kind) = chip.and_then(|c| c.get_attribute("data-kind")).and_then(|k| Kind::from_name(&k)) {
             filters.update(|f| match f.kinds.iter().position(|k| *k == kind) {
                 Some(at) => {
@@ -271,6 +276,10 @@ fn choose(document: &web_sys::Document, select: &Element, options: &[(String, St
         .filter_map(|(value, label)| {
             let option =
                 have.remove(value).or_else(|| create(document, "select", &option_html(value, label, false)))?;
+            // A kept option shows the label as the feed now writes it.
+            if option.text_content().as_deref() != Some(label.as_str()) {
+                option.set_text_content(Some(label));
+            }
             Some((value.clone(), option))
         })
         .collect();

@@ -97,13 +97,14 @@ pub fn RsvpForm(
             match answer {
                 Ok(answer) => {
                     if let Some(state) = answer.rsvp.clone() {
-                        on_created.run(state);
+                        // The card may have left the board while the RSVP was on its way.
+                        on_created.try_run(state);
                     }
                     created.set(Some(answer));
                 }
                 Err(error) => {
                     if matches!(&error, ClientError::Api(api) if api.error == ErrorCode::RsvpClosed) {
-                        on_closed.run(());
+                        on_closed.try_run(());
                     }
                     // The board may have been closed while the RSVP was on its way.
                     let Some(form) = form_ref.try_get_untracked().flatten() else { return };

@@ -42,10 +42,6 @@ impl ClientError {
     }
 }
 
-pub async fn fetch_feed_text(url: &str) -> Result<String, ClientError> {
-    fetch_feed_js(url).await.map(String::from)
-}
-
 /// The feed's text as the browser holds it: a copy in the wasm lives only while it is read.
 pub async fn fetch_feed_js(url: &str) -> Result<js_sys::JsString, ClientError> {
     let response = Request::get(url)
@@ -63,24 +59,32 @@ pub async fn fetch_feed_js(url: &str) -> Result<js_sys::JsString, ClientError> {
 }
 
 pub async fn post_rsvp(url: &str, rsvp: &RsvpRequest, lang: Lang) -> Result<RsvpCreated, ClientError> {
+    let body = crate::json::to_text(rsvp).ok_or(ClientError::Network)?;
     let response = Request::post(url)
         .header("Accept-Language", lang.tag())
+        .header("Content-Type", "application/json")
         .credentials(RequestCredentials::Omit)
-        .json(rsvp)
+        .body(body)
         .map_err(|_| ClientError::Network)?
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
     if response.status() == 201 {
-        return response.json().await.map_err(|_| ClientError::Status(201));
+        return json_body(response).await.ok_or(ClientError::Status(201));
     }
     Err(api_error(response).await)
 }
 
 async fn api_error(response: Response) -> ClientError {
     let status = response.status();
-    match response.json::<ApiError>().await {
-        Ok(error) => ClientError::Api(error),
-        Err(_) => ClientError::Status(status),
+    match json_body::<ApiError>(response).await {
+        Some(error) => ClientError::Api(error),
+        None => ClientError::Status(status),
     }
+}
+
+/// The response's body, parsed by the browser.
+async fn json_body<T: serde::de::DeserializeOwned>(response: Response) -> Option<T> {
+    let body = web_sys::Response::from(response).json().ok()?;
+    crate::json::from_js(wasm_bindgen_futures::JsFuture::from(body).await.ok()?)
 }

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use stammtisch_model::{parse_feed, Event, ParsedFeed};
+use stammtisch_model::{Event, ParsedFeed};
 use wasm_bindgen::JsCast;
 
 use crate::api::{fetch_feed_js, ClientError};
+use crate::json::read_feed;
 
 /// A feed as the board shows it: fresh, or from the cache with the time it was saved. Each
 /// event is kept once and shared (the loaded feed, the listing, the cards): a board may list
@@ -69,9 +70,11 @@ fn save_later(url: &str, text: js_sys::JsString) {
 
 fn load(url: &str) -> Option<LoadedFeed> {
     let storage = storage()?;
-    let text = storage.get_item(&key(url)).ok()??;
+    // Read through the browser's copy: a large feed's text never enters the wasm.
+    let get_item = js_sys::Reflect::get(&storage, &"getItem".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let text: js_sys::JsString = get_item.call1(&storage, &key(url).into()).ok()?.dyn_into().ok()?;
     let saved_at: i64 = storage.get_item(&saved_at_key(url)).ok()??.parse().ok()?;
-    let parsed = parse_feed(&text).ok()?;
+    let parsed = read_feed(&text).ok()?;
     Some(LoadedFeed::new(parsed, Some(saved_at as f64)))
 }
 
@@ -80,7 +83,7 @@ fn load(url: &str) -> Option<LoadedFeed> {
 pub async fn load_feed(url: &str) -> Result<LoadedFeed, ClientError> {
     let fetched = async {
         let text = fetch_feed_js(url).await?;
-        let parsed = parse_feed(&String::from(&text)).map_err(|e| ClientError::UnreadableFeed(e.to_string()))?;
+        let parsed = read_feed(&text).map_err(|e| ClientError::UnreadableFeed(e.to_string()))?;
         Ok::<_, ClientError>((text, parsed))
     };
     match fetched.await {

@@ -12,6 +12,7 @@ mod components;
 mod config;
 mod format;
 mod i18n;
+mod json;
 mod listing;
 mod live;
 mod markup;

@@ -9,12 +9,12 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stammtisch_model::stream::{SeatsChanged, FEED, HELLO, SEATS};
-use stammtisch_model::{parse_feed, ParsedFeed, RsvpState};
+use stammtisch_model::{ParsedFeed, RsvpState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
-use crate::api::fetch_feed_text;
+use crate::api::fetch_feed_js;
 use crate::card_book::CardBook;
 use crate::i18n::Texts;
 
@@ -68,8 +68,8 @@ impl Live {
         };
         let on_seats = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
             self.remember(&message);
-            let Some(data) = message.data().as_string() else { return };
-            let Ok(seats) = serde_json::from_str::<SeatsChanged>(&data) else { return };
+            let Ok(data) = message.data().dyn_into::<js_sys::JsString>() else { return };
+            let Some(seats) = crate::json::parse::<SeatsChanged>(&data) else { return };
             let known = self.board.try_with_value(|b| b.book.current(&seats.id)).flatten();
             let state = seats.state(known.as_ref());
             self.board.try_with_value(|b| {
@@ -147,8 +147,8 @@ impl Live {
     fn sync(self) {
         let Some(board) = self.board.try_get_value() else { return };
         spawn_local(async move {
-            let Ok(text) = fetch_feed_text(&board.feed_url).await else { return };
-            let Ok(parsed) = parse_feed(&text) else { return };
+            let Ok(text) = fetch_feed_js(&board.feed_url).await else { return };
+            let Ok(parsed) = crate::json::read_feed(&text) else { return };
             // Counts first, so an open card says them; then whatever else changed.
             for event in &parsed.feed.events {
                 if let Some(state) = &event.rsvp {

@@ -11,7 +11,7 @@ pub fn report(api: Option<&str>, action: ReachAction, event: Option<&str>) {
     // The server renders the same components into its first view, where there is no browser.
     let (true, Some(api)) = (cfg!(target_arch = "wasm32"), api) else { return };
     let beacon = ReachBeacon { action, event: event.map(str::to_owned) };
-    let (Ok(body), Some(window)) = (serde_json::to_string(&beacon), web_sys::window()) else { return };
+    let (Some(body), Some(window)) = (crate::json::to_text(&beacon), web_sys::window()) else { return };
     // `sendBeacon` sends plain text without a preflight and survives the page being left.
     let _ = window.navigator().send_beacon_with_opt_str(&format!("{api}/api/v1/reach"), Some(&body));
 }

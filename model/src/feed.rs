@@ -237,17 +237,29 @@ impl std::fmt::Display for FeedError {
 
 impl std::error::Error for FeedError {}
 
+/// A feed without its events, which are read one by one (`feed_of`): an event that cannot be
+/// read is skipped, not the feed.
+#[derive(Deserialize)]
+pub struct FeedHead {
+    #[serde(default)]
+    pub board: Board,
+    #[serde(default)]
+    /// Only informative: the widget reads an unreadable one as missing rather than lose the feed.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_utc_or_none"))]
+    pub generated_at: Option<DateTime<Utc>>,
+}
+
+/// The server reads events as borrowed text. A `FeedHead` flattened in here would make serde buffer
+/// the whole feed, so its two fields are repeated.
 #[derive(Deserialize)]
 struct RawFeed<'a> {
     #[serde(default)]
     board: Board,
     #[serde(default)]
-    /// Only informative: the widget reads an unreadable one as missing rather than lose the feed.
-    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_utc_or_none"))]
     generated_at: Option<DateTime<Utc>>,
     /// Kept as text until each event is read on its own: a `Value` tree of thousands of
     /// events would take several times the feed's size in memory. Borrowed from the feed's
-    /// text, not copied: on a phone the widget's memory only ever grows to its peak.
+    /// text, not copied.
     #[serde(borrow)]
     events: Vec<&'a serde_json::value::RawValue>,
 }
@@ -273,14 +285,23 @@ impl Event {
 /// skipped and counted instead of failing the whole board.
 pub fn parse_feed(text: &str) -> Result<ParsedFeed, FeedError> {
     let raw: RawFeed = serde_json::from_str(text).map_err(|e| FeedError::Malformed(e.to_string()))?;
+    let head = FeedHead { board: raw.board, generated_at: raw.generated_at };
+    Ok(feed_of(head, raw.events.into_iter().map(|value| serde_json::from_str::<Event>(value.get()).ok())))
+}
+
+/// The feed of `head` and its events as read one by one (`None`: unreadable). An event that
+/// cannot be read, or lacks an id or a title, is skipped and counted; the rest are sorted by
+/// time. The widget reads the events with the browser's JSON parser, the server with serde_json.
+pub fn feed_of(head: FeedHead, read: impl ExactSizeIterator<Item = Option<Event>>) -> ParsedFeed {
+    let FeedHead { board, generated_at } = head;
     let mut skipped = 0;
-    let mut events = Vec::with_capacity(raw.events.len());
-    for value in raw.events {
-        match serde_json::from_str::<Event>(value.get()) {
-            Ok(mut event) if is_valid_event_id(&event.id) && !event.title.trim().is_empty() => {
+    let mut events = Vec::with_capacity(read.len());
+    for event in read {
+        match event {
+            Some(mut event) if is_valid_event_id(&event.id) && !event.title.trim().is_empty() => {
                 event.keep_web_links_only();
                 if event.time_zone.trim().is_empty() {
-                    event.time_zone = raw.board.time_zone.clone();
+                    event.time_zone = board.time_zone.clone();
                 }
                 events.push(event);
             }
@@ -288,8 +309,8 @@ pub fn parse_feed(text: &str) -> Result<ParsedFeed, FeedError> {
         }
     }
     events.sort_by_key(|e| e.starts_at);
-    let generated_at = raw.generated_at.unwrap_or(DateTime::UNIX_EPOCH);
-    Ok(ParsedFeed { feed: Feed { version: FEED_VERSION, board: raw.board, generated_at, events }, skipped })
+    let generated_at = generated_at.unwrap_or(DateTime::UNIX_EPOCH);
+    ParsedFeed { feed: Feed { version: FEED_VERSION, board, generated_at, events }, skipped }
 }
 
 #[cfg(test)]

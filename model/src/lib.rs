@@ -23,8 +23,8 @@ pub use event_input::{
     MAX_SHORT, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_URL,
 };
 pub use feed::{
-    is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, Kind, Location, Organizer, ParsedFeed, RsvpState,
-    DEFAULT_TIME_ZONE, FEED_VERSION,
+    feed_of, is_valid_event_id, parse_feed, Board, Event, Feed, FeedError, FeedHead, Kind, Location, Organizer,
+    ParsedFeed, RsvpState, DEFAULT_TIME_ZONE, FEED_VERSION,
 };
 pub use lang::Lang;
 pub use links::{encode_component, share_links, web_url};

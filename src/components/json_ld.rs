@@ -24,7 +24,7 @@ pub fn JsonLd(
             listing.with(|l| matched.with(|m| m.iter().map(|&i| schema_event(&l[i].event, None)).collect()));
         script.with_value(|s| {
             if let Some(s) = s {
-                s.set_text_content(Some(&Value::Array(events).to_string()));
+                s.set_text_content(crate::json::to_text(&Value::Array(events)).as_deref());
             }
         });
     });

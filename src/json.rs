@@ -1,0 +1,47 @@
+//! JSON in the widget. The browser reads and writes the text (`JSON.parse`, `JSON.stringify`);
+//! serde-wasm-bindgen turns the browser's values into the model's types and back. serde_json's
+//! reader and writer are not in the wasm: they cost every visitor's download more than this
+//! (`bench/RESULTS.md`, "The lean widget, fifth step").
+
+use js_sys::{Array, JsString, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use stammtisch_model::{feed_of, Event, FeedError, FeedHead, ParsedFeed};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` on text the browser holds: it is never copied into the wasm.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_text(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// A browser value as `T`; `None` when it does not fit.
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Option<T> {
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+/// JSON text as `T`; `None` when it is not JSON or does not fit.
+pub fn parse<T: DeserializeOwned>(text: &JsString) -> Option<T> {
+    from_js(parse_text(text).ok()?)
+}
+
+/// `value` as JSON text, as serde_json would write it: maps as objects, `None` as `null`.
+pub fn to_text<T: Serialize>(value: &T) -> Option<String> {
+    let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+/// Reads a feed as the model's `parse_feed` does: unknown fields are ignored, and an event
+/// that cannot be read is skipped and counted instead of failing the whole board.
+pub fn read_feed(text: &JsString) -> Result<ParsedFeed, FeedError> {
+    let malformed = |why: String| FeedError::Malformed(why);
+    let value = parse_text(text).map_err(|_| malformed("not JSON".into()))?;
+    let head: FeedHead = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| malformed(e.to_string()))?;
+    let events = Reflect::get(&value, &JsValue::from_str("events")).unwrap_or(JsValue::UNDEFINED);
+    if !Array::is_array(&events) {
+        return Err(malformed("no list of events".into()));
+    }
+    let events = Array::from(&events);
+    Ok(feed_of(head, (0..events.length()).map(|at| from_js::<Event>(events.get(at)))))
+}

@@ -169,9 +169,23 @@ pub async fn wait_for_text(client: &Client, host: &str, selector: &str) -> Strin
 pub async fn open_card(client: &Client, host: &str, event: &str) {
     let button = find_in(client, host, &format!("[data-event-id={event}] .st-card-foot button")).await;
     // WebKit's driver does not scroll a card of a day that is not rendered yet
-    // (`content-visibility: auto`) into view by itself.
-    let center = "arguments[0].scrollIntoView({ block: 'center' });";
-    client.execute(center, vec![serde_json::to_value(&button).unwrap()]).await.unwrap();
+    // (`content-visibility: auto`) into view by itself. Days rendered as they come into view
+    // change their height and move the button: the click waits until it stays put for two
+    // frames, or it lands where the button was (seen in WebKit under load: focus on the body).
+    let center_and_settle = "const [button, done] = arguments;
+        button.scrollIntoView({ block: 'center' });
+        let last = '';
+        const settled = () => {
+            const box = button.getBoundingClientRect();
+            const now = `${box.top},${box.left}`;
+            if (now === last) return done();
+            last = now;
+            requestAnimationFrame(() => requestAnimationFrame(settled));
+        };
+        settled();";
+    for _ in 0..2 {
+        client.execute_async(center_and_settle, vec![serde_json::to_value(&button).unwrap()]).await.unwrap();
+    }
     button.click().await.unwrap_or_else(|error| panic!("the card of {event} cannot be opened: {error}"));
     let focused = "const host = document.querySelector(arguments[0]);
         return host.shadowRoot.activeElement?.id === 'st-' + arguments[1] + '-form';";

@@ -59,7 +59,7 @@ pub async fn fetch_feed_js(url: &str) -> Result<js_sys::JsString, ClientError> {
 }
 
 pub async fn post_rsvp(url: &str, rsvp: &RsvpRequest, lang: Lang) -> Result<RsvpCreated, ClientError> {
-    let body = crate::json::to_text(rsvp).ok_or(ClientError::Network)?;
+    let body = crate::json::rsvp_text(rsvp).ok_or(ClientError::Network)?;
     let response = Request::post(url)
         .header("Accept-Language", lang.tag())
         .header("Content-Type", "application/json")

@@ -3,10 +3,10 @@
 //! reader and writer are not in the wasm: they cost every visitor's download more than this
 //! (`bench/RESULTS.md`, "The lean widget, fifth step").
 
-use js_sys::{Array, JsString, Reflect};
+use js_sys::{Array, JsString, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use stammtisch_model::{feed_of, Event, FeedError, FeedHead, ParsedFeed};
+use stammtisch_model::{feed_of, Event, FeedError, FeedHead, ParsedFeed, RsvpRequest};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -27,8 +27,24 @@ pub fn parse<T: DeserializeOwned>(text: &JsString) -> Option<T> {
 }
 
 /// `value` as JSON text, as serde_json would write it: maps as objects, `None` as `null`.
+/// Maps are written with `object[key] = value`, which loses a key `__proto__`: see `rsvp_text`.
 pub fn to_text<T: Serialize>(value: &T) -> Option<String> {
     let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+/// An RSVP as JSON text. Its answers are keyed by the organizer's question ids, and `__proto__`
+/// is a valid one (`[a-z0-9_]{1,32}`): set as `object[key]`, a browser would take it for the
+/// object's prototype and drop the answer, so the answers are made with `Object.fromEntries`.
+pub fn rsvp_text(rsvp: &RsvpRequest) -> Option<String> {
+    let json = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = rsvp.serialize(&json).ok()?;
+    let entries = Array::new();
+    for (id, answer) in &rsvp.answers {
+        entries.push(&Array::of2(&JsValue::from_str(id), &answer.serialize(&json).ok()?));
+    }
+    let answers = Object::from_entries(&entries).ok()?;
+    Reflect::set(&value, &JsValue::from_str("answers"), &answers).ok()?;
     js_sys::JSON::stringify(&value).ok()?.as_string()
 }
 
@@ -42,6 +58,6 @@ pub fn read_feed(text: &JsString) -> Result<ParsedFeed, FeedError> {
     if !Array::is_array(&events) {
         return Err(malformed("no list of events".into()));
     }
-    let events = Array::from(&events);
+    let events: Array = events.unchecked_into();
     Ok(feed_of(head, (0..events.length()).map(|at| from_js::<Event>(events.get(at)))))
 }

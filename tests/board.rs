@@ -679,6 +679,24 @@ async fn a_recurring_meeting_names_its_next_dates() {
 /// chrono's: an event whose time it cannot read is skipped and counted, the rest are shown, and
 /// times with fractions, `Z`, a space or an offset without colon read as chrono reads them.
 #[wasm_bindgen_test]
+async fn events_that_are_not_objects_are_skipped_and_counted() {
+    let feed = feed_json(vec![
+        json!(null),
+        json!(5),
+        json!("Stammtisch"),
+        json!([]),
+        event_json("gut", "Lesbar", "2030-12-03T19:00:00+01:00", json!({})),
+    ]);
+    let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
+    board.find("[data-event-id=gut]").await;
+    let text = board.text();
+    assert!(text.contains("4 Termine konnten nicht gelesen werden"), "{text}");
+    let not_a_list =
+        mount(&[("feed", &feed_url(r#"{"board": {"title": "Ohne Liste"}, "events": {}}"#)), ("locale", "de")]);
+    assert!(not_a_list.find(".st-error").await.text_content().unwrap().contains("nicht lesbar"));
+}
+
+#[wasm_bindgen_test]
 async fn events_with_unreadable_times_are_skipped_and_counted() {
     let feed = feed_json(vec![
         event_json("gut", "Lesbar", "2030-12-03T19:00:00.250+01:00", json!({"ends_at": "2030-12-03 21:00:00Z"})),

@@ -147,3 +147,48 @@ async fn a_visitor_rsvps_on_the_demo_page(engine: Engine) {
         )
     );
 }
+
+/// The contract lets an organizer name a question `__proto__`; a browser would take that key of
+/// a plain object for its prototype. The answer still arrives.
+#[tokio::test]
+async fn an_answer_to_a_question_named_proto_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("proto.db").display());
+    let token = "proto-organizer-token-0123456789";
+    let (_server, url) = start_server(&database, &["--admin-token", token]);
+    let event = "partnertag-proto";
+    let starts_at = (chrono::Utc::now() + chrono::Duration::days(3)).fixed_offset().to_rfc3339();
+    let http = reqwest::Client::new();
+    let created = http
+        .post(format!("{url}/api/v1/admin/events"))
+        .bearer_auth(token)
+        .json(&json!({
+            "id": event, "title": "Partnertag", "kind": "partner_day", "starts_at": starts_at, "capacity": 30,
+            "questions": [{"id": "__proto__", "label": "Position", "kind": "text", "required": true}],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let (_driver, client) = start_engine(Engine::Chromium, &dir.path().join("profile")).await;
+    client.goto(&url).await.unwrap();
+    open_card(&client, "stammtisch-board", event).await;
+    find_in_board(&client, &format!("#st-{event}-name")).await.send_keys("Proto Partnerin").await.unwrap();
+    find_in_board(&client, &format!("#st-{event}-email")).await.send_keys("proto@example.org").await.unwrap();
+    find_in_board(&client, &format!("#st-{event}-q-__proto__")).await.send_keys("Vertrieb").await.unwrap();
+    find_in_board(&client, &format!("#st-{event}-consent")).await.click().await.unwrap();
+    find_in_board(&client, &format!("[data-event-id={event}] button[type=submit]")).await.click().await.unwrap();
+    wait_for_text(&client, "stammtisch-board", &format!("[data-event-id={event}] .st-done-message")).await;
+
+    let list: serde_json::Value = http
+        .get(format!("{url}/api/v1/admin/events/{event}/rsvps"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["rsvps"][0]["answers"], json!({"__proto__": "Vertrieb"}));
+    client.close().await.unwrap();
+}

@@ -256,6 +256,7 @@ struct RawFeed<'a> {
     #[serde(default)]
     board: Board,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::deserialize_utc_or_none"))]
     generated_at: Option<DateTime<Utc>>,
     /// Kept as text until each event is read on its own: a `Value` tree of thousands of
     /// events would take several times the feed's size in memory. Borrowed from the feed's

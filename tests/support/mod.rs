@@ -115,17 +115,11 @@ impl Mounted {
         element.dyn_ref::<HtmlElement>().expect("clickable").click();
     }
 
-    /// Types into an input the way a browser reports it, so `bind:value` sees it.
+    /// Types into an input the way a browser reports it.
     pub fn type_into(&self, selector: &str, value: &str) {
         let input: HtmlInputElement = self.root.query_selector(selector).unwrap().expect(selector).unchecked_into();
         input.set_value(value);
-        let event = web_sys::Event::new_with_event_init_dict("input", &{
-            let init = web_sys::EventInit::new();
-            init.set_bubbles(true);
-            init
-        })
-        .unwrap();
-        input.dispatch_event(&event).unwrap();
+        report(&input, "input");
     }
 
     /// Picks `value` in a select the way a browser reports it.
@@ -134,18 +128,20 @@ impl Mounted {
             self.root.query_selector(selector).unwrap().expect(selector).unchecked_into();
         select.set_value(value);
         assert_eq!(select.value(), value, "{selector} offers {value}");
-        let event = web_sys::Event::new_with_event_init_dict("change", &{
-            let init = web_sys::EventInit::new();
-            init.set_bubbles(true);
-            init
-        })
-        .unwrap();
-        select.dispatch_event(&event).unwrap();
+        report(&select, "change");
     }
 
     pub fn input_value(&self, selector: &str) -> String {
         self.root.query_selector(selector).unwrap().expect(selector).unchecked_into::<HtmlInputElement>().value()
     }
+}
+
+/// Tells the board that `control` changed, as a browser does: a bubbling event of `kind`.
+fn report(control: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    control.dispatch_event(&event).unwrap();
 }
 
 /// One feed event; `extra` adds or overrides fields.

@@ -686,7 +686,9 @@ async fn events_that_are_not_objects_are_skipped_and_counted() {
         json!("Stammtisch"),
         json!([]),
         event_json("gut", "Lesbar", "2030-12-03T19:00:00+01:00", json!({})),
-    ]);
+    ])
+    // Only informative: a number where the time should be does not cost the feed.
+    .replace("\"2026-11-29T10:00:00Z\"", "123");
     let board = mount(&[("feed", &feed_url(&feed)), ("locale", "de")]);
     board.find("[data-event-id=gut]").await;
     let text = board.text();

@@ -53,6 +53,12 @@ pub fn rsvp_text(rsvp: &RsvpRequest) -> Option<String> {
 pub fn read_feed(text: &JsString) -> Result<ParsedFeed, FeedError> {
     let malformed = |why: String| FeedError::Malformed(why);
     let value = parse_text(text).map_err(|_| malformed("not JSON".into()))?;
+    // Only informative: a `generated_at` that is not text at all reads as missing, like an
+    // unreadable one, instead of costing the feed.
+    let stamp = JsValue::from_str("generated_at");
+    if value.is_object() && !Reflect::get(&value, &stamp).is_ok_and(|at| at.is_string()) {
+        let _ = Reflect::delete_property(value.unchecked_ref::<Object>(), &stamp);
+    }
     let head: FeedHead = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| malformed(e.to_string()))?;
     let events = Reflect::get(&value, &JsValue::from_str("events")).unwrap_or(JsValue::UNDEFINED);
     if !Array::is_array(&events) {

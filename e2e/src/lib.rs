@@ -164,6 +164,13 @@ pub async fn wait_for_text(client: &Client, host: &str, selector: &str) -> Strin
     }
 }
 
+/// What the organizer API answers at `path` (e.g. `/api/v1/admin/events/x/rsvps`), as JSON.
+pub async fn admin_get(url: &str, token: &str, path: &str) -> serde_json::Value {
+    let answer = reqwest::Client::new().get(format!("{url}{path}")).bearer_auth(token).send().await.unwrap();
+    assert!(answer.status().is_success(), "{path}: {}", answer.status());
+    answer.json().await.unwrap()
+}
+
 /// Opens the card of `event` in board `host` and waits until the focus has moved into it, as
 /// the board does one frame after the click: keys sent earlier could land elsewhere.
 pub async fn open_card(client: &Client, host: &str, event: &str) {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use fantoccini::Client;
 use serde_json::Value;
-use stammtisch_e2e::{env_path, find_in, find_in_board, start_browser, start_server};
+use stammtisch_e2e::{admin_get, env_path, find_in, find_in_board, start_browser, start_server};
 
 async fn axe_violations(client: &Client) -> Vec<String> {
     axe_violations_in(client, "stammtisch-board").await
@@ -220,15 +220,7 @@ async fn a_form_with_questions_works_with_the_keyboard_alone() {
     let done = find_in_board(&client, &format!("[data-event-id={event}] .st-done-message")).await;
     assert_eq!(done.text().await.unwrap(), "Sie sind angemeldet. Wir freuen uns auf Sie!");
 
-    let list: Value = reqwest::Client::new()
-        .get(format!("{url}/api/v1/admin/events/{event}/rsvps"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = admin_get(&url, token, &format!("/api/v1/admin/events/{event}/rsvps")).await;
     let mine = list["rsvps"].as_array().unwrap().iter().find(|r| r["name"] == "Partnerin Tastatur").unwrap().clone();
     assert_eq!(mine["answers"], serde_json::json!({"position": "Technik-Leitung", "vegetarisch": true}));
     assert!(mine["mail_consent_at"].is_string(), "{mine}");

@@ -459,15 +459,7 @@ async fn the_door_list_works_at_phone_width() {
     text_of(&client, "#door-counts", "3 angemeldet · 0 eingecheckt · 3 noch nicht da").await;
 
     // Ben's QR code from his mail, scanned at the door: the list opens on him.
-    let listed: serde_json::Value = http
-        .get(format!("{url}/api/v1/admin/events/{event}/rsvps"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = stammtisch_e2e::admin_get(&url, TOKEN, &format!("/api/v1/admin/events/{event}/rsvps")).await;
     let ben = listed["rsvps"].as_array().unwrap().iter().find(|r| r["name"] == "Ben Weber").unwrap()["id"].clone();
     client.goto(&format!("{url}/admin#check-in/{event}/{ben}")).await.unwrap();
     client.refresh().await.unwrap();

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use fantoccini::Client;
 use serde_json::json;
 use stammtisch_e2e::{
-    board_elements, find_in_board, in_every_engine, open_card, start_engine, start_server, wait_for_text, Engine,
+    admin_get, board_elements, find_in_board, in_every_engine, open_card, start_engine, start_server, wait_for_text,
+    Engine,
 };
 
 const EVENT: &str = "it-stammtisch-hannover";
@@ -180,15 +181,7 @@ async fn an_answer_to_a_question_named_proto_arrives() {
     find_in_board(&client, &format!("[data-event-id={event}] button[type=submit]")).await.click().await.unwrap();
     wait_for_text(&client, "stammtisch-board", &format!("[data-event-id={event}] .st-done-message")).await;
 
-    let list: serde_json::Value = http
-        .get(format!("{url}/api/v1/admin/events/{event}/rsvps"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = admin_get(&url, token, &format!("/api/v1/admin/events/{event}/rsvps")).await;
     assert_eq!(list["rsvps"][0]["answers"], json!({"__proto__": "Vertrieb"}));
     client.close().await.unwrap();
 }

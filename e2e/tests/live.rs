@@ -117,8 +117,7 @@ async fn live_board(engine: Engine, name: &str) -> (tempfile::TempDir, Process, 
 async fn edit_event(url: &str, id: &str, field: &str, value: &str) {
     let http = reqwest::Client::new();
     let address = format!("{url}/api/v1/admin/events/{id}");
-    let mut event: serde_json::Value =
-        http.get(&address).bearer_auth(ADMIN_TOKEN).send().await.unwrap().json().await.unwrap();
+    let mut event = stammtisch_e2e::admin_get(url, ADMIN_TOKEN, &format!("/api/v1/admin/events/{id}")).await;
     event[field] = value.into();
     let saved = http.put(&address).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
     assert!(saved.status().is_success(), "{id}: {} {}", saved.status(), saved.text().await.unwrap());
@@ -178,15 +177,7 @@ async fn edits_keep_what_a_visitor_is_doing(engine: Engine) {
     // A new event appears in place; removed while its form is open, it says so instead of vanishing.
     let added = "stammtisch-spontan";
     let http = reqwest::Client::new();
-    let mut event: serde_json::Value = http
-        .get(format!("{url}/api/v1/admin/events/{EVENT}"))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mut event = stammtisch_e2e::admin_get(&url, ADMIN_TOKEN, &format!("/api/v1/admin/events/{EVENT}")).await;
     event["id"] = added.into();
     event["title"] = "Stammtisch spontan".into();
     let created =
@@ -259,8 +250,7 @@ fn place_of(structure: &serde_json::Value, id: &str) -> Option<(String, String)>
 async fn move_event(url: &str, id: &str, starts_at: &str, ends_at: &str) {
     let http = reqwest::Client::new();
     let address = format!("{url}/api/v1/admin/events/{id}");
-    let mut event: serde_json::Value =
-        http.get(&address).bearer_auth(ADMIN_TOKEN).send().await.unwrap().json().await.unwrap();
+    let mut event = stammtisch_e2e::admin_get(url, ADMIN_TOKEN, &format!("/api/v1/admin/events/{id}")).await;
     event["starts_at"] = starts_at.into();
     event["ends_at"] = ends_at.into();
     let saved = http.put(&address).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
@@ -435,8 +425,7 @@ async fn filter_choices_follow_the_feed_and_keep_the_visitors_choice() {
 
     let http = reqwest::Client::new();
     let address = format!("{url}/api/v1/admin/events/it-stammtisch-bremen");
-    let mut event: serde_json::Value =
-        http.get(&address).bearer_auth(ADMIN_TOKEN).send().await.unwrap().json().await.unwrap();
+    let mut event = stammtisch_e2e::admin_get(&url, ADMIN_TOKEN, "/api/v1/admin/events/it-stammtisch-bremen").await;
     event["location"]["city"] = "Aachen".into();
     let saved = http.put(&address).bearer_auth(ADMIN_TOKEN).json(&event).send().await.unwrap();
     assert!(saved.status().is_success(), "{}", saved.status());

@@ -50,6 +50,15 @@ impl Choices {
     }
 }
 
+/// The place a value of the place select stands for; `place_value` writes it.
+fn place_of(value: &str) -> Place {
+    match value {
+        "" => Place::Anywhere,
+        "online" => Place::Online,
+        city => Place::City(city.trim_start_matches("city:").to_owned()),
+    }
+}
+
 /// The place select's value for `place`.
 fn place_value(place: &Place) -> String {
     match place {
@@ -117,13 +126,7 @@ pub fn FilterBar(
             }
             Some("place") => {
                 let value = event_target_value(&ev);
-                filters.update(|f| {
-                    f.place = match value.as_str() {
-                        "" => Place::Anywhere,
-                        "online" => Place::Online,
-                        city => Place::City(city.trim_start_matches("city:").to_owned()),
-                    }
-                });
+                filters.update(|f| f.place = place_of(&value));
             }
             Some("past") => {
                 let on = event_target_checked(&ev);

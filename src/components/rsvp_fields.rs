@@ -78,10 +78,12 @@ pub fn fields_html(id_prefix: &str, t: &Texts, questions: &[Question], mail_cons
 
 /// What the submit button says.
 pub fn submit_label(t: &Texts, approval: bool, sending: bool) -> &'static str {
-    match () {
-        _ if sending => t.sending,
-        _ if approval => t.submit_request,
-        _ => t.submit,
+    if sending {
+        t.sending
+    } else if approval {
+        t.submit_request
+    } else {
+        t.submit
     }
 }
 
